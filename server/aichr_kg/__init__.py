@@ -1,0 +1,3 @@
+"""aichr-kg: linked open data on ASEAN–Japan cooperation on human rights."""
+
+__version__ = "1.0.0"

@@ -1,0 +1,154 @@
+"""The build: Turtle → validated → inferred → N-Quads, dumps, a pyoxigraph store and a manifest.
+
+Everything is keyed by the content hash of the inputs, so an unchanged project is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from aichr_kg import __version__
+from aichr_kg.config import Settings
+from aichr_kg.infer import infer
+from aichr_kg.load import content_hash, load_files, turtle_files
+from aichr_kg.namespaces import graph_iri, prefixes_for
+from aichr_kg.progress import Progress
+from aichr_kg.validate import ValidationOutcome, validate_graph
+
+MANIFEST = "manifest.json"
+DATASET = "dataset.nq"
+GRAPH_NAMES = ("data", "ontology", "inferred")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `build` did: skipped (up to date), built, or stopped by validation."""
+
+    manifest: dict
+    skipped: bool = False
+    validation: ValidationOutcome | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.validation is None or self.validation.conforms
+
+
+def build_inputs(settings: Settings) -> list[Path]:
+    """Every file whose content decides the build's output."""
+    return turtle_files([settings.ontology_dir, settings.data_dir, settings.shapes_dir])
+
+
+def input_identity(settings: Settings, engine: str) -> str:
+    """The hash a build is keyed by: inputs, base IRI, reasoning engine and software version."""
+    files_hash = content_hash(build_inputs(settings), settings.root)
+    return hashlib.sha256(f"{files_hash} {settings.base_iri} {engine} {__version__}".encode()).hexdigest()
+
+
+def read_manifest(build_dir: Path) -> dict | None:
+    """The manifest of the current build, or None when there is none."""
+    path = build_dir / MANIFEST
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def is_current(settings: Settings, engine: str = "rules") -> bool:
+    manifest = read_manifest(settings.build_dir)
+    return bool(manifest) and manifest["input_hash"] == input_identity(settings, engine) and settings.store_dir.is_dir()
+
+
+def build(settings: Settings, *, engine: str = "rules", force: bool = False, quiet: bool = False) -> BuildResult:
+    """Build the dataset unless the manifest says the inputs are unchanged."""
+    identity = input_identity(settings, engine)
+    if not force and is_current(settings, engine):
+        return BuildResult(manifest=read_manifest(settings.build_dir), skipped=True)
+    progress = Progress(total=5, quiet=quiet)
+    with progress.step("load Turtle"):
+        ontology = load_files([settings.ontology_dir], settings.base_iri)
+        data = load_files([settings.data_dir], settings.base_iri)
+        shapes = load_files([settings.shapes_dir], settings.base_iri).graph
+    with progress.step("validate with SHACL"):
+        outcome = validate_graph(data, shapes, ontology.graph)
+    if not outcome.conforms:
+        return BuildResult(manifest={}, validation=outcome)
+    with progress.step(f"infer OWL 2 RL ({engine})"):
+        inferred = infer(data.graph, ontology.graph, settings.base_iri, engine)
+    graphs = {"data": data.graph, "ontology": ontology.graph, "inferred": inferred}
+    staging = settings.build_dir.with_name(settings.build_dir.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with progress.step("write N-Quads and dumps"):
+        write_nquads(graphs, settings.base_iri, staging / DATASET)
+    with progress.step("load the pyoxigraph store"):
+        write_store(staging, settings.base_iri)
+    manifest = _manifest(settings, identity, engine, graphs, progress.timings)
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    _swap_into_place(staging, settings.build_dir)
+    return BuildResult(manifest=manifest, validation=outcome)
+
+
+def write_nquads(graphs: dict[str, Graph], base: str, path: Path) -> None:
+    """One N-Quads file, a named graph per part; N-Triples lines get the graph IRI appended."""
+    with path.open("w", encoding="utf-8") as out:
+        for name, graph in graphs.items():
+            suffix = f" <{graph_iri(base, name)}> .\n"
+            for line in graph.serialize(format="nt").splitlines():
+                if line.strip():
+                    out.write(line.rstrip()[:-1].rstrip() + suffix)
+
+
+def write_store(build_dir: Path, base: str) -> None:
+    """Load the N-Quads into an on-disk pyoxigraph store, then write the downloadable dumps from it."""
+    store = pyoxigraph.Store(str(build_dir / "store"))
+    store.bulk_load(path=str(build_dir / DATASET), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.optimize()
+    dumps = build_dir / "dumps"
+    dumps.mkdir()
+    asserted = (
+        quad.triple
+        for name in ("ontology", "data")
+        for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph_iri(base, name)))
+    )
+    turtle = pyoxigraph.serialize(asserted, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes_for(base))
+    (dumps / "aichr-kg.ttl").write_bytes(turtle)
+    _gzip_copy(dumps / "aichr-kg.ttl")
+    _gzip_copy(build_dir / DATASET, dumps / "aichr-kg.nq.gz")
+    del store
+
+
+def _gzip_copy(source: Path, target: Path | None = None) -> None:
+    target = target or source.with_name(source.name + ".gz")
+    with source.open("rb") as raw, gzip.open(target, "wb") as packed:
+        shutil.copyfileobj(raw, packed)
+
+
+def _manifest(settings: Settings, identity: str, engine: str, graphs: dict[str, Graph], timings: dict) -> dict:
+    inputs = build_inputs(settings)
+    return {
+        "input_hash": identity,
+        "inputs": {str(p.relative_to(settings.root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs},
+        "base_iri": settings.base_iri,
+        "engine": engine,
+        "version": __version__,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "graphs": {name: {"iri": graph_iri(settings.base_iri, name), "triples": len(g)} for name, g in graphs.items()},
+        "triples": sum(len(g) for g in graphs.values()),
+        "timings_s": timings,
+    }
+
+
+def _swap_into_place(staging: Path, build_dir: Path) -> None:
+    """Replace the old build with the new one in two renames, so a failure leaves one whole build."""
+    old = build_dir.with_name(build_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if build_dir.exists():
+        build_dir.rename(old)
+    staging.rename(build_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,64 @@
+"""The `aichr-kg` command: thin argument parsing over the pipeline; outcomes become exit codes.
+
+Exit codes: 0 success/conforms, 1 violations or a failed query, 2 unreadable input or usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from aichr_kg import __version__, commands
+from aichr_kg.config import Limits, load_settings
+from aichr_kg.errors import AichrKgError
+from aichr_kg.infer import ENGINES
+from aichr_kg.reports import REPORT_FORMATS
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aichr-kg", description="ASEAN–Japan human-rights cooperation as linked data.")
+    parser.add_argument("--version", action="version", version=f"aichr-kg {__version__}")
+    parser.add_argument("--root", type=Path, help="project folder holding ontology/ data/ shapes/ queries/ (default: current folder)")
+    parser.add_argument("--base-iri", help="base under which IRIs are minted (default https://w3id.org/aichr-japan/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="validate Turtle against the SHACL shapes (and saved queries)")
+    validate.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: the project's data/)")
+    validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default text)")
+
+    build = commands.add_parser("build", help="validate, infer and write build/ (skipped when nothing changed)")
+    build.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine (default rules)")
+    build.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
+
+    query = commands.add_parser("query", help="run SPARQL on the built dataset")
+    query.add_argument("file", nargs="?", help="a .rq file, or - for standard input")
+    query.add_argument("--saved", help="name of a saved query in queries/")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="saved-query parameter")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    commands.add_parser("queries", help="list the saved queries")
+    commands.add_parser("stats", help="counts by class and by property")
+
+    serve = commands.add_parser("serve", help="serve the SPARQL endpoint and pages with a production WSGI server")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 5000)")
+    serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
+    for name, default in vars(Limits()).items():
+        serve.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"limit (default {default})")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {k: v for k, v in vars(args).items() if k not in {"command", "paths", "format", "file", "saved", "param", "engine", "force"}}
+    settings = load_settings(**overrides)
+    try:
+        return getattr(commands, args.command)(settings, args)
+    except AichrKgError as error:
+        print(f"aichr-kg: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130

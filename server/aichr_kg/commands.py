@@ -1,0 +1,75 @@
+"""What each `aichr-kg` subcommand does, given settings and parsed arguments; returns an exit code."""
+
+from __future__ import annotations
+
+import sys
+
+from aichr_kg.build import build as run_build
+from aichr_kg.build import is_current
+from aichr_kg.load import load_files
+from aichr_kg.reports import render_report
+from aichr_kg.cli_query import print_stats, run_query_command
+from aichr_kg.saved_queries import SavedQueryError, check_saved_query, load_saved_queries
+from aichr_kg.serve import serve as run_server
+from aichr_kg.validate import validate_graph
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+
+def validate(settings, args) -> int:
+    """SHACL-validate the given Turtle (or data/) with the ontology; also check the saved queries parse."""
+    data = load_files(args.paths or [settings.data_dir], settings.base_iri)
+    ontology = load_files([settings.ontology_dir], settings.base_iri)
+    shapes = load_files([settings.shapes_dir], settings.base_iri)
+    outcome = validate_graph(data, shapes.graph, ontology.graph)
+    sys.stdout.write(render_report(outcome, args.format))
+    query_errors = [] if args.paths else _saved_query_errors(settings)
+    for message in query_errors:
+        print(message, file=sys.stderr)
+    return EXIT_OK if outcome.conforms and not query_errors else EXIT_VIOLATIONS
+
+
+def _saved_query_errors(settings) -> list[str]:
+    try:
+        saved = load_saved_queries(settings.queries_dir)
+    except SavedQueryError as error:
+        return [str(error)]
+    return [message for query in saved for message in check_saved_query(query)]
+
+
+def build(settings, args) -> int:
+    result = run_build(settings, engine=args.engine, force=args.force)
+    if result.skipped:
+        print(f"build/ is up to date (inputs {result.manifest['input_hash'][:12]}); nothing to do.", file=sys.stderr)
+        return EXIT_OK
+    if not result.ok:
+        sys.stdout.write(render_report(result.validation, "text"))
+        print("build stopped: the data does not conform to the shapes; build/ was left as it was.", file=sys.stderr)
+        return EXIT_VIOLATIONS
+    counts = ", ".join(f"{name} {info['triples']}" for name, info in result.manifest["graphs"].items())
+    print(f"built {settings.build_dir} ({counts} triples; inputs {result.manifest['input_hash'][:12]})", file=sys.stderr)
+    return EXIT_OK
+
+
+def query(settings, args) -> int:
+    return run_query_command(settings, args)
+
+
+def queries(settings, args) -> int:
+    for saved in load_saved_queries(settings.queries_dir):
+        print(f"{saved.name:40} {saved.summary}")
+    return EXIT_OK
+
+
+def stats(settings, args) -> int:
+    return print_stats(settings)
+
+
+def serve(settings, args) -> int:
+    if not is_current(settings):
+        result = run_build(settings)
+        if not result.ok:
+            sys.stdout.write(render_report(result.validation, "text"))
+            return EXIT_VIOLATIONS
+    run_server(settings)
+    return EXIT_OK

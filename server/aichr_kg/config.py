@@ -1,0 +1,96 @@
+"""One frozen settings object, from command-line arguments and the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from aichr_kg.namespaces import CANONICAL_BASE
+
+ENV_PREFIX = "AICHR_KG_"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one SPARQL request may cost; documented in the README."""
+
+    query_timeout_s: float = 10.0  # a query running longer is killed with its worker
+    max_body_bytes: int = 1_000_000  # larger request bodies get 413
+    max_query_chars: int = 20_000  # longer query strings get 413
+    max_result_rows: int = 10_000  # rows (or triples) beyond this are cut, and the cut is signalled
+    query_workers: int = 2  # worker processes; also the cap on concurrent executions
+    queue_wait_s: float = 2.0  # how long a request waits for a free worker before 503
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the project lives, which base IRI it mints under, and how it serves."""
+
+    root: Path = field(default_factory=Path.cwd)
+    base_iri: str = CANONICAL_BASE
+    host: str = "127.0.0.1"
+    port: int = 5000
+    threads: int = 8
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.build_dir / "store"
+
+
+def _coerce(text: str, like: object) -> object:
+    """Turn an environment string into the type of the default it overrides."""
+    if isinstance(like, bool):
+        return text.lower() in {"1", "true", "yes"}
+    if isinstance(like, Path):
+        return Path(text)
+    return type(like)(text)
+
+
+def _from_env(obj, environ):
+    """A copy of a settings dataclass with fields overridden by AICHR_KG_<NAME>."""
+    changes = {}
+    for item in fields(obj):
+        value = getattr(obj, item.name)
+        if isinstance(value, Limits):
+            changes[item.name] = _from_env(value, environ)
+            continue
+        text = environ.get(ENV_PREFIX + item.name.upper())
+        if text is not None:
+            changes[item.name] = _coerce(text, value)
+    return replace(obj, **changes)
+
+
+def load_settings(environ=None, **overrides) -> Settings:
+    """Settings from defaults, then the environment, then explicit overrides (None = not given)."""
+    settings = _from_env(Settings(), os.environ if environ is None else environ)
+    limit_names = {item.name for item in fields(Limits)}
+    limit_changes = {k: v for k, v in overrides.items() if k in limit_names and v is not None}
+    other = {k: v for k, v in overrides.items() if k not in limit_names and v is not None}
+    if limit_changes:
+        other["limits"] = replace(settings.limits, **limit_changes)
+    settings = replace(settings, **other)
+    if not settings.base_iri.endswith(("/", "#")):
+        settings = replace(settings, base_iri=settings.base_iri + "/")
+    return replace(settings, root=settings.root.resolve())

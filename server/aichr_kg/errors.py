@@ -1,0 +1,35 @@
+"""The errors a user can act on: each names the file and the place in it."""
+
+from dataclasses import dataclass
+
+
+class AichrKgError(Exception):
+    """Base of the project's own errors; the CLI maps them to exit codes."""
+
+
+@dataclass
+class TurtleSyntaxError(AichrKgError):
+    """A Turtle file that does not parse; line and column are 1-based."""
+
+    path: str
+    line: int
+    column: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: Turtle syntax error: {self.reason}"
+
+
+@dataclass
+class InputMissingError(AichrKgError):
+    """A file or folder named on the command line that does not exist or holds no Turtle."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class BuildMissingError(AichrKgError):
+    """The built dataset is absent; `aichr-kg build` makes it."""

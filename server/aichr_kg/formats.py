@@ -1,0 +1,87 @@
+"""Every serialisation the server speaks, in one table: name, media type, extension, pyoxigraph format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import QueryResultsFormat, RdfFormat
+
+
+@dataclass(frozen=True)
+class Format:
+    """One serialisation; `kind` is 'results' (SELECT/ASK) or 'rdf' (CONSTRUCT/DESCRIBE, documents)."""
+
+    name: str
+    media_type: str
+    extension: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        """Every format here is text in UTF-8, and says so."""
+        return f"{self.media_type}; charset=utf-8"
+
+    @property
+    def oxigraph(self):
+        return _OXIGRAPH[self.name]
+
+
+FORMATS = (
+    Format("json", "application/sparql-results+json", "srj", "results", ("application/json",)),
+    Format("xml", "application/sparql-results+xml", "srx", "results", ("application/xml", "text/xml")),
+    Format("csv", "text/csv", "csv", "results"),
+    Format("tsv", "text/tab-separated-values", "tsv", "results"),
+    Format("turtle", "text/turtle", "ttl", "rdf", ("application/x-turtle",)),
+    Format("ntriples", "application/n-triples", "nt", "rdf", ("text/plain",)),
+    Format("jsonld", "application/ld+json", "jsonld", "rdf", ("application/json",)),
+    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", ("application/xml", "text/xml")),
+    Format("trig", "application/trig", "trig", "rdf"),
+    Format("nquads", "application/n-quads", "nq", "rdf"),
+)
+
+_OXIGRAPH = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "rdfxml": RdfFormat.RDF_XML,
+    "trig": RdfFormat.TRIG,
+    "nquads": RdfFormat.N_QUADS,
+}
+
+BY_NAME = {f.name: f for f in FORMATS}
+BY_EXTENSION = {f.extension: f for f in FORMATS}
+RESULTS_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
+RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
+DOCUMENT_FORMATS = tuple(BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml"))
+
+
+def by_format_parameter(value: str, candidates: tuple[Format, ...]) -> Format | None:
+    """A `format=` parameter: a short name (json, ttl, turtle) or a media type, among `candidates`."""
+    value = value.strip().lower()
+    for fmt in candidates:
+        if value in (fmt.name, fmt.extension, fmt.media_type):
+            return fmt
+    return None
+
+
+def negotiate(accept, candidates: tuple[Format, ...], html: bool = False) -> Format | str | None:
+    """The best of `candidates` for a werkzeug Accept header (q-values honoured); 'html' if it wins.
+
+    Candidates come first and HTML last, so `*/*` (curl, SPARQL libraries) gets the first candidate
+    while a browser, which names text/html with the highest quality, gets the page.
+    """
+    if not accept:
+        return candidates[0]
+    offers = [f.media_type for f in candidates]
+    offers += [alias for f in candidates for alias in f.aliases if alias not in offers]
+    best = accept.best_match(offers + (["text/html"] if html else []))
+    if best is None:
+        return None
+    if best == "text/html":
+        return "html"
+    return next(f for f in candidates if best == f.media_type or best in f.aliases)

@@ -1,0 +1,89 @@
+"""Parse the project's Turtle with rdflib, remembering which file said what."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from aichr_kg.errors import InputMissingError, TurtleSyntaxError
+from aichr_kg.namespaces import CANONICAL_BASE, rebase_iri
+
+
+@dataclass
+class LoadedGraph:
+    """A merged graph plus, for each subject, the file that describes it."""
+
+    graph: Graph
+    files: list[Path] = field(default_factory=list)
+    subject_files: dict[URIRef, Path] = field(default_factory=dict)
+
+
+def turtle_files(paths: list[Path]) -> list[Path]:
+    """Expand folders to their *.ttl files (sorted, recursively); refuse what is missing."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(path.rglob("*.ttl"))
+            if not inside:
+                raise InputMissingError(str(path), "folder holds no .ttl file")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputMissingError(str(path), "no such file or folder")
+    return found
+
+
+def parse_turtle(path: Path) -> Graph:
+    """Parse one Turtle file; a syntax error names the file, line and column."""
+    text = path.read_text(encoding="utf-8")
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except BadSyntax as error:
+        line_start = text.rfind("\n", 0, error._i) + 1
+        raise TurtleSyntaxError(str(path), error.lines + 1, error._i - line_start + 1, error._why) from None
+    except (SyntaxError, ValueError) as error:
+        raise TurtleSyntaxError(str(path), 1, 1, str(error)) from None
+    return graph
+
+
+def rebase_graph(graph: Graph, base: str) -> Graph:
+    """The same triples with IRIs under the canonical base moved to `base`."""
+    if base == CANONICAL_BASE:
+        return graph
+    moved = Graph()
+    for triple in graph:
+        moved.add(tuple(URIRef(rebase_iri(str(t), base)) if isinstance(t, URIRef) else t for t in triple))
+    return moved
+
+
+def load_files(paths: list[Path], base: str = CANONICAL_BASE) -> LoadedGraph:
+    """Parse and merge Turtle files and folders into one graph under `base`."""
+    loaded = LoadedGraph(graph=Graph())
+    for path in turtle_files(paths):
+        parsed = parse_turtle(path)
+        for prefix, namespace in parsed.namespaces():
+            loaded.graph.bind(prefix, URIRef(rebase_iri(str(namespace), base)), override=False)
+        part = rebase_graph(parsed, base)
+        loaded.graph += part
+        loaded.files.append(path)
+        for subject in part.subjects(unique=True):
+            loaded.subject_files.setdefault(subject, path)
+    return loaded
+
+
+def content_hash(paths: list[Path], root: Path | None = None) -> str:
+    """SHA-256 over the files' names (relative to `root`) and bytes: the identity of a build's inputs."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(root) if root else Path(path.name)
+        digest.update(name.as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()

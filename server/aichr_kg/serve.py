@@ -1,0 +1,21 @@
+"""Serve the app with waitress, a production WSGI server (threads; queries run in killable worker processes)."""
+
+from __future__ import annotations
+
+import logging
+
+import waitress
+
+from aichr_kg.config import Settings
+from aichr_kg.web import create_app
+
+
+def serve(settings: Settings) -> None:
+    """Block serving http://host:port until interrupted; the query workers stop with it."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(settings)
+    logging.getLogger("aichr_kg").info("serving %s at http://%s:%d/", settings.base_iri, settings.host, settings.port)
+    try:
+        waitress.serve(app, host=settings.host, port=settings.port, threads=settings.threads, ident="aichr-kg")
+    finally:
+        app.extensions["aichr_store"].close()

@@ -1,0 +1,141 @@
+"""The one interface the web layer and the CLI query through, and its embedded implementation.
+
+`execute(QueryRequest) -> QueryResult` returns serialised bytes, so a remote SPARQL 1.1 store
+(Oxigraph server, Fuseki, QLever) can stand behind the same interface by forwarding the request.
+`select()` is the convenience the pages use: it asks for SPARQL JSON and reads it back as terms.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pyoxigraph
+from pyoxigraph import QueryResultsFormat
+
+from aichr_kg.formats import BY_NAME
+
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query and how to run it; plain data so that it crosses a process boundary."""
+
+    text: str
+    result_format: str = "json"
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    substitutions: tuple[tuple[str, str], ...] = field(default=())  # (variable, term in N-Triples syntax)
+    max_rows: int = 10_000
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Serialised results; `truncated` says rows were cut at `max_rows`."""
+
+    body: bytes
+    result_format: str
+    rows: int
+    truncated: bool = False
+
+
+class QueryFailed(Exception):
+    """The engine refused or failed the query; `syntax` is True for a parse error (a 400)."""
+
+    def __init__(self, message: str, syntax: bool):
+        super().__init__(message)
+        self.syntax = syntax
+
+
+class SparqlStore(Protocol):
+    """What the server needs from a store, embedded or remote."""
+
+    def execute(self, request: QueryRequest) -> QueryResult: ...
+
+
+def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None) -> list[dict[str, Term]]:
+    """Rows of a SELECT as {variable: pyoxigraph term}; bindings are N-Triples terms."""
+    request = QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=100_000)
+    result = store.execute(request)
+    solutions = pyoxigraph.parse_query_results(result.body, format=QueryResultsFormat.JSON)
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
+
+
+def run_on_store(store: pyoxigraph.Store, request: QueryRequest) -> QueryResult:
+    """Execute a request on an open pyoxigraph store and serialise at most `max_rows` results."""
+    try:
+        results = store.query(
+            request.text,
+            base_iri=request.base_iri,
+            use_default_graph_as_union=not request.default_graphs,
+            default_graph=[pyoxigraph.NamedNode(g) for g in request.default_graphs] or None,
+            named_graphs=[pyoxigraph.NamedNode(g) for g in request.named_graphs] or None,
+            substitutions={pyoxigraph.Variable(k): parse_term(v) for k, v in request.substitutions} or None,
+        )
+        return _serialise(results, request)
+    except SyntaxError as error:
+        raise QueryFailed(str(error), syntax=True) from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryFailed(str(error), syntax=False) from None
+
+
+def parse_term(ntriples: str) -> Term:
+    """One RDF term from its N-Triples spelling (<iri>, "lit"^^<dt>, "lit"@en)."""
+    triple = next(iter(pyoxigraph.parse(f"<urn:s> <urn:p> {ntriples} .", format=pyoxigraph.RdfFormat.N_TRIPLES)))
+    return triple.object
+
+
+def _serialise(results, request: QueryRequest) -> QueryResult:
+    fmt = BY_NAME[request.result_format]
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        return QueryResult(results.serialize(format=fmt.oxigraph), fmt.name, rows=1)
+    if isinstance(results, pyoxigraph.QuerySolutions):
+        return _serialise_solutions(results, request.max_rows, fmt)
+    triples = []
+    for triple in results:
+        if len(triples) == request.max_rows:
+            return QueryResult(_serialise_triples(triples, fmt), fmt.name, len(triples), truncated=True)
+        triples.append(triple)
+    return QueryResult(_serialise_triples(triples, fmt), fmt.name, len(triples))
+
+
+def _serialise_triples(triples: list, fmt) -> bytes:
+    if fmt.name in ("trig", "nquads"):
+        triples = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
+    return pyoxigraph.serialize(triples, format=fmt.oxigraph)
+
+
+def _serialise_solutions(solutions, max_rows: int, fmt) -> QueryResult:
+    """Cut at max_rows by writing SPARQL JSON ourselves, then let pyoxigraph convert to `fmt`."""
+    names = [v.value for v in solutions.variables]
+    rows, truncated = [], False
+    for solution in solutions:
+        if len(rows) == max_rows:
+            truncated = True
+            break
+        rows.append({n: _json_term(solution[n]) for n in names if solution[n] is not None})
+    document = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
+    if fmt.name != "json":
+        document = pyoxigraph.parse_query_results(io.BytesIO(document), format=QueryResultsFormat.JSON).serialize(format=fmt.oxigraph)
+    return QueryResult(document, fmt.name, len(rows), truncated)
+
+
+def _json_term(term: Term) -> dict:
+    """A term in the SPARQL 1.1 JSON results format."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Literal):
+        encoded = {"type": "literal", "value": term.value}
+        if term.language:
+            encoded["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            encoded["datatype"] = term.datatype.value
+        return encoded
+    return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}

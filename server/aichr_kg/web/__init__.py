@@ -1,0 +1,93 @@
+"""The Flask application factory: one store, one metrics registry, blueprints per public surface."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, current_app, g, request
+from flask_compress import Compress
+from flask_cors import CORS
+
+from aichr_kg.build import read_manifest
+from aichr_kg.config import Settings
+from aichr_kg.errors import BuildMissingError
+from aichr_kg.query_pool import EmbeddedStore
+from aichr_kg.store import SparqlStore
+from aichr_kg.web.metrics import Metrics
+
+log = logging.getLogger("aichr_kg.web")
+
+
+def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
+    """Build the app for a built dataset; `store` replaces the embedded one (tests, a remote store)."""
+    manifest = read_manifest(settings.build_dir)
+    if manifest is None:
+        raise BuildMissingError(f"no build in {settings.build_dir}: run `aichr-kg build` first")
+    app = Flask(__name__)
+    app.config.update(
+        AICHR_SETTINGS=settings,
+        AICHR_MANIFEST=manifest,
+        MAX_CONTENT_LENGTH=settings.limits.max_body_bytes,
+        COMPRESS_MIN_SIZE=1024,
+        COMPRESS_MIMETYPES=_compressible_types(),
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions["aichr_store"] = store or EmbeddedStore(
+        settings.store_dir,
+        workers=settings.limits.query_workers,
+        timeout_s=settings.limits.query_timeout_s,
+        queue_wait_s=settings.limits.queue_wait_s,
+    )
+    app.extensions["aichr_metrics"] = Metrics()
+    Compress(app)
+    CORS(app, resources={r"/*": {"origins": "*"}}, expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows"])
+    _register_blueprints(app)
+    app.before_request(_start_timer)
+    app.after_request(_log_and_count)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from aichr_kg.web import errors, service, sparql
+
+    app.register_blueprint(errors.bp)
+    app.register_blueprint(service.bp)
+    app.register_blueprint(sparql.bp)
+
+
+def _compressible_types() -> list[str]:
+    from aichr_kg.formats import FORMATS
+
+    return ["text/html", "text/css", "application/javascript", "application/json", "image/svg+xml"] + [
+        f.media_type for f in FORMATS
+    ]
+
+
+def get_store() -> SparqlStore:
+    """The store of the running app."""
+    return current_app.extensions["aichr_store"]
+
+
+def get_settings() -> Settings:
+    return current_app.config["AICHR_SETTINGS"]
+
+
+def get_manifest() -> dict:
+    return current_app.config["AICHR_MANIFEST"]
+
+
+def get_metrics() -> Metrics:
+    return current_app.extensions["aichr_metrics"]
+
+
+def _start_timer() -> None:
+    g.started = time.perf_counter()
+
+
+def _log_and_count(response):
+    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+    endpoint = request.endpoint or "unknown"
+    get_metrics().observe_request(endpoint, request.method, response.status_code, elapsed)
+    log.info("%s %s %s %.1f ms", request.method, request.full_path.rstrip("?"), response.status_code, elapsed * 1000)
+    return response

@@ -1,0 +1,27 @@
+"""Prometheus metrics in a registry of the app's own (no process-global state)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+
+class Metrics:
+    """Request counts and latency per endpoint, timeouts and refused queries."""
+
+    def __init__(self):
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "aichr_http_requests", "HTTP requests answered", ["endpoint", "method", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "aichr_http_request_seconds", "Time to answer an HTTP request", ["endpoint"], registry=self.registry
+        )
+        self.timeouts = Counter("aichr_query_timeouts", "Queries stopped at their time budget", registry=self.registry)
+        self.rejected = Counter("aichr_queries_rejected", "Queries refused before execution", ["reason"], registry=self.registry)
+
+    def observe_request(self, endpoint: str, method: str, status: int, seconds: float) -> None:
+        self.requests.labels(endpoint, method, str(status)).inc()
+        self.latency.labels(endpoint).observe(seconds)
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,91 @@
+"""The HTML query page: the editor, and the results of a submitted query rendered on the server.
+
+Rendering results on the server keeps the page useful without JavaScript; the script only adds
+highlighting, Ctrl+Enter, examples, the permalink and download links.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph
+from flask import render_template
+
+from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
+from aichr_kg.namespaces import prefixes_for
+from aichr_kg.query_pool import QueryTimeout, StoreBusy
+from aichr_kg.saved_queries import load_saved_queries
+from aichr_kg.sparql_guard import inspect_query
+from aichr_kg.store import QueryFailed, QueryRequest
+from aichr_kg.web import get_settings, get_store
+from aichr_kg.web.terms import term_view
+
+DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
+WHERE { GRAPH ?g { ?thing a ?class } FILTER(STRSTARTS(STR(?class), STR(aj:))) }
+GROUP BY ?class
+ORDER BY DESC(?things)"""
+ERROR_POSITION = re.compile(r"at (\d+):(\d+)")
+
+
+def render_query_page(query: str | None, status: int = 200):
+    """The page, with the results (or the error) of `query` when one was submitted."""
+    settings = get_settings()
+    outcome = run_for_page(*with_known_prefixes(query, settings.base_iri)) if query else {}
+    page = render_template(
+        "sparql.html",
+        query=query,
+        default_query=DEFAULT_QUERY,
+        saved_queries=load_saved_queries(settings.queries_dir),
+        prefixes=prefixes_for(settings.base_iri),
+        results_formats=RESULTS_FORMATS,
+        rdf_formats=RDF_FORMATS,
+        page_config={"prefixes": prefixes_for(settings.base_iri), "base": settings.base_iri},
+        **outcome,
+    )
+    return page, 400 if outcome.get("error") else status
+
+
+def with_known_prefixes(query: str, base: str) -> tuple[str, int]:
+    """Declare the project's prefixes that a query uses but does not declare; say how many lines were added."""
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", query, flags=re.IGNORECASE)}
+    used = set(re.findall(r"(?<![\w:<?$])([A-Za-z][\w-]*):", query))
+    missing = [(name, iri) for name, iri in prefixes_for(base).items() if name in used and name.lower() not in declared]
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in missing) + query, len(missing)
+
+
+def run_for_page(query: str, added_lines: int = 0) -> dict:
+    """Execute and turn the answer into what the template shows: a table, a boolean, RDF text or an error."""
+    shape = inspect_query(query)
+    if shape.is_update or shape.uses_service:
+        return {"error": "Updates and SERVICE are refused on this read-only endpoint."}
+    limits = get_settings().limits
+    result_format = "turtle" if shape.kind == "rdf" else "json"
+    try:
+        result = get_store().execute(QueryRequest(text=query, result_format=result_format, max_rows=min(limits.max_result_rows, 2000)))
+    except (StoreBusy, QueryTimeout) as error:
+        return {"error": str(error) or "All query workers are busy; retry in a moment."}
+    except QueryFailed as error:
+        return _located_error(str(error), added_lines)
+    if shape.kind == "rdf":
+        return {"rdf_text": result.body.decode(), "truncated": result.truncated}
+    return {**_table(result.body), "truncated": result.truncated}
+
+
+def _table(body: bytes) -> dict:
+    solutions = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+    if isinstance(solutions, pyoxigraph.QueryBoolean):
+        return {"boolean": bool(solutions)}
+    base = get_settings().base_iri
+    names = [v.value for v in solutions.variables]
+    rows = [[term_view(row[n], base) if row[n] is not None else None for n in names] for row in solutions]
+    return {"columns": names, "rows": rows}
+
+
+def _located_error(message: str, added_lines: int) -> dict:
+    """The engine's message and position, as lines of the query the user typed."""
+    position = ERROR_POSITION.search(message)
+    if not position:
+        return {"error": message}
+    line = int(position.group(1)) - added_lines
+    message = ERROR_POSITION.sub(f"at {line}:{position.group(2)}", message, count=1)
+    return {"error": message, "error_line": line, "error_column": int(position.group(2))}

@@ -1,0 +1,46 @@
+"""Answer with RDF in the negotiated format, with conditional-request support keyed by the dataset hash."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph
+from flask import Response, make_response, request
+
+from aichr_kg.formats import Format
+from aichr_kg.namespaces import prefixes_for
+
+CACHE_CONTROL = "public, max-age=300"
+
+
+def etag_for(dataset_hash: str, *parts: str) -> str:
+    """A strong validator: the dataset hash plus what selects the representation."""
+    digest = hashlib.sha256("\0".join((dataset_hash, *parts)).encode()).hexdigest()
+    return digest[:40]
+
+
+def not_modified(etag: str) -> Response | None:
+    """A 304 when the client already holds this representation."""
+    if etag in request.if_none_match:
+        response = make_response("", 304)
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.headers["Vary"] = "Accept"
+        return response
+    return None
+
+
+def cacheable(response: Response, etag: str) -> Response:
+    """Mark a 200 as cacheable and negotiated."""
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept")
+    return response
+
+
+def convert_turtle(turtle: str, fmt: Format, base: str) -> bytes:
+    """Re-serialise a Turtle document (built by us) into another RDF format with pyoxigraph."""
+    quads = pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)
+    if fmt.name not in ("trig", "nquads"):
+        quads = (q.triple for q in quads)
+    return pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=prefixes_for(base) if fmt.name in ("turtle", "trig", "rdfxml") else None)

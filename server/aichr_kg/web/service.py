@@ -1,0 +1,42 @@
+"""Operational endpoints: /health, /metrics, and the downloadable dumps."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, send_from_directory
+
+from aichr_kg.store import QueryRequest
+from aichr_kg.web import get_manifest, get_metrics, get_settings, get_store
+
+bp = Blueprint("service", __name__)
+
+DUMPS = {
+    "aichr-kg.ttl": "text/turtle; charset=utf-8",
+    "aichr-kg.ttl.gz": "application/gzip",
+    "aichr-kg.nq.gz": "application/gzip",
+}
+
+
+@bp.get("/health")
+def health():
+    """Liveness plus what is being served: the dataset hash and its size; 503 if the store does not answer."""
+    manifest = get_manifest()
+    body = {"status": "ok", "dataset_hash": manifest["input_hash"], "triples": manifest["triples"], "built_at": manifest["built_at"]}
+    try:
+        get_store().execute(QueryRequest(text="ASK {}"))
+    except Exception as error:  # noqa: BLE001 - any failure means not healthy
+        body.update(status="unavailable", reason=str(error) or type(error).__name__)
+        return jsonify(body), 503
+    return jsonify(body)
+
+
+@bp.get("/metrics")
+def metrics():
+    return Response(get_metrics().exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+@bp.get("/download/<name>")
+def download(name: str):
+    """The dumps written by the build (Turtle, gzipped Turtle, gzipped N-Quads)."""
+    if name not in DUMPS:
+        abort(404, description=f"no dump named {name!r}; available: {', '.join(DUMPS)}")
+    return send_from_directory(get_settings().build_dir / "dumps", name, mimetype=DUMPS[name], max_age=300)
