@@ -30,6 +30,7 @@ class QueryShape:
     form: str | None
     is_update: bool
     uses_service: bool
+    has_dataset_clause: bool  # FROM / FROM NAMED: the query picks its own graphs
 
     @property
     def kind(self) -> str:
@@ -45,4 +46,5 @@ def inspect_query(text: str) -> QueryShape:
         form=first if first in QUERY_FORMS else None,
         is_update=first in UPDATE_VERBS,
         uses_service="SERVICE" in keywords,
+        has_dataset_clause="FROM" in keywords,
     )

@@ -16,6 +16,7 @@ import pyoxigraph
 from pyoxigraph import QueryResultsFormat
 
 from aichr_kg.formats import BY_NAME
+from aichr_kg.sparql_guard import inspect_query
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
@@ -31,6 +32,7 @@ class QueryRequest:
     substitutions: tuple[tuple[str, str], ...] = field(default=())  # (variable, term in N-Triples syntax)
     max_rows: int = 10_000
     base_iri: str | None = None
+    prefixes: tuple[tuple[str, str], ...] = ()  # predeclared, so `aj:Project` works without PREFIX lines
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest) -> QueryResult:
         results = store.query(
             request.text,
             base_iri=request.base_iri,
-            use_default_graph_as_union=not request.default_graphs,
+            prefixes=dict(request.prefixes) or None,
+            use_default_graph_as_union=not request.default_graphs and not inspect_query(request.text).has_dataset_clause,
             default_graph=[pyoxigraph.NamedNode(g) for g in request.default_graphs] or None,
             named_graphs=[pyoxigraph.NamedNode(g) for g in request.named_graphs] or None,
             substitutions={pyoxigraph.Variable(k): parse_term(v) for k, v in request.substitutions} or None,

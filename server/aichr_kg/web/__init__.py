@@ -41,7 +41,7 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
     )
     app.extensions["aichr_metrics"] = Metrics()
     Compress(app)
-    CORS(app, resources={r"/*": {"origins": "*"}}, expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows"])
+    CORS(app, origins="*", send_wildcard=True, expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows"])
     _register_blueprints(app)
     app.before_request(_start_timer)
     app.after_request(_log_and_count)

@@ -30,7 +30,7 @@ ERROR_POSITION = re.compile(r"at (\d+):(\d+)")
 def render_query_page(query: str | None, status: int = 200):
     """The page, with the results (or the error) of `query` when one was submitted."""
     settings = get_settings()
-    outcome = run_for_page(*with_known_prefixes(query, settings.base_iri)) if query else {}
+    outcome = run_for_page(query) if query else {}
     page = render_template(
         "sparql.html",
         query=query,
@@ -45,15 +45,7 @@ def render_query_page(query: str | None, status: int = 200):
     return page, 400 if outcome.get("error") else status
 
 
-def with_known_prefixes(query: str, base: str) -> tuple[str, int]:
-    """Declare the project's prefixes that a query uses but does not declare; say how many lines were added."""
-    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", query, flags=re.IGNORECASE)}
-    used = set(re.findall(r"(?<![\w:<?$])([A-Za-z][\w-]*):", query))
-    missing = [(name, iri) for name, iri in prefixes_for(base).items() if name in used and name.lower() not in declared]
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in missing) + query, len(missing)
-
-
-def run_for_page(query: str, added_lines: int = 0) -> dict:
+def run_for_page(query: str) -> dict:
     """Execute and turn the answer into what the template shows: a table, a boolean, RDF text or an error."""
     shape = inspect_query(query)
     if shape.is_update or shape.uses_service:
@@ -61,11 +53,18 @@ def run_for_page(query: str, added_lines: int = 0) -> dict:
     limits = get_settings().limits
     result_format = "turtle" if shape.kind == "rdf" else "json"
     try:
-        result = get_store().execute(QueryRequest(text=query, result_format=result_format, max_rows=min(limits.max_result_rows, 2000)))
+        result = get_store().execute(
+            QueryRequest(
+                text=query,
+                result_format=result_format,
+                max_rows=min(limits.max_result_rows, 2000),
+                prefixes=tuple(prefixes_for(get_settings().base_iri).items()),
+            )
+        )
     except (StoreBusy, QueryTimeout) as error:
         return {"error": str(error) or "All query workers are busy; retry in a moment."}
     except QueryFailed as error:
-        return _located_error(str(error), added_lines)
+        return _located_error(str(error))
     if shape.kind == "rdf":
         return {"rdf_text": result.body.decode(), "truncated": result.truncated}
     return {**_table(result.body), "truncated": result.truncated}
@@ -81,11 +80,9 @@ def _table(body: bytes) -> dict:
     return {"columns": names, "rows": rows}
 
 
-def _located_error(message: str, added_lines: int) -> dict:
-    """The engine's message and position, as lines of the query the user typed."""
+def _located_error(message: str) -> dict:
+    """The engine's message and the line and column it points at, for the editor to mark."""
     position = ERROR_POSITION.search(message)
     if not position:
         return {"error": message}
-    line = int(position.group(1)) - added_lines
-    message = ERROR_POSITION.sub(f"at {line}:{position.group(2)}", message, count=1)
-    return {"error": message, "error_line": line, "error_column": int(position.group(2))}
+    return {"error": message, "error_line": int(position.group(1)), "error_column": int(position.group(2))}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, request
 
 from aichr_kg.formats import BY_NAME, RDF_FORMATS, RESULTS_FORMATS, by_format_parameter, negotiate
+from aichr_kg.namespaces import prefixes_for
 from aichr_kg.query_pool import QueryTimeout, StoreBusy
 from aichr_kg.sparql_guard import inspect_query
 from aichr_kg.store import QueryFailed, QueryRequest
@@ -104,7 +105,8 @@ def _answer(protocol: ProtocolRequest) -> Response:
     cached = not_modified(etag)
     if cached:
         return cached
-    return cacheable(_execute(protocol, fmt.name), etag)
+    response = _execute(protocol, fmt.name)
+    return cacheable(response, etag) if response.status_code == 200 else response
 
 
 def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
@@ -114,6 +116,7 @@ def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
         default_graphs=protocol.default_graphs,
         named_graphs=protocol.named_graphs,
         max_rows=get_settings().limits.max_result_rows,
+        prefixes=tuple(prefixes_for(get_settings().base_iri).items()),
     )
     try:
         result = get_store().execute(query_request)

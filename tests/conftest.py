@@ -1,0 +1,113 @@
+"""Fixtures shared by the suite: the project root, a built dataset, a running server, a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def run_cli(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `aichr-kg` as a separate process, as a user or CI would."""
+    return subprocess.run(
+        [sys.executable, "-m", "aichr_kg", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RunningServer:
+    """`aichr-kg serve` in a subprocess on 127.0.0.1 and a free port."""
+
+    def __init__(self, *extra_args: str, root: Path = ROOT):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log = (ARTIFACTS / f"server-{self.port}.log").open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "aichr_kg", "serve", "--port", str(self.port), *extra_args],
+            cwd=root,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_until_healthy()
+
+    def _wait_until_healthy(self, timeout_s: float = 60) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log.name}")
+            try:
+                if requests.get(self.url + "/health", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not become healthy in time")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def built() -> Path:
+    """The project's build/, made (or found up to date) by the CLI."""
+    result = run_cli("build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return ROOT / "build"
+
+
+@pytest.fixture(scope="session")
+def server(built) -> RunningServer:
+    """One server for the session, with a short query budget so runaway-query tests stay quick."""
+    running = RunningServer("--query-timeout-s", "3", "--query-workers", "2", "--max-result-rows", "500")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright; skipped, with the reason shown, where it is missing."""
+    if not CHROMIUM:
+        pytest.skip("chromium is not installed (apt-get install chromium): browser tests skipped")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
