@@ -418,7 +418,7 @@ def test_country_identifiers(graph, code, wikidata):
     country = iri(f"country/{code}")
     assert (country, RDF.type, AJ.Country) in graph
     assert str(one(graph, country, AJ.iso3166Alpha2)) == code.upper()
-    assert one(graph, country, OWL.sameAs) == WD[wikidata]
+    assert one(graph, country, SCHEMA.sameAs) == WD[wikidata]
     assert {URIRef("https://www.iso.org/iso-3166-country-codes.html"), URIRef("https://www.wikidata.org/")} \
         <= objects(graph, country, DCT.source)
 

@@ -1,5 +1,8 @@
 """The build: Turtle → validated → inferred → N-Quads, dumps, a pyoxigraph store and a manifest.
 
+Validation and inference work on the canonical IRIs the Turtle is written with (so the shapes'
+SPARQL text stays valid); the configured base is applied when the graphs are written out.
+
 Everything is keyed by the content hash of the inputs, so an unchanged project is not rebuilt.
 """
 
@@ -19,8 +22,8 @@ from rdflib import Graph
 from aichr_kg import __version__
 from aichr_kg.config import Settings
 from aichr_kg.infer import infer
-from aichr_kg.load import content_hash, load_files, turtle_files
-from aichr_kg.namespaces import graph_iri, prefixes_for
+from aichr_kg.load import content_hash, load_files, rebase_graph, turtle_files
+from aichr_kg.namespaces import CANONICAL_BASE, graph_iri, prefixes_for
 from aichr_kg.progress import Progress
 from aichr_kg.validate import ValidationOutcome, validate_graph
 
@@ -71,16 +74,17 @@ def build(settings: Settings, *, engine: str = "rules", force: bool = False, qui
         return BuildResult(manifest=read_manifest(settings.build_dir), skipped=True)
     progress = Progress(total=5, quiet=quiet)
     with progress.step("load Turtle"):
-        ontology = load_files([settings.ontology_dir], settings.base_iri)
-        data = load_files([settings.data_dir], settings.base_iri)
-        shapes = load_files([settings.shapes_dir], settings.base_iri).graph
+        ontology = load_files([settings.ontology_dir])
+        data = load_files([settings.data_dir])
+        shapes = load_files([settings.shapes_dir]).graph
     with progress.step("validate with SHACL"):
         outcome = validate_graph(data, shapes, ontology.graph)
     if not outcome.conforms:
         return BuildResult(manifest={}, validation=outcome)
     with progress.step(f"infer OWL 2 RL ({engine})"):
-        inferred = infer(data.graph, ontology.graph, settings.base_iri, engine)
-    graphs = {"data": data.graph, "ontology": ontology.graph, "inferred": inferred}
+        inferred = infer(data.graph, ontology.graph, CANONICAL_BASE, engine)
+    parts = {"data": data.graph, "ontology": ontology.graph, "inferred": inferred}
+    graphs = {name: rebase_graph(graph, settings.base_iri) for name, graph in parts.items()}
     staging = settings.build_dir.with_name(settings.build_dir.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

@@ -18,9 +18,9 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
 def validate(settings, args) -> int:
     """SHACL-validate the given Turtle (or data/) with the ontology; also check the saved queries parse."""
-    data = load_files(args.paths or [settings.data_dir], settings.base_iri)
-    ontology = load_files([settings.ontology_dir], settings.base_iri)
-    shapes = load_files([settings.shapes_dir], settings.base_iri)
+    data = load_files(args.paths or [settings.data_dir])
+    ontology = load_files([settings.ontology_dir])
+    shapes = load_files([settings.shapes_dir])
     outcome = validate_graph(data, shapes.graph, ontology.graph)
     sys.stdout.write(render_report(outcome, args.format))
     query_errors = [] if args.paths else _saved_query_errors(settings)

@@ -67,6 +67,21 @@ class _Schema:
         self.symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
         self.transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
 
+    def axioms(self):
+        """Schema entailments (OWL 2 RL scm-sco, scm-spo, scm-dom/rng, inverse symmetry)."""
+        for table, predicate in ((self.superclasses, RDFS.subClassOf), (self.superproperties, RDFS.subPropertyOf)):
+            yield from ((sub, predicate, sup) for sub, sups in table.items() for sup in sups)
+        yield from ((a, OWL.inverseOf, b) for a, bs in self.inverses.items() for b in bs)
+        for table, predicate in ((self.domains, RDFS.domain), (self.ranges, RDFS.range)):
+            for prop in set(table) | set(self.superproperties):
+                for declared in self._inherited(table, prop):
+                    yield prop, predicate, declared
+                    yield from ((prop, predicate, c) for c in self.superclasses.get(declared, ()))
+
+    def _inherited(self, table: dict, prop: Node) -> set:
+        """Domains (or ranges) of a property and of every property above it (scm-dom2, scm-rng2)."""
+        return set().union(table.get(prop, set()), *(table.get(p, set()) for p in self.superproperties.get(prop, ())))
+
     def consequences(self, subject: Node, predicate: Node, obj: Node):
         """Triples one rule application derives from one triple."""
         if predicate == RDF.type:
@@ -85,7 +100,7 @@ class _Schema:
 def _rule_closure(data: Graph, ontology: Graph) -> Graph:
     """Apply the schema's rules to the data until nothing new appears (semi-naive)."""
     schema = _Schema(ontology)
-    known = set(data) | set(ontology)
+    known = set(data) | set(ontology) | set(schema.axioms())
     frontier = list(known)
     while frontier:
         fresh = {t for triple in frontier for t in schema.consequences(*triple) if t not in known}

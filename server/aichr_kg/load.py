@@ -57,19 +57,20 @@ def rebase_graph(graph: Graph, base: str) -> Graph:
     if base == CANONICAL_BASE:
         return graph
     moved = Graph()
+    for prefix, namespace in graph.namespaces():
+        moved.bind(prefix, URIRef(rebase_iri(str(namespace), base)), override=False)
     for triple in graph:
         moved.add(tuple(URIRef(rebase_iri(str(t), base)) if isinstance(t, URIRef) else t for t in triple))
     return moved
 
 
-def load_files(paths: list[Path], base: str = CANONICAL_BASE) -> LoadedGraph:
-    """Parse and merge Turtle files and folders into one graph under `base`."""
+def load_files(paths: list[Path]) -> LoadedGraph:
+    """Parse and merge Turtle files and folders into one graph, keeping their prefixes."""
     loaded = LoadedGraph(graph=Graph())
     for path in turtle_files(paths):
-        parsed = parse_turtle(path)
-        for prefix, namespace in parsed.namespaces():
-            loaded.graph.bind(prefix, URIRef(rebase_iri(str(namespace), base)), override=False)
-        part = rebase_graph(parsed, base)
+        part = parse_turtle(path)
+        for prefix, namespace in part.namespaces():
+            loaded.graph.bind(prefix, namespace, override=False)
         loaded.graph += part
         loaded.files.append(path)
         for subject in part.subjects(unique=True):

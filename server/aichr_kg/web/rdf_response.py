@@ -43,4 +43,9 @@ def convert_turtle(turtle: str, fmt: Format, base: str) -> bytes:
     quads = pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)
     if fmt.name not in ("trig", "nquads"):
         quads = (q.triple for q in quads)
-    return pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=prefixes_for(base) if fmt.name in ("turtle", "trig", "rdfxml") else None)
+    return serialize_rdf(quads, fmt, base)
+
+
+def serialize_rdf(statements, fmt: Format, base: str) -> bytes:
+    """Triples (or quads, for TriG/N-Quads) in `fmt`, with our prefixes where the format has them."""
+    return pyoxigraph.serialize(statements, format=fmt.oxigraph, prefixes=prefixes_for(base) if fmt.name in ("turtle", "trig", "rdfxml") else None)

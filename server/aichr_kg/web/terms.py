@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+CALENDAR_VALUE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?")
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,18 @@ def term_view(term, base: str) -> TermView:
 
 
 def format_literal(value: str, datatype: str | None) -> str:
-    """Readable text for typed literals: grouped decimals, month names; others unchanged."""
+    """Readable text for typed literals: grouped decimals, month names, days as '8 May 2015'; others unchanged."""
     if datatype in (XSD + "decimal", XSD + "integer"):
         try:
             number = Decimal(value)
         except InvalidOperation:
             return value
         return f"{number:,}"
-    if datatype == XSD + "gYearMonth" and len(value) == 7:
-        months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-        year, month = value.split("-")
-        if month.isdigit() and 1 <= int(month) <= 12:
-            return f"{months[int(month) - 1]} {year}"
+    calendar = CALENDAR_VALUE.fullmatch(value) if datatype in (XSD + "gYearMonth", XSD + "date") else None
+    if calendar and 1 <= int(calendar["month"]) <= 12:
+        month = MONTHS[int(calendar["month"]) - 1]
+        if datatype == XSD + "date" and calendar["day"]:
+            return f"{int(calendar['day'])} {month} {calendar['year']}"
+        if datatype == XSD + "gYearMonth" and not calendar["day"]:
+            return f"{month} {calendar['year']}"
     return value

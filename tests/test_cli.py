@@ -1,0 +1,144 @@
+"""The `aichr-kg` command as a process: exit codes, reports for CI systems, build skipping, queries, stats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+INVALID = sorted((ROOT / "tests" / "invalid").glob("*.ttl"))
+
+
+def expected_message(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: "), f"{path.name} must start with '# expect: <message>'"
+    return first[len("# expect: "):].strip()
+
+
+def copy_project(target: Path) -> Path:
+    for folder in ("ontology", "data", "shapes", "queries"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+def test_project_data_conforms():
+    result = run_cli("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Conforms: 0 violation(s)" in result.stdout
+
+
+@pytest.mark.parametrize("example", INVALID, ids=[p.stem for p in INVALID])
+def test_each_invalid_example_exits_1_with_its_message(example):
+    result = run_cli("validate", str(example))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert expected_message(example) in result.stdout
+    assert f"{example}:" in result.stdout, "the finding names its file and line"
+
+
+def test_broken_turtle_exits_2_naming_file_line_and_column(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n')
+    result = run_cli("validate", str(broken))
+    assert result.returncode == 2
+    assert f"{broken}:3:" in result.stderr and "Turtle syntax error" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_path_exits_2(tmp_path):
+    result = run_cli("validate", str(tmp_path / "nothing-here.ttl"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
+@pytest.mark.parametrize("report_format", ["turtle", "json", "junit", "github"])
+def test_report_formats_for_ci(report_format):
+    example = ROOT / "tests" / "invalid" / "missing-currency.ttl"
+    result = run_cli("validate", "--format", report_format, str(example))
+    assert result.returncode == 1
+    if report_format == "json":
+        report = json.loads(result.stdout)
+        assert report["conforms"] is False and report["results"][0]["file"] == str(example)
+    elif report_format == "junit":
+        suite = ElementTree.fromstring(result.stdout.split("?>", 1)[1])
+        assert int(suite.get("failures")) >= 1
+    elif report_format == "github":
+        assert f"::error file={example},line=" in result.stdout
+    else:
+        assert "sh:ValidationReport" in result.stdout and "sh:conforms false" in result.stdout
+
+
+def test_build_is_skipped_when_nothing_changed(tmp_path):
+    project = copy_project(tmp_path)
+    first = run_cli("--root", str(project), "build")
+    assert first.returncode == 0, first.stderr
+    assert "[5/5]" in first.stderr, "long work shows progress"
+    manifest = json.loads((project / "build" / "manifest.json").read_text())
+    assert set(manifest["graphs"]) == {"data", "ontology", "inferred"}
+    second = run_cli("--root", str(project), "build")
+    assert second.returncode == 0 and "up to date" in second.stderr
+    (project / "data" / "extra.ttl").write_text("# a comment changes the content hash\n")
+    third = run_cli("--root", str(project), "build")
+    assert "[1/5]" in third.stderr
+    assert json.loads((project / "build" / "manifest.json").read_text())["input_hash"] != manifest["input_hash"]
+
+
+BAD_COST = """@prefix aj: <https://w3id.org/aichr-japan/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/aichr-japan/id/cost/new-project> a aj:MonetaryAmount ;
+    rdfs:label "cost of a new project"@en ;
+    aj:amount "10.00"^^xsd:decimal ;
+    aj:source <https://w3id.org/aichr-japan/id/slide/04> .
+"""
+
+
+def test_build_refuses_invalid_data_and_keeps_the_previous_build(tmp_path):
+    project = copy_project(tmp_path)
+    assert run_cli("--root", str(project), "build").returncode == 0
+    before = (project / "build" / "manifest.json").read_text()
+    (project / "data" / "bad.ttl").write_text(BAD_COST)
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 1 and "does not conform" in result.stderr
+    assert (project / "build" / "manifest.json").read_text() == before
+
+
+def test_build_with_another_base_mints_under_it(tmp_path):
+    project = copy_project(tmp_path)
+    assert run_cli("--root", str(project), "--base-iri", "http://example.org/kg/", "build").returncode == 0
+    result = run_cli("--root", str(project), "--base-iri", "http://example.org/kg/", "query", "-", "--format", "json",
+                     stdin="SELECT ?p WHERE { ?p a <http://example.org/kg/ontology/JAIFProject> }")
+    assert len(json.loads(result.stdout)) == 10
+
+
+def test_query_from_stdin_as_table_csv_and_json(built):
+    query = "PREFIX aj: <https://w3id.org/aichr-japan/ontology/>\nSELECT ?m ?d WHERE { ?m a aj:InterfaceMeeting ; aj:date ?d } ORDER BY ?d"
+    table = run_cli("query", "-", stdin=query)
+    assert table.returncode == 0 and "2015-05-08" in table.stdout and "(4 rows)" in table.stdout
+    assert "id:meeting/interface-1" in table.stdout, "IRIs are shown with their prefix"
+    csv_out = run_cli("query", "-", "--format", "csv", stdin=query).stdout.splitlines()
+    assert csv_out[0] == "m,d" and len(csv_out) == 5
+    rows = json.loads(run_cli("query", "-", "--format", "json", stdin=query).stdout)
+    assert [r["d"] for r in rows] == ["2015-05-08", "2023-11-08", "2024-05-22", "2025-05-13"]
+
+
+def test_query_errors_exit_1_and_missing_file_exits_2(built, tmp_path):
+    bad = run_cli("query", "-", stdin="SELECT * WHERE { ?s ?p }")
+    assert bad.returncode == 1 and "query error" in bad.stderr
+    missing = run_cli("query", str(tmp_path / "none.rq"))
+    assert missing.returncode == 2
+
+
+def test_stats_counts_classes_and_properties(built):
+    result = run_cli("stats")
+    assert result.returncode == 0
+    assert "# by class" in result.stdout and "# by property" in result.stdout
+    assert any(line.startswith("aj:JAIFProject") and line.split()[1] == "10" for line in result.stdout.splitlines())
+
+
+def test_usage_error_exits_2():
+    assert run_cli("no-such-command").returncode == 2
