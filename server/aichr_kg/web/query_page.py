@@ -7,6 +7,7 @@ highlighting, Ctrl+Enter, examples, the permalink and download links.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pyoxigraph
 from flask import render_template
@@ -18,7 +19,7 @@ from aichr_kg.saved_queries import load_saved_queries
 from aichr_kg.sparql_guard import inspect_query
 from aichr_kg.store import QueryFailed, QueryRequest
 from aichr_kg.web import get_settings, get_store
-from aichr_kg.web.terms import term_view
+from aichr_kg.web.terms import TermView, term_view
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
 WHERE { GRAPH ?g { ?thing a ?class } FILTER(STRSTARTS(STR(?class), STR(aj:))) }
@@ -66,8 +67,8 @@ def run_for_page(query: str) -> dict:
     except QueryFailed as error:
         return _located_error(str(error))
     if shape.kind == "rdf":
-        return {"rdf_text": result.body.decode(), "truncated": result.truncated}
-    return {**_table(result.body), "truncated": result.truncated}
+        return {"rdf_text": result.body.decode(), "truncated": result.truncated, "kind": "rdf"}
+    return {**_table(result.body), "truncated": result.truncated, "kind": "results"}
 
 
 def _table(body: bytes) -> dict:
@@ -75,9 +76,20 @@ def _table(body: bytes) -> dict:
     if isinstance(solutions, pyoxigraph.QueryBoolean):
         return {"boolean": bool(solutions)}
     base = get_settings().base_iri
+    prefixes = prefixes_for(base)
     names = [v.value for v in solutions.variables]
-    rows = [[term_view(row[n], base) if row[n] is not None else None for n in names] for row in solutions]
+    rows = [[_compact(term_view(row[n], base), prefixes) if row[n] is not None else None for n in names] for row in solutions]
     return {"columns": names, "rows": rows}
+
+
+def _compact(view: TermView, prefixes: dict[str, str]) -> TermView:
+    """Show an IRI as prefix:rest when a known prefix covers it; the link stays the full target."""
+    if view.kind != "iri":
+        return view
+    for name, namespace in prefixes.items():
+        if view.value.startswith(namespace) and len(view.value) > len(namespace):
+            return replace(view, text=f"{name}:{view.value[len(namespace):]}")
+    return view
 
 
 def _located_error(message: str) -> dict:
