@@ -5,29 +5,35 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test build validate bench synthetic clean
+.PHONY: serve test build validate bench clean
 
-$(BIN)/aichr-kg: pyproject.toml
+# The project and its runtime dependencies (reinstalled when pyproject.toml changes).
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# The same plus the test extras (pytest, requests, SPARQL clients, Playwright, schemathesis).
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-build: $(BIN)/aichr-kg
+build: $(VENV)/.installed
 	$(BIN)/aichr-kg build
 
 serve: build
 	$(BIN)/aichr-kg serve --host $(HOST) --port $(PORT)
 
-validate: $(BIN)/aichr-kg
+validate: $(VENV)/.installed
 	$(BIN)/aichr-kg validate
 
-test: $(BIN)/aichr-kg
+test: $(VENV)/.installed-test
 	$(BIN)/aichr-kg validate
 	$(BIN)/python -m pytest
 
-bench: build
+bench: $(VENV)/.installed-test build
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build build.staging build.old $(VENV)
