@@ -46,15 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 5000)")
     serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
+    serve.add_argument("--store-url", help="query this SPARQL 1.1 endpoint instead of the embedded store")
     for name, default in vars(Limits()).items():
         serve.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"limit (default {default})")
     return parser
 
 
+SETTING_OPTIONS = ("root", "base_iri", "host", "port", "threads", "store_url", *vars(Limits()))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    overrides = {k: v for k, v in vars(args).items() if k not in {"command", "paths", "format", "file", "saved", "param", "engine", "force"}}
-    settings = load_settings(**overrides)
+    settings = load_settings(**{name: getattr(args, name, None) for name in SETTING_OPTIONS})
     try:
         return getattr(commands, args.command)(settings, args)
     except AichrKgError as error:
@@ -62,3 +65,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
+        sys.stderr.close()
+        return EXIT_OK

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from pathlib import Path
 
 import pyoxigraph
 
-from aichr_kg.errors import BuildMissingError, InputMissingError
+from aichr_kg.errors import BuildMissingError, InputMissingError, SavedQueryError
 from aichr_kg.namespaces import prefixes_for
-from aichr_kg.saved_queries import bind_cli_parameters
-from aichr_kg.store import QueryFailed, QueryRequest, run_on_store, select
+from aichr_kg.query_parameters import ParameterError, bind_parameters, check_values
+from aichr_kg.query_results import Answer, csv_text, enumerations, records_json, run_query, run_saved_query
+from aichr_kg.saved_queries import load_saved_queries
+from aichr_kg.store import QueryFailed, QueryRequest, run_on_store
 
+CLI_MAX_ROWS = 100_000  # a terminal user asked for this query: no server budget applies
 STATS_QUERIES = {
     "class": "SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?count) ?class",
     "property": "SELECT ?property (COUNT(*) AS ?count) WHERE { GRAPH ?g { ?s ?property ?o } } GROUP BY ?property ORDER BY DESC(?count) ?property",
@@ -44,45 +45,58 @@ def _query_text(args) -> str:
 def run_query_command(settings, args) -> int:
     """Print the rows of a query file (or a saved query with parameters) as a table, CSV or JSON."""
     store = _DirectStore(settings.store_dir)
-    if args.saved:
-        text, bindings = bind_cli_parameters(settings, args.saved, args.param)
-    elif args.file:
-        text, bindings = _query_text(args), {}
-    else:
-        raise InputMissingError("query", "give a .rq file, - for standard input, or --saved NAME")
     try:
-        rows = select(store, text, bindings)
+        if args.saved:
+            answer = _answer_saved(store, settings, args.saved, args.param)
+        elif args.file:
+            answer = run_query(store, _query_text(args), max_rows=CLI_MAX_ROWS)
+        else:
+            raise InputMissingError("query", "give a .rq file, - for standard input, or --saved NAME")
     except QueryFailed as error:
         print(f"aichr-kg: query error: {error}", file=sys.stderr)
         return 1
-    _print_rows(rows, args.format, settings.base_iri)
+    _print_answer(answer, args.format, settings.base_iri)
     return 0
 
 
-def _cell(term, prefixes: dict[str, str]) -> str:
-    value = term.value
-    if isinstance(term, pyoxigraph.NamedNode):
+def _answer_saved(store, settings, name: str, pairs: list[str]) -> Answer:
+    """Bind `NAME=VALUE` pairs as the API does (types, IRIs of the graph, enumerations) and run."""
+    queries = {q.name: q for q in load_saved_queries(settings.queries_dir)}
+    if name not in queries:
+        raise SavedQueryError(f"no saved query named {name!r}; `aichr-kg queries` lists them")
+    query = queries[name]
+    malformed = [pair for pair in pairs if "=" not in pair]
+    if malformed:
+        raise SavedQueryError(f"--param expects NAME=VALUE, got {malformed[0]!r}")
+    try:
+        bindings = bind_parameters(query.parameters, dict(p.split("=", 1) for p in pairs), query.defaults)
+        allowed = enumerations(store, query, base=settings.base_iri)
+        check_values(store, query.parameters, bindings, allowed)
+    except ParameterError as error:
+        raise SavedQueryError(f"saved query {name!r}: {error}") from None
+    return run_saved_query(store, query, bindings, base=settings.base_iri, max_rows=CLI_MAX_ROWS)
+
+
+def _cell(term: dict, prefixes: dict[str, str]) -> str:
+    value = term["value"]
+    if term["type"] == "uri":
         for name, iri in prefixes.items():
             if value.startswith(iri):
                 return f"{name}:{value[len(iri):]}"
     return value
 
 
-def _print_rows(rows: list[dict], output_format: str, base: str) -> None:
-    columns = list(dict.fromkeys(k for row in rows for k in row))
+def _print_answer(answer: Answer, output_format: str, base: str) -> None:
     if output_format == "json":
-        json.dump([{k: term.value for k, term in row.items()} for row in rows], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(records_json(answer))
         return
     if output_format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows([[row[c].value if c in row else "" for c in columns] for row in rows])
+        sys.stdout.write(csv_text(answer))
         return
     prefixes = prefixes_for(base)
-    table = [[_cell(row[c], prefixes) if c in row else "" for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    table = [[_cell(row[c], prefixes) if c in row else "" for c in answer.columns] for row in answer.rows]
+    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(answer.columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(answer.columns, widths)))
     print("  ".join("-" * w for w in widths))
     for line in table:
         print("  ".join(v.ljust(w) for v, w in zip(line, widths)))
@@ -94,5 +108,5 @@ def print_stats(settings) -> int:
     store = _DirectStore(settings.store_dir)
     for title, text in STATS_QUERIES.items():
         print(f"\n# by {title}")
-        _print_rows(select(store, text), "table", settings.base_iri)
+        _print_answer(run_query(store, text, max_rows=CLI_MAX_ROWS), "table", settings.base_iri)
     return 0

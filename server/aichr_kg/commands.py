@@ -9,7 +9,7 @@ from aichr_kg.build import is_current
 from aichr_kg.load import load_files
 from aichr_kg.reports import render_report
 from aichr_kg.cli_query import print_stats, run_query_command
-from aichr_kg.saved_queries import SavedQueryError, check_saved_query, load_saved_queries
+from aichr_kg.saved_queries import read_saved_queries
 from aichr_kg.serve import serve as run_server
 from aichr_kg.validate import validate_graph
 
@@ -23,18 +23,10 @@ def validate(settings, args) -> int:
     shapes = load_files([settings.shapes_dir])
     outcome = validate_graph(data, shapes.graph, ontology.graph)
     sys.stdout.write(render_report(outcome, args.format))
-    query_errors = [] if args.paths else _saved_query_errors(settings)
+    query_errors = [] if args.paths else read_saved_queries(settings.queries_dir)[1]
     for message in query_errors:
         print(message, file=sys.stderr)
     return EXIT_OK if outcome.conforms and not query_errors else EXIT_VIOLATIONS
-
-
-def _saved_query_errors(settings) -> list[str]:
-    try:
-        saved = load_saved_queries(settings.queries_dir)
-    except SavedQueryError as error:
-        return [str(error)]
-    return [message for query in saved for message in check_saved_query(query)]
 
 
 def build(settings, args) -> int:
@@ -56,9 +48,16 @@ def query(settings, args) -> int:
 
 
 def queries(settings, args) -> int:
-    for saved in load_saved_queries(settings.queries_dir):
+    """Each usable saved query's name and summary, then its parameters (? if optional); problems on stderr."""
+    usable, problems = read_saved_queries(settings.queries_dir)
+    for saved in usable:
         print(f"{saved.name:40} {saved.summary}")
-    return EXIT_OK
+        for parameter in saved.parameters:
+            optional = "" if parameter.required and parameter.name not in saved.defaults else "?"
+            print(f"{'':40}   --param {parameter.name}{optional}=  {parameter.expected}")
+    for message in problems:
+        print(message, file=sys.stderr)
+    return EXIT_VIOLATIONS if problems else EXIT_OK
 
 
 def stats(settings, args) -> int:

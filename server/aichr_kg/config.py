@@ -32,6 +32,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 5000
     threads: int = 8
+    store_url: str = ""  # a remote SPARQL 1.1 endpoint to query instead of the embedded store
     limits: Limits = field(default_factory=Limits)
 
     @property

@@ -33,3 +33,7 @@ class InputMissingError(AichrKgError):
 
 class BuildMissingError(AichrKgError):
     """The built dataset is absent; `aichr-kg build` makes it."""
+
+
+class SavedQueryError(AichrKgError):
+    """A saved query that cannot be used (decorators, SPARQL or a parameter); names the file and line."""

@@ -85,3 +85,9 @@ def negotiate(accept, candidates: tuple[Format, ...], html: bool = False) -> For
     if best == "text/html":
         return "html"
     return next(f for f in candidates if best == f.media_type or best in f.aliases)
+
+
+# The saved-query API (/api/<name>): plain JSON records first, so `*/*` and `application/json` get
+# a list of objects; SPARQL results JSON stays available by its own media type or `format=srj`.
+RECORDS = Format("records", "application/json", "json", "records")
+API_FORMATS = (RECORDS, BY_NAME["csv"], BY_NAME["json"])

@@ -1,24 +1,33 @@
-"""Saved queries: `queries/*.rq` files with grlc-style `#+ key: value` YAML decorators."""
+"""Saved queries: `queries/*.rq` files, each a SELECT with a grlc-style `#+` YAML header.
+
+The file is the single source of truth: its name is the route, its header the documentation,
+its `?_name` variables the parameters. `check_saved_query` finds what would make it fail at run
+time, so that `aichr-kg validate` refuses it with the file and line instead of serving it.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph
-import yaml
 
-from aichr_kg.errors import AichrKgError
+from aichr_kg.errors import SavedQueryError
+from aichr_kg.namespaces import CANONICAL_BASE
+from aichr_kg.query_decorators import CHART_COLUMNS, CHART_OPTIONAL_COLUMNS, line_of, read_decorators
+from aichr_kg.query_parameters import LEXICAL_FORMS, PARAMETER, UNDERSCORE_VARIABLE, XSD, Parameter, parameters, query_body
 
+RESERVED_PARAMETERS = ("page", "format")  # the API's own URL parameters
 
-class SavedQueryError(AichrKgError):
-    """A saved query whose decorators do not parse; names the file and line."""
+__all__ = ["SavedQuery", "SavedQueryError", "check_saved_query", "load_saved_queries", "parse_saved_query", "read_saved_queries"]
 
 
 @dataclass(frozen=True)
 class SavedQuery:
+    """One .rq file: its text, its validated decorators, and what follows from them."""
+
     name: str
     path: Path
     text: str
@@ -28,133 +37,143 @@ class SavedQuery:
     def summary(self) -> str:
         return str(self.decorators.get("summary") or self.name.replace("-", " "))
 
+    @property
+    def description(self) -> str:
+        return str(self.decorators.get("description") or "")
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.decorators.get("tags") or [])
+
+    @property
+    def per_page(self) -> int | None:
+        """Rows per page (grlc's `pagination`), or None: all rows at once."""
+        return self.decorators.get("pagination")
+
+    @property
+    def chart(self) -> dict | None:
+        return self.decorators.get("chart")
+
+    @cached_property
+    def parameters(self) -> list[Parameter]:
+        return parameters(self.text)
+
+    @cached_property
+    def variables(self) -> list[str]:
+        """The SELECT projection, read by the engine itself (so it matches what it will answer)."""
+        return [v.value for v in pyoxigraph.Store().query(self.text).variables]
+
+    @cached_property
+    def columns(self) -> list[str]:
+        """Output names: a parameter's variable is shown under the parameter's name (`?__country_iri` → country)."""
+        renamed = {p.variable: p.name for p in self.parameters}
+        return [renamed.get(variable, variable) for variable in self.variables]
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        """grlc's `defaults`: a list of `- name: value` items (or one mapping)."""
+        items = self.decorators.get("defaults") or []
+        merged: dict[str, object] = {}
+        for item in items if isinstance(items, list) else [items]:
+            merged.update(item)
+        return merged
+
+    @property
+    def enumerated(self) -> dict[str, list | None]:
+        """Enumerated parameters: a fixed list of values, or None for values read from the graph."""
+        listed: dict[str, list | None] = {}
+        for item in self.decorators.get("enumerate") or []:
+            if isinstance(item, str):
+                listed[item] = None
+            else:
+                listed.update({name: [str(v) for v in values] for name, values in item.items()})
+        return listed
+
+    def text_for(self, base: str) -> str:
+        """The query for a dataset minted under `base` (the files use the canonical base)."""
+        return self.text if base == CANONICAL_BASE else self.text.replace(CANONICAL_BASE, base)
+
 
 def parse_saved_query(path: Path) -> SavedQuery:
-    """Read one .rq file; its leading `#+` lines are a YAML document."""
+    """Read one .rq file; its `#+` lines are a YAML document whose keys are checked."""
     text = path.read_text(encoding="utf-8")
-    header = [line[2:] for line in text.splitlines() if line.startswith("#+")]
-    try:
-        decorators = yaml.safe_load("\n".join(header)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise SavedQueryError(f"{path}:{line}: the #+ decorators are not valid YAML: {getattr(error, 'problem', error)}") from None
-    if not isinstance(decorators, dict):
-        raise SavedQueryError(f"{path}:1: the #+ decorators must be `key: value` lines")
-    return SavedQuery(name=path.stem, path=path, text=text, decorators=decorators)
+    return SavedQuery(name=path.stem, path=path, text=text, decorators=read_decorators(path, text))
 
 
 def load_saved_queries(folder: Path) -> list[SavedQuery]:
-    """Every saved query in `folder`, by name."""
+    """Every saved query in `folder`, by name; SavedQueryError at the first unreadable header."""
     return [parse_saved_query(p) for p in sorted(folder.glob("*.rq"))] if folder.is_dir() else []
 
 
+def read_saved_queries(folder: Path) -> tuple[list[SavedQuery], list[str]]:
+    """The usable saved queries, and the problems of the others (`file:line: message`)."""
+    usable, problems = [], []
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        try:
+            query = parse_saved_query(path)
+        except SavedQueryError as error:
+            problems.append(str(error))
+            continue
+        found = check_saved_query(query)
+        problems.extend(found)
+        if not found:
+            usable.append(query)
+    return usable, problems
+
+
 def check_saved_query(query: SavedQuery) -> list[str]:
-    """Problems that would make a saved query fail at run time, as `file:line:column: message`."""
+    """Problems that would make a saved query fail at run time, as `file:line[:column]: message`."""
     try:
-        pyoxigraph.Store().query(query.text)
+        results = pyoxigraph.Store().query(query.text)
     except SyntaxError as error:
         position = re.search(r"at (\d+):(\d+)", str(error))
         line, column = position.groups() if position else ("1", "1")
         return [f"{query.path}:{line}:{column}: the SPARQL does not parse: {error}"]
-    return []
+    if not isinstance(results, pyoxigraph.QuerySolutions):
+        return [f"{query.path}:1: a saved query must be a SELECT query (its answer is a table)"]
+    return _parameter_problems(query) + _decorator_problems(query)
 
 
-class ParameterError(ValueError):
-    """A parameter value that does not fit what the query declares; the message says what was expected."""
+def _parameter_problems(query: SavedQuery) -> list[str]:
+    problems = []
+    body = query_body(query.text)
+    for variable in sorted(set(UNDERSCORE_VARIABLE.findall(body))):
+        if not PARAMETER.fullmatch(variable):
+            problems.append(
+                f"{line_of(query.path, query.text, variable)}: {variable} starts with _ but is not a parameter name "
+                "(write ?_name, ?__name, ?_name_iri, ?_name_xsd_integer or ?_name_en; a name is letters and digits)"
+            )
+    names = [p.name for p in query.parameters]
+    for parameter in query.parameters:
+        variable, name = "?" + parameter.variable, parameter.name
+        checks = (
+            (parameter.datatype and parameter.datatype.removeprefix(XSD) not in LEXICAL_FORMS,
+             f"{variable} has a type the server cannot check (use xsd_{', xsd_'.join(LEXICAL_FORMS)})"),
+            (name in RESERVED_PARAMETERS, f"parameter name {name!r} is reserved for the API ({', '.join(RESERVED_PARAMETERS)})"),
+            (names.count(name) > 1 or name in query.variables,
+             f"parameter name {name!r} is used twice (by two variables, or a parameter and a column)"),
+            (parameter.variable not in query.variables,
+             f"{variable} must be in the SELECT projection: the engine substitutes only projected variables"),
+        )
+        where = line_of(query.path, query.text, variable)
+        problems += [f"{where}: {message}" for failed, message in checks if failed]
+    return problems
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """A grlc-style parameter: `?_name` (required) or `?__name` (optional), typed by its suffix."""
-
-    variable: str
-    name: str
-    required: bool
-    kind: str  # "iri" or "literal"
-    datatype: str | None = None
-    language: str | None = None
-
-
-_PARAMETER = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_(iri|xsd_[A-Za-z]+|[a-z]{2}))?\b")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_LEXICAL_FORMS = {
-    "integer": re.compile(r"[+-]?\d{1,18}"),
-    "decimal": re.compile(r"[+-]?\d{1,18}(\.\d{1,18})?"),
-    "gYear": re.compile(r"\d{4}"),
-    "gYearMonth": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
-    "date": re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
-    "boolean": re.compile(r"true|false"),
-    "string": re.compile(r"[^\x00]{0,500}"),
-}
-_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]{1,2000}")
-
-
-def parameters(text: str) -> list[Parameter]:
-    """The parameters a query declares, in order of first use, ignoring those in comments."""
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    found: dict[str, Parameter] = {}
-    for match in _PARAMETER.finditer(body):
-        underscores, name, suffix = match.groups()
-        variable = match.group(0)[1:]
-        if variable in found:
-            continue
-        kind, datatype, language = "literal", XSD + "string", None
-        if suffix == "iri":
-            kind, datatype = "iri", None
-        elif suffix and suffix.startswith("xsd_"):
-            datatype = XSD + suffix[4:]
-        elif suffix:
-            datatype, language = None, suffix
-        found[variable] = Parameter(variable, name, underscores == "_", kind, datatype, language)
-    return list(found.values())
-
-
-def parameter_term(parameter: Parameter, value: str) -> str:
-    """The N-Triples term for a parameter value, or ParameterError saying what was expected."""
-    if parameter.kind == "iri":
-        if not _IRI.fullmatch(value):
-            raise ParameterError(f"parameter {parameter.name!r} must be an absolute http(s) IRI")
-        return f"<{value}>"
-    if parameter.language:
-        return json_string(value) + "@" + parameter.language
-    local = parameter.datatype[len(XSD):] if parameter.datatype.startswith(XSD) else None
-    pattern = _LEXICAL_FORMS.get(local)
-    if pattern is None:
-        raise ParameterError(f"parameter {parameter.name!r} has an unsupported type {parameter.datatype}")
-    if not pattern.fullmatch(value):
-        raise ParameterError(f"parameter {parameter.name!r} must be an xsd:{local} (got a value that is not)")
-    return f"{json_string(value)}^^<{parameter.datatype}>"
-
-
-def json_string(value: str) -> str:
-    """A string literal in N-Triples syntax (JSON's escaping is a valid subset)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def bind_cli_parameters(settings, name: str, pairs: list[str]) -> tuple[str, dict[str, str]]:
-    """A saved query's text and its parameter bindings from `NAME=VALUE` strings."""
-    saved = {q.name: q for q in load_saved_queries(settings.queries_dir)}
-    if name not in saved:
-        raise SavedQueryError(f"no saved query named {name!r}; `aichr-kg queries` lists them")
-    given = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
-    bindings = {}
-    for parameter in parameters(saved[name].text):
-        value = given.get(parameter.name, _default(saved[name], parameter))
-        if value is None:
-            if parameter.required:
-                raise SavedQueryError(f"saved query {name!r} needs --param {parameter.name}=VALUE")
-            continue
-        try:
-            bindings[parameter.variable] = parameter_term(parameter, str(value))
-        except ParameterError as error:
-            raise SavedQueryError(str(error)) from None
-    return saved[name].text, bindings
-
-
-def _default(query: SavedQuery, parameter: Parameter):
-    defaults = query.decorators.get("defaults") or []
-    for item in defaults if isinstance(defaults, list) else [defaults]:
-        if isinstance(item, dict) and parameter.name in item:
-            return item[parameter.name]
-    return None
+def _decorator_problems(query: SavedQuery) -> list[str]:
+    """Decorators that name parameters or columns the query does not have."""
+    names = {p.name for p in query.parameters}
+    problems = [
+        f"{line_of(query.path, query.text, key + ':')}: decorator {key!r} names {name!r}, which is not a parameter of this query"
+        for key, named in (("defaults", query.defaults), ("enumerate", query.enumerated))
+        for name in named
+        if name not in names
+    ]
+    chart = query.chart or {}
+    for key in (*CHART_COLUMNS.get(chart.get("type"), ()), *CHART_OPTIONAL_COLUMNS):
+        if key in chart and chart[key] not in query.columns:
+            problems.append(
+                f"{line_of(query.path, query.text, key + ':')}: chart {key} {chart[key]!r} is not a column of the answer "
+                f"(columns: {', '.join(query.columns)})"
+            )
+    return problems

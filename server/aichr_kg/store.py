@@ -58,6 +58,8 @@ class SparqlStore(Protocol):
 
     def execute(self, request: QueryRequest) -> QueryResult: ...
 
+    def close(self) -> None: ...
+
 
 def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None) -> list[dict[str, Term]]:
     """Rows of a SELECT as {variable: pyoxigraph term}; bindings are N-Triples terms."""
@@ -80,7 +82,7 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest) -> QueryResult:
             named_graphs=[pyoxigraph.NamedNode(g) for g in request.named_graphs] or None,
             substitutions={pyoxigraph.Variable(k): parse_term(v) for k, v in request.substitutions} or None,
         )
-        return _serialise(results, request)
+        return serialise_results(results, request)
     except SyntaxError as error:
         raise QueryFailed(str(error), syntax=True) from None
     except (OSError, ValueError, RuntimeError) as error:
@@ -93,7 +95,8 @@ def parse_term(ntriples: str) -> Term:
     return triple.object
 
 
-def _serialise(results, request: QueryRequest) -> QueryResult:
+def serialise_results(results, request: QueryRequest) -> QueryResult:
+    """Serialise a boolean, solutions or triples in the requested format, cut at `max_rows`."""
     fmt = BY_NAME[request.result_format]
     if isinstance(results, pyoxigraph.QueryBoolean):
         return QueryResult(results.serialize(format=fmt.oxigraph), fmt.name, rows=1)

@@ -1,0 +1,18 @@
+"""Charts of saved-query answers, drawn as SVG on the server in pure Python (no browser, no JS).
+
+A saved query's `#+ chart:` decorator names the kind of chart and the columns it draws; the
+records are the query's answer in its own order, so the query decides ranking and grouping.
+"""
+
+from __future__ import annotations
+
+from aichr_kg.charts.bar import bar_chart
+from aichr_kg.charts.network import network_chart
+from aichr_kg.charts.timeline import timeline_chart
+
+CHARTS = {"bar": bar_chart, "timeline": timeline_chart, "network": network_chart}
+
+
+def render_chart(hint: dict, records: list[dict], chart_id: str) -> str:
+    """The SVG document (text) for a validated chart hint; `chart_id` makes its element ids unique on a page."""
+    return CHARTS[hint["type"]](hint, records, chart_id)

@@ -1,0 +1,66 @@
+"""Two-column network: sources (donors) on the left, targets (projects) on the right, a line per link.
+
+A bipartite layout needs no physics and no randomness, so the same answer always draws the same
+picture; targets are ordered by the mean position of their sources, which keeps lines short.
+"""
+
+from __future__ import annotations
+
+from aichr_kg.charts.svg import ACCENT, MUTED, Canvas, shorten
+
+WIDTH, ROW, TOP, SOURCE_X, TARGET_X, LABEL_LIMIT = 960, 24, 76, 300, 560, 58
+SOURCE_COLOUR, TARGET_COLOUR, EDGE_COLOUR = "#b35900", ACCENT, "#8895a2"
+
+
+def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
+    """The SVG of the links `hint['source']` → `hint['target']` (identities, e.g. IRIs), one per row,
+    nodes shown by the `source_name` and `target_name` columns (two things may share a name)."""
+    source_key, target_key = hint["source"], hint["target"]
+    complete = [r for r in records if r.get(source_key) is not None and r.get(target_key) is not None]
+    names = {str(r[key]): str(r.get(hint.get(name_key, key)) or r[key]) for r in complete
+             for key, name_key in ((source_key, "source_name"), (target_key, "target_name"))}
+    links = list(dict.fromkeys((str(r[source_key]), str(r[target_key])) for r in complete))
+    sources = list(dict.fromkeys(source for source, _ in links))
+    targets = _ordered_targets(links, sources)
+    rows = max(len(sources), len(targets), 1)
+    canvas = Canvas(WIDTH, TOP + rows * ROW + 30, hint.get("title", ""), _description(links, sources, targets, names), chart_id)
+    source_y = {node: _spread(i, len(sources), rows) for i, node in enumerate(sources)}
+    target_y = {node: _spread(i, len(targets), rows) for i, node in enumerate(targets)}
+    canvas.text(SOURCE_X, TOP - 24, f"{hint.get('source_title', source_key)} ({len(sources)})", anchor="end", weight="bold", fill=MUTED)
+    canvas.text(TARGET_X, TOP - 24, f"{hint.get('target_title', target_key)} ({len(targets)})", weight="bold", fill=MUTED)
+    for source, target in links:
+        edge = canvas.group(f"{names[source]} → {names[target]}")
+        canvas.shape("line", parent=edge, x1=float(SOURCE_X), y1=source_y[source], x2=float(TARGET_X), y2=target_y[target],
+                     stroke=EDGE_COLOUR, stroke_width=1.2, stroke_opacity=0.8)
+    for node in sources:
+        degree = sum(1 for source, _ in links if source == node)
+        group = canvas.group(f"{names[node]}: {degree} link{'s' if degree != 1 else ''}")
+        canvas.shape("circle", parent=group, cx=float(SOURCE_X), cy=source_y[node], r=4.0 + degree ** 0.5 * 2, fill=SOURCE_COLOUR)
+        canvas.text(SOURCE_X - 16, source_y[node] + 4, f"{shorten(names[node], 40)} ({degree})", anchor="end", parent=group)
+    for node in targets:
+        group = canvas.group(names[node])
+        canvas.shape("circle", parent=group, cx=float(TARGET_X), cy=target_y[node], r=5.0, fill=TARGET_COLOUR)
+        canvas.text(TARGET_X + 12, target_y[node] + 4, shorten(names[node], LABEL_LIMIT), parent=group)
+    return canvas.to_string()
+
+
+def _ordered_targets(links: list[tuple[str, str]], sources: list[str]) -> list[str]:
+    """Targets by the mean row of their sources (the barycentre heuristic), then by name."""
+    rows: dict[str, list[int]] = {}
+    for source, target in links:
+        rows.setdefault(target, []).append(sources.index(source))
+    return sorted(rows, key=lambda target: (sum(rows[target]) / len(rows[target]), target))
+
+
+def _spread(index: int, count: int, rows: int) -> float:
+    """Centre a column of `count` nodes in a height of `rows` rows."""
+    step = rows * ROW / max(count, 1)
+    return TOP + step * index + step / 2
+
+
+def _description(links: list, sources: list[str], targets: list[str], names: dict[str, str]) -> str:
+    by_source = "; ".join(
+        f"{names[source]} ({sum(1 for s, _ in links if s == source)}): " + ", ".join(names[t] for s, t in links if s == source)
+        for source in sources
+    )
+    return f"Network of {len(sources)} sources and {len(targets)} targets with {len(links)} links. {by_source}."
