@@ -16,7 +16,11 @@ FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 
 
 def _headers(accept):
-    return {} if accept is None else {"Accept": accept.encode("latin-1", "replace").decode("latin-1").replace("\n", " ").replace("\r", " ")}
+    """Any Accept value an HTTP client can send (latin-1, one line, no surrounding blanks)."""
+    if accept is None:
+        return {}
+    value = accept.encode("latin-1", "replace").decode("latin-1").replace("\n", " ").replace("\r", " ").strip()
+    return {"Accept": value} if value else {}
 
 
 @FUZZ

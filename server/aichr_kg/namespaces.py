@@ -43,3 +43,8 @@ def rebase_iri(iri: str, base: str) -> str:
     if base != CANONICAL_BASE and iri.startswith(CANONICAL_BASE):
         return base + iri[len(CANONICAL_BASE):]
     return iri
+
+
+def sparql_prologue(base: str) -> str:
+    """PREFIX lines for every prefix, under `base`: prepended to the server's own queries."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes_for(base).items())

@@ -13,6 +13,7 @@ from aichr_kg.build import read_manifest
 from aichr_kg.config import Settings
 from aichr_kg.errors import BuildMissingError
 from aichr_kg.query_pool import EmbeddedStore
+from aichr_kg.remote_store import RemoteStore
 from aichr_kg.store import SparqlStore
 from aichr_kg.web.metrics import Metrics
 
@@ -33,27 +34,36 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
         COMPRESS_MIMETYPES=_compressible_types(),
         JSON_SORT_KEYS=False,
     )
-    app.extensions["aichr_store"] = store or EmbeddedStore(
-        settings.store_dir,
-        workers=settings.limits.query_workers,
-        timeout_s=settings.limits.query_timeout_s,
-        queue_wait_s=settings.limits.queue_wait_s,
-    )
+    app.extensions["aichr_store"] = store or _open_store(settings)
     app.extensions["aichr_metrics"] = Metrics()
     Compress(app)
-    CORS(app, origins="*", send_wildcard=True, expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows"])
+    CORS(app, origins="*", send_wildcard=True, expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"])
     _register_blueprints(app)
     app.before_request(_start_timer)
     app.after_request(_log_and_count)
     return app
 
 
+def _open_store(settings: Settings) -> SparqlStore:
+    """The embedded pyoxigraph pool, or a remote SPARQL 1.1 store when one is configured."""
+    if settings.store_url:
+        return RemoteStore(settings.store_url, timeout_s=settings.limits.query_timeout_s)
+    return EmbeddedStore(
+        settings.store_dir,
+        workers=settings.limits.query_workers,
+        timeout_s=settings.limits.query_timeout_s,
+        queue_wait_s=settings.limits.queue_wait_s,
+    )
+
+
 def _register_blueprints(app: Flask) -> None:
-    from aichr_kg.web import errors, service, sparql
+    from aichr_kg.web import api, errors, pages, service, sparql
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(service.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
 
 
 def _compressible_types() -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, make_response, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger("aichr_kg.web")
@@ -35,4 +35,4 @@ def _http_error(error: HTTPException):
 @bp.app_errorhandler(Exception)
 def _unexpected(error: Exception):
     log.exception("unhandled error")
-    return error_response(500, f"500 {InternalServerError.name}: the server failed to answer; the error was logged.")
+    return error_response(500, "500 Internal Server Error: the server failed to answer; the error was logged.")

@@ -46,6 +46,7 @@ def convert_turtle(turtle: str, fmt: Format, base: str) -> bytes:
     return serialize_rdf(quads, fmt, base)
 
 
-def serialize_rdf(statements, fmt: Format, base: str) -> bytes:
-    """Triples (or quads, for TriG/N-Quads) in `fmt`, with our prefixes where the format has them."""
-    return pyoxigraph.serialize(statements, format=fmt.oxigraph, prefixes=prefixes_for(base) if fmt.name in ("turtle", "trig", "rdfxml") else None)
+def serialize_rdf(statements, fmt: Format, base: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples (or quads, for TriG/N-Quads) in `fmt`, with our prefixes (or `prefixes`) where the format has them."""
+    table = prefixes if prefixes is not None else prefixes_for(base)
+    return pyoxigraph.serialize(statements, format=fmt.oxigraph, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None)

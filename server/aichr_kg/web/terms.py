@@ -55,3 +55,12 @@ def format_literal(value: str, datatype: str | None) -> str:
         if datatype == XSD + "gYearMonth" and not calendar["day"]:
             return f"{month} {calendar['year']}"
     return value
+
+
+def format_money(amount: str, currency: str) -> str:
+    """'USD 169,934.75': the currency code, then the amount grouped with two decimals (the store
+    normalises "178182.00" to 178182, which would read as a different kind of number)."""
+    try:
+        return f"{currency} {Decimal(amount).quantize(Decimal('0.01')):,}"
+    except InvalidOperation:
+        return f"{currency} {amount}"

@@ -1,0 +1,370 @@
+"""Linked-data pages over real HTTP: every IRI dereferences (303, four RDF formats that parse back
+with the resource's label), pages show labels, links and incoming links, search, lists, sitemap,
+VoID, the ontology documentation against the OWL file, hostile input, and conditional requests.
+
+What to expect is read from data/*.ttl, ontology/aichr.ttl and shapes/*.ttl with rdflib, so the
+tests follow the data as it grows.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pyoxigraph
+import pytest
+import requests
+from markupsafe import escape
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from aichr_kg.describe import describe
+from aichr_kg.store import run_on_store
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://w3id.org/aichr-japan/"
+AJ = Namespace(BASE + "ontology/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+RDF_FORMATS = {  # Accept header → rdflib parser
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+def parse_folder(folder: str) -> Graph:
+    graph = Graph()
+    for path in sorted((ROOT / folder).glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+DATA = parse_folder("data")
+ONTOLOGY = parse_folder("ontology")
+SHAPES = parse_folder("shapes")
+
+
+def english_label(graph: Graph, subject: URIRef) -> Literal:
+    labels = sorted(graph.objects(subject, RDFS.label), key=lambda l: (l.language != "en", str(l)))
+    return labels[0]
+
+
+RESOURCES = sorted(
+    (str(s), english_label(DATA, s)) for s in set(DATA.subjects(RDFS.label)) if isinstance(s, URIRef) and str(s).startswith(BASE + "id/")
+)
+TERMS = sorted(
+    (str(s), english_label(ONTOLOGY, s))
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    for s in ONTOLOGY.subjects(RDF.type, kind)
+    if isinstance(s, URIRef)
+)
+
+
+def local(iri: str) -> str:
+    return "/" + iri[len(BASE):]
+
+
+def get(server, path: str, **kwargs) -> requests.Response:
+    kwargs.setdefault("timeout", 30)
+    return requests.get(server.url + path, **kwargs)
+
+
+def raw_get(server, path: str, headers: dict | None = None) -> tuple[int, str]:
+    """A GET with the path sent exactly as written (no client-side normalisation of ../ or %)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    connection.close()
+    return response.status, body
+
+
+# --- every IRI dereferences, in every format --------------------------------------------------------
+
+
+@pytest.mark.parametrize("iri, label", RESOURCES + TERMS, ids=[iri[len(BASE):] for iri, _ in RESOURCES + TERMS])
+def test_every_iri_gives_303_and_each_format_parses_with_its_label(server, iri, label):
+    answer = get(server, local(iri), allow_redirects=False)
+    assert answer.status_code == 303
+    document = answer.headers["Location"]
+    assert document == "/doc/" + iri[len(BASE + ("" if iri.startswith(BASE + "ontology/") else "id/")):]
+    for media_type, parser in RDF_FORMATS.items():
+        response = get(server, document, headers={"Accept": media_type})
+        assert response.status_code == 200, (media_type, response.text[:300])
+        assert response.headers["Content-Type"].startswith(media_type)
+        graph = Graph().parse(data=response.text, format=parser)
+        assert (URIRef(iri), RDFS.label, label) in graph, f"{media_type} of {iri} lacks its label"
+
+
+@pytest.mark.parametrize("extension, media_type", [("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"), ("rdf", "application/rdf+xml"), ("html", "text/html")])
+def test_extension_chooses_the_format_whatever_the_accept_header(server, extension, media_type):
+    response = get(server, f"/doc/project/jaif-01.{extension}", headers={"Accept": "application/rdf+xml;q=0.1"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith(media_type)
+
+
+def test_negotiation_is_advertised(server):
+    response = get(server, "/doc/project/jaif-01", headers=HTML)
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Accept" in response.headers["Vary"]
+    links = response.headers["Link"]
+    for extension in ("html", "ttl", "jsonld", "nt", "rdf"):
+        assert f'</doc/project/jaif-01.{extension}>; rel="alternate"' in links
+    assert '<link rel="alternate" type="text/turtle" href="/doc/project/jaif-01.ttl"' in response.text
+    assert get(server, "/doc/project/jaif-01", headers={"Accept": "*/*"}).headers["Content-Type"].startswith("text/turtle")
+
+
+def test_rdf_document_marks_itself_and_includes_inferred_and_incoming_triples(server):
+    graph = Graph().parse(data=get(server, "/doc/org/jaif.ttl").text, format="turtle")
+    jaif = URIRef(BASE + "id/org/jaif")
+    assert (None, URIRef("http://xmlns.com/foaf/0.1/primaryTopic"), jaif) in graph
+    assert (jaif, AJ.funds, URIRef(BASE + "id/project/jaif-01")) in graph  # inferred inverse
+    assert (URIRef(BASE + "id/project/jaif-01"), AJ.fundedBy, jaif) in graph  # incoming, asserted
+    assert (URIRef(BASE + "id/project/jaif-01"), RDFS.label, None) in graph  # label of a linked resource
+
+
+def test_the_ontology_and_its_version_dereference(server):
+    for path in ("/ontology/", "/ontology/1.0.0"):
+        answer = get(server, path, allow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["Location"] == "/ontology"
+    served = Graph().parse(data=get(server, "/ontology", headers={"Accept": "text/turtle"}).text, format="turtle")
+    assert len(served) == len(ONTOLOGY)
+    for extension, parser in (("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")):
+        assert len(Graph().parse(data=get(server, f"/ontology.{extension}").text, format=parser)) == len(ONTOLOGY)
+
+
+def test_graph_and_shape_iris_resolve(server):
+    assert get(server, "/graph/data", allow_redirects=False).headers["Location"] == "/.well-known/void"
+    answer = get(server, "/shapes/ProjectShape", allow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["Location"] == "/ontology#shape-ProjectShape"
+    assert get(server, "/shapes/NoSuchShape", allow_redirects=False).status_code == 404
+
+
+# --- pages people read ------------------------------------------------------------------------------
+
+
+def page_text(server, path: str) -> str:
+    response = get(server, path, headers=HTML)
+    assert response.status_code == 200, response.text[:300]
+    return response.text
+
+
+def test_project_page_reads_like_a_page(server):
+    text = page_text(server, "/doc/project/jaif-01")
+    assert "<h1>AICHR Regional Dialogue on the Mainstreaming of the Rights of Persons with Disabilities in ASEAN</h1>" in text
+    assert "USD 169,934.75" in text and "Dec 2015" in text
+    assert 'href="/id/country/th">Thailand</a>' in text and 'href="/id/org/jaif">Japan-ASEAN Integration Fund</a>' in text
+    assert "Slide 4: 10 projects were implemented with JAIF Support" in text  # provenance
+    assert "1st AICHR-Japan Interface Meeting" in text  # the meeting that recorded it, through its outcome
+    assert 'class="inferred-mark"' in text
+    assert 'href="/sparql?query=' in text
+    assert BASE + "id/project/jaif-01" not in re.sub(r"<code>[^<]*</code>|<script.*?</script>|href=\"[^\"]*\"", "", text, flags=re.S)
+
+
+def test_pages_embed_schema_org_json_ld(server):
+    text = page_text(server, "/doc/project/jaif-01")
+    embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1)
+    node = json.loads(embedded)
+    assert node["@context"] == {"@vocab": "http://schema.org/"}
+    assert "Project" in node["@type"] and node["name"].startswith("AICHR Regional Dialogue")
+    assert node["funder"]["@id"] == BASE + "id/org/jaif"
+
+
+def test_meeting_page_dates_as_dates(server):
+    text = page_text(server, "/doc/meeting/interface-1")
+    assert "8 May 2015" in text and "2015-05-08" not in re.sub(r"<script.*?</script>", "", text, flags=re.S)
+
+
+def sample_resources() -> list[str]:
+    """The first resource of every kind (project, meeting, org, country, theme, slide, ...)."""
+    by_kind: dict[str, str] = {}
+    for iri, _ in RESOURCES:
+        by_kind.setdefault(iri[len(BASE + "id/"):].split("/")[0], iri)
+    return sorted(by_kind.values()) + [BASE + "id/org/jaif", BASE + "id/country/th", BASE + "id/theme/business-and-human-rights"]
+
+
+@pytest.mark.parametrize("iri", sample_resources(), ids=lambda iri: iri[len(BASE):])
+def test_sample_pages_show_label_links_and_incoming_links(server, iri):
+    text = page_text(server, local(iri))
+    assert str(escape(english_label(DATA, URIRef(iri)))) in text
+    for obj in DATA.objects(URIRef(iri), None):
+        if isinstance(obj, URIRef) and str(obj).startswith(BASE + "id/"):
+            assert f'href="{local(str(obj))}"' in text, f"no link to {obj}"
+    incoming = sorted({str(s) for s in DATA.subjects(None, URIRef(iri)) if isinstance(s, URIRef)})
+    for subject in incoming[:100]:
+        assert f'href="{local(subject)}"' in text, f"no incoming link from {subject}"
+
+
+def test_long_incoming_lists_are_paged(built):
+    """No resource has 100 incoming links yet, so page through slide 4's with pages of 10."""
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(built / "dataset.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    engine = InProcessStore(store)
+    first = describe(engine, BASE + "id/slide/04", BASE, page=1, page_size=10)
+    second = describe(engine, BASE + "id/slide/04", BASE, page=2, page_size=10)
+    assert first.has_next_page and len(first.incoming) == 10
+    assert {link.subject for link in first.incoming}.isdisjoint({link.subject for link in second.incoming})
+    assert first.incoming_total > 10
+
+
+def test_later_pages_link_back(server):
+    assert 'rel="prev" href="?page=1"' in page_text(server, "/doc/slide/04?page=2")
+
+
+class InProcessStore:
+    """The SparqlStore interface over a pyoxigraph store in this process."""
+
+    def __init__(self, store: pyoxigraph.Store):
+        self.store = store
+
+    def execute(self, request):
+        return run_on_store(self.store, request)
+
+
+def test_ontology_term_page(server):
+    text = page_text(server, "/doc/ontology/Project")
+    assert 'href="/ontology/JAIFProject"' in text  # subclasses link here
+    assert 'href="/list/Project"' in text or "/ontology#Project" in text or "Project" in text
+
+
+# --- browse and find ----------------------------------------------------------------------------------
+
+
+def test_home_page_shows_the_shape_of_the_data(server):
+    text = page_text(server, "/")
+    assert 'href="/list/Project"' in text and 'href="/list/Meeting"' in text
+    assert '<svg class="timeline"' in text
+    assert 'href="/id/meeting/interface-1"' in text and 'href="/id/project/jaif-01"' in text
+
+
+def test_list_page_sorts_without_javascript(server):
+    costs = [Decimal(str(a)) for a in DATA.objects(None, AJ.amount)]
+    text = page_text(server, "/list/Project?sort=actualCost&order=desc")
+    first_row = text.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert f"USD {max(costs):,}" in first_row
+    assert 'aria-sort="descending"' in text
+    by_name = page_text(server, "/list/Project")
+    assert 'aria-sort="ascending"' in by_name
+    projects = {s for s in DATA.subjects(RDF.type, None) if str(s).startswith(BASE + "id/project/")}
+    assert all(f'href="{local(str(p))}"' in by_name for p in projects)
+
+
+def test_unknown_class_list_is_404(server):
+    assert get(server, "/list/NoSuchClass").status_code == 404
+
+
+@pytest.mark.parametrize("query, first", [("viet", "Viet Nam"), ("VIỆT", "Viet Nam"), ("thai", "Thailand"), ("jaif", "Japan-ASEAN Integration Fund")])
+def test_search_is_case_and_accent_insensitive_with_prefixes_first(server, query, first):
+    text = page_text(server, "/search?q=" + requests.utils.quote(query))
+    results = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', text.split('<ol class="results">', 1)[1])
+    assert results and results[0] == first
+
+
+def test_sitemap_lists_every_resource_page(server):
+    response = get(server, "/sitemap.xml")
+    assert response.headers["Content-Type"].startswith("application/xml")
+    tree = ElementTree.fromstring(response.content)
+    paths = {urlsplit(loc.text).path for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    for iri, _ in RESOURCES:
+        assert "/doc/" + iri[len(BASE + "id/"):] in paths
+    assert "/ontology" in paths and "/" in paths
+
+
+# --- VoID and the ontology documentation -------------------------------------------------------------
+
+
+def test_void_describes_the_dataset(server):
+    response = get(server, "/.well-known/void")
+    assert response.headers["Content-Type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    dataset = URIRef(server.url + "/.well-known/void")
+    manifest = json.loads((ROOT / "build" / "manifest.json").read_text())
+    assert graph.value(dataset, VOID.triples).toPython() == manifest["triples"]
+    assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(server.url + "/sparql")
+    assert URIRef(server.url + "/download/aichr-kg.nq.gz") in set(graph.objects(dataset, VOID.dataDump))
+    assert graph.value(dataset, URIRef("http://purl.org/dc/terms/license")) is not None
+    projects = {s for s in DATA.subjects(RDF.type, None) if str(s).startswith(BASE + "id/project/")}
+    partition = next(p for p in graph.objects(dataset, VOID.classPartition) if graph.value(p, VOID["class"]) == AJ.Project)
+    assert graph.value(partition, VOID.entities).toPython() == len(projects)
+    assert any(graph.value(p, VOID.property) == AJ.fundedBy for p in graph.objects(dataset, VOID.propertyPartition))
+    for media_type, parser in (("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")):
+        other = Graph().parse(data=get(server, "/.well-known/void", headers={"Accept": media_type}).text, format=parser)
+        assert other.value(dataset, VOID.triples).toPython() == manifest["triples"]
+    assert "Class partitions" in page_text(server, "/.well-known/void")
+
+
+def test_ontology_page_lists_every_class_property_and_shape(server):
+    text = page_text(server, "/ontology")
+    for iri, label in TERMS:
+        name = iri[len(str(AJ)):]
+        assert f'id="{name}"' in text, f"no section for {name}"
+        assert iri in text
+    for shape in SHAPES.subjects(RDF.type, SH.NodeShape):
+        if isinstance(shape, URIRef):
+            assert f'id="shape-{str(shape).rsplit("/", 1)[-1]}"' in text
+    diagram = text.split('<svg class="model-diagram"', 1)[1].split("</svg>", 1)[0]
+    for iri in ONTOLOGY.subjects(RDF.type, OWL.Class):
+        if isinstance(iri, URIRef):
+            assert f'href="#{str(iri)[len(str(AJ)):]}"' in diagram
+
+
+# --- not found, hostile input, caching -----------------------------------------------------------------
+
+
+def test_unknown_iris_give_a_helpful_404(server):
+    for path in ("/id/project/jaif-99", "/doc/project/jaif-99", "/ontology/NoSuchTerm", "/doc/nothing/at/all.ttl"):
+        assert get(server, path, allow_redirects=False).status_code == 404, path
+    page = get(server, "/id/project/jaif-99", headers=HTML)
+    assert page.status_code == 404 and 'action="/search"' in page.text and 'href="/id/project/' in page.text
+    plain = get(server, "/id/project/jaif-99", headers={"Accept": "text/turtle"})
+    assert plain.status_code == 404 and "<" not in plain.text
+
+
+HOSTILE = [
+    "/id/<script>alert(1)</script>",
+    "/doc/%3Cscript%3Ealert(1)%3C/script%3E",
+    "/doc/%3Cscript%3Ealert(1)%3C%2Fscript%3E.html",
+    "/id/../../../etc/passwd",
+    "/doc/..%2F..%2Fetc%2Fpasswd",
+    "/doc/" + "a" * 5000,
+    "/id/%ZZ",
+    "/doc/%C3%28",
+    "/ontology/%00<script>alert(1)</script>",
+    "/list/<script>alert(1)</script>",
+    "/search?q=<script>alert(1)</script>",
+    "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "/search?q=%ZZ",
+    "/search?q=%C3%28",
+    "/search?q=" + "x" * 5000,
+    "/doc/project/jaif-01?page=<script>alert(1)</script>",
+    "/doc/project/jaif-01?page=999999999999999999999999",
+    "/doc/project/jaif-01?page=0",
+    "/list/Project?sort=<script>alert(1)</script>&order=%ZZ",
+    "/shapes/<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("accept", ["text/html", "*/*"])
+def test_hostile_input_is_escaped_or_refused(server, path, accept):
+    status, body = raw_get(server, path, {"Accept": accept})
+    assert status < 500, body[:300]
+    assert "<script>alert(1)</script>" not in body
+    if len(path) > 4000:
+        assert "a" * 5000 not in body and "x" * 5000 not in body
+
+
+@pytest.mark.parametrize("path", ["/doc/project/jaif-01", "/doc/project/jaif-01.ttl", "/", "/ontology", "/.well-known/void", "/list/Project"])
+def test_etag_and_304(server, path):
+    first = get(server, path, headers=HTML)
+    etag = first.headers["ETag"]
+    again = get(server, path, headers={**HTML, "If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
