@@ -3,6 +3,8 @@
 Oxigraph server, Fuseki, Virtuoso or QLever can stand behind the same interface as the embedded
 store. Parameters are sent as a trailing VALUES block of N-Triples terms (the protocol has no
 bindings), prefixes as PREFIX lines, and rows are capped here exactly as the embedded store does.
+A trailing VALUES block joins after the WHERE clause, so a parameter must be used in a triple
+pattern (as the saved queries do), not only inside a FILTER, to constrain the match.
 """
 
 from __future__ import annotations
