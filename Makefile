@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The same plus the test extras (pytest, requests, SPARQL clients, Playwright, schemathesis).
+# The same plus the test extras (pytest, requests, SPARQL clients, Playwright, Pillow, schemathesis, Hypothesis).
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@

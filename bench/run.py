@@ -88,16 +88,16 @@ def latency(root: Path, repeats: int) -> list[dict]:
         for name, text in queries.items():
             request = QueryRequest(text=text, max_rows=1_000_000)
             direct = [timed(lambda: run_on_store(store, request))[1] for _ in range(repeats)]
-            http = []
+            through_http = []
             for index in range(repeats):
                 # a distinct comment defeats HTTP caching without changing the work
                 body = urlencode({"query": f"{text}\n# run {index}"})
                 _, seconds = timed(lambda: _post(connection, body))
-                http.append(seconds)
+                through_http.append(seconds)
             rows.append({
                 "query": name,
                 "direct_p50_ms": 1000 * statistics.median(direct), "direct_p99_ms": 1000 * percentile(direct, 0.99),
-                "http_p50_ms": 1000 * statistics.median(http), "http_p99_ms": 1000 * percentile(http, 0.99),
+                "http_p50_ms": 1000 * statistics.median(through_http), "http_p99_ms": 1000 * percentile(through_http, 0.99),
             })
             rows[-1]["ratio_p50"] = rows[-1]["http_p50_ms"] / rows[-1]["direct_p50_ms"]
     finally:

@@ -1,4 +1,5 @@
-"""Fixtures shared by the suite: the project root, a built dataset, a running server, a real browser."""
+"""Fixtures shared by the suite: the project root, a built dataset, a running server, a real browser,
+and checked screenshots."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# The README's screenshots are tracked files: a test run rewrites them only when asked to.
+UPDATE_SCREENSHOTS = os.environ.get("AICHR_KG_UPDATE_SCREENSHOTS") == "1"
+SCREENSHOTS = ROOT / "docs" / "screenshots" if UPDATE_SCREENSHOTS else ARTIFACTS / "screenshots"
+MIN_COLOURS = 200  # a rendered page has hundreds (text antialiasing, badges, charts); a blank one has one
+MIN_HEADING_COLOURS = 8  # black text on a background, antialiased
 
 
 def run_cli(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -85,7 +91,9 @@ def built() -> Path:
 @pytest.fixture(scope="session")
 def server(built) -> RunningServer:
     """One server for the session, with a short query budget so runaway-query tests stay quick."""
-    running = RunningServer("--query-timeout-s", "3", "--query-workers", "2", "--max-result-rows", "500")
+    running = RunningServer(
+        "--query-timeout-s", "3", "--query-workers", "2", "--max-result-rows", "500", "--max-result-bytes", "300000"
+    )
     yield running
     running.stop()
 
@@ -111,3 +119,30 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture()
+def screenshot():
+    """`screenshot(page, name, region="h1")`: save the viewport as <name>.png in SCREENSHOTS and check
+    that it is the viewport's size, in many colours, with something drawn in `region` (a selector)."""
+    image_module = pytest.importorskip("PIL.Image", reason="Pillow is not installed (pip install -e '.[test]')")
+
+    def take(page, name: str, region: str = "h1") -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        with image_module.open(path) as saved:
+            image = saved.convert("RGB")
+        viewport = page.viewport_size
+        assert image.size == (viewport["width"], viewport["height"]), f"{path.name} is {image.size}, not the viewport"
+        assert len(image.getcolors(image.width * image.height)) >= MIN_COLOURS, f"{path.name} is (nearly) blank"
+        box = page.locator(region).first.bounding_box()
+        assert box is not None, f"{region} is not on {path.name}"
+        left, top = max(0, int(box["x"])), max(0, int(box["y"]))
+        right, bottom = min(image.width, int(box["x"] + box["width"])), min(image.height, int(box["y"] + box["height"]))
+        assert right > left and bottom > top, f"{region} is outside the viewport of {path.name}"
+        area = image.crop((left, top, right, bottom))
+        assert len(area.getcolors(area.width * area.height)) >= MIN_HEADING_COLOURS, f"{region} is uniform on {path.name}"
+        return path
+
+    return take

@@ -135,7 +135,7 @@ def test_following_next_links_reads_every_row_once_and_keeps_parameters(server):
     assert "next" not in filtered.links and "theme=" in filtered.links["last"]["url"]
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "two", "1.5", ""])
+@pytest.mark.parametrize("page", ["0", "-1", "two", "1.5", "", "%C2%B2", "%D9%A2", "%EF%BC%92"])  # ², Arabic-Indic 2, full-width 2
 def test_bad_page_numbers_are_400(server, page):
     response = get(server, f"/api/jaif-projects?page={page}")
     assert response.status_code == 400 and "page must be a whole number" in response.text
@@ -159,6 +159,10 @@ def test_page_past_the_last_is_404_saying_which_is_last(server):
     ("/api/goj-initiatives?year=2023&year=2022", "given more than once"),
     ("/api/meetings?page=2", "unknown parameter 'page'"),
     ("/api/fact-provenance?resource=" + ID + "project/jaif-01&property=%3Cx%3E", "absolute http(s) IRI"),
+    ("/api/country-links?country=http://%5Bx%5D/", "a valid IRI: Invalid host IP"),
+    ("/api/country-links?country=http://a:b:c/", "a valid IRI"),
+    ("/api/country-links?country=http://a%25zz", "a valid IRI: Invalid IRI percent encoding"),
+    ("/api/fact-provenance?resource=" + ID + "project/jaif-01&property=http://x%5B", "parameter 'property' must be the IRI"),
 ])
 def test_bad_parameter_is_400_saying_what_was_expected(server, path, expected):
     response = get(server, path)

@@ -142,3 +142,39 @@ def test_stats_counts_classes_and_properties(built):
 
 def test_usage_error_exits_2():
     assert run_cli("no-such-command").returncode == 2
+
+
+def test_non_utf8_file_exits_2_naming_it(tmp_path):
+    binary = tmp_path / "binary.ttl"
+    binary.write_bytes(b"\xff\xfe not turtle")
+    result = run_cli("validate", str(binary))
+    assert result.returncode == 2 and f"{binary}:1:1" in result.stderr and "UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_syntax_errors_become_github_annotations(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "100% broken\n')
+    result = run_cli("validate", "--format", "github", str(broken))
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"::error file={broken},line=2,col=")
+    assert "title=Turtle syntax error::" in result.stdout
+
+
+@pytest.mark.parametrize("env, message", [({"AICHR_KG_QUERY_TIMEOUT_S": "abc"}, "not a valid float"), ({"AICHR_KG_QUERY_WORKERS": "0"}, "greater than 0")])
+def test_bad_settings_exit_2_with_a_message(env, message):
+    result = run_cli("stats", env=env)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ontology_and_shapes_can_live_elsewhere(tmp_path):
+    """A data repository without ontology/ and shapes/ points at them (e.g. from the pre-commit hook)."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    result = run_cli("--root", str(tmp_path), "validate", "--ontology", str(ROOT / "ontology"), "--shapes", str(ROOT / "shapes"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_query_prints_ask_and_construct_answers(built):
+    assert run_cli("query", "-", stdin="ASK { ?s a aj:Country }").stdout == "true\n"
+    construct = run_cli("query", "-", stdin="CONSTRUCT WHERE { ?s a aj:Country }")
+    assert construct.returncode == 0 and construct.stdout.count("ontology/Country>") == 10

@@ -14,6 +14,17 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+def _exact(term) -> str:
+    """A term's value; a number that is not an integer must be an xsd:decimal, never a float."""
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None and datatype.value.endswith(("#double", "#float")):
+        raise AssertionError(f"{term} is a floating-point number; money must stay xsd:decimal")
+    return term.value
+
+
 @pytest.fixture(scope="module")
 def ask(built):
     store = pyoxigraph.Store.read_only(str(built / "store"))
@@ -21,7 +32,7 @@ def ask(built):
     def rows(query: str) -> list[dict[str, str]]:
         solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]
-        return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
+        return [{n: _exact(row[n]) for n in names if row[n] is not None} for row in solutions]
 
     return rows
 
@@ -30,6 +41,8 @@ def test_total_known_jaif_cost_is_exact(ask):
     rows = ask("""SELECT (SUM(?amount) AS ?total) (COUNT(?p) AS ?known) WHERE {
         ?p a aj:JAIFProject ; aj:actualCost/aj:amount ?amount }""")
     assert Decimal(rows[0]["total"]) == Decimal("1136162.55")
+    datatype = ask("""SELECT (DATATYPE(SUM(?amount)) AS ?type) WHERE { ?p a aj:JAIFProject ; aj:actualCost/aj:amount ?amount }""")
+    assert datatype == [{"type": XSD_DECIMAL}]
     assert rows[0]["known"] == "9"
 
 

@@ -1,32 +1,24 @@
 """The linked-data pages in a real browser (Debian chromium through Playwright): the home page, a
 project and the ontology, reached by following links; sorting with JavaScript off; no sideways
-scrolling on a phone. Saves the screenshots the README shows to docs/screenshots/.
+scrolling on a phone. Takes and checks the screenshots the README shows (see conftest.screenshot).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PROJECT = "AICHR Regional Dialogue on the Mainstreaming of the Rights of Persons with Disabilities in ASEAN"
 
 
-@pytest.fixture()
-def screenshots() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
-
-
-def test_home_to_project_by_links_and_the_ontology(server, page, screenshots):
+def test_home_to_project_by_links_and_the_ontology(server, page, screenshot):
     page.goto(server.url + "/")
     assert page.locator("h1").inner_text().startswith("ASEAN–Japan cooperation on human rights")
     assert page.locator("svg.timeline a").count() > 20
-    page.screenshot(path=screenshots / "home.png")
+    screenshot(page, "home")
 
     page.locator(".shelves a", has_text="Projects").click()
     page.wait_for_url(re.compile(r"/list/Project$"))
@@ -34,7 +26,7 @@ def test_home_to_project_by_links_and_the_ontology(server, page, screenshots):
     page.wait_for_url(re.compile(r"/doc/project/jaif-01$"))  # /id/project/jaif-01 → 303 → its page
     assert page.locator("h1").inner_text() == PROJECT
     assert page.locator("dl.facts").inner_text().count("USD 169,934.75") == 1
-    page.screenshot(path=screenshots / "project.png")
+    screenshot(page, "project")
 
     page.get_by_role("link", name="Thailand").first.click()
     page.wait_for_url(re.compile(r"/doc/country/th$"))
@@ -43,7 +35,7 @@ def test_home_to_project_by_links_and_the_ontology(server, page, screenshots):
 
     page.goto(server.url + "/ontology")
     page.locator("svg.model-diagram").scroll_into_view_if_needed()
-    page.screenshot(path=screenshots / "ontology.png")
+    screenshot(page, "ontology", region="svg.model-diagram")
     page.locator("svg.model-diagram a[href='#Project'] text.box-title").click()
     page.wait_for_url(re.compile(r"/ontology#Project$"))
     assert page.locator("#Project h3").inner_text().startswith("Project")

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
-
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 QUERY = """SELECT ?project ?label ?month
 WHERE { ?project a aj:JAIFProject ; rdfs:label ?label ; aj:month ?month }
 ORDER BY ?month"""
@@ -34,7 +30,7 @@ def offline_page(page, server):
     assert outside == [], f"the page tried to reach {outside}"
 
 
-def test_run_with_ctrl_enter_shows_a_linked_table(offline_page, server):
+def test_run_with_ctrl_enter_shows_a_linked_table(offline_page, server, screenshot):
     page = offline_page
     page.goto(server.url + "/sparql")
     page.fill("#query", QUERY)
@@ -46,9 +42,7 @@ def test_run_with_ctrl_enter_shows_a_linked_table(offline_page, server):
     first_link = page.locator("#results tbody tr >> nth=0 >> a").first
     assert first_link.get_attribute("href").startswith("/id/project/")
     assert page.locator(".tok-keyword").count() > 3, "the editor highlights SPARQL"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "sparql.png"), full_page=False)
-    assert (SCREENSHOTS / "sparql.png").stat().st_size > 10_000
+    screenshot(page, "sparql")
 
 
 def test_permalink_reopens_the_query(offline_page, server):
@@ -80,6 +74,7 @@ def test_error_is_shown_at_its_line(offline_page, server):
     error = page.locator("#error")
     assert error.is_visible()
     assert error.get_attribute("data-line") == "4"
+    page.wait_for_selector("#highlight .error-line")
     assert page.locator("#highlight .error-line").count() == 1
 
 

@@ -27,12 +27,12 @@ JAIF_TABLE = [
     (9, "2019-11", "Viet Nam", "USD 79,079.00"), (10, "2024-09", "Thailand", "closing process"),
 ]
 # Slide 8: "BHR projects by AICHR" — (row, implemented, place, main donors), donors by their labels.
-UN_AGENCY, EU, UNDP, OECD = "UN agency (unnamed)", "European Union", "United Nations Development Programme", \
+UN_AGENCY, EU, UNDP, OECD = "UN agency", "European Union", "United Nations Development Programme", \
     "Organisation for Economic Co-operation and Development"
 BHR_TABLE = [
     (1, "2014-06", "Singapore", {UN_AGENCY}),
     (2, "2016-11", "Singapore", {EU, "Sweden", UNDP}),
-    (3, "2018-06", "Bangkok", {UN_AGENCY, EU, "League of Arab States"}),
+    (3, "2018-06", "Bangkok", {UN_AGENCY, EU, "Arab League"}),
     (4, "2019-06", None, {"Norway", "Switzerland", "Australia", UNDP, OECD, "International Labour Organization"}),
     (5, "2020-12", "Bangkok", {UNDP}),
     (6, "2022-07", None, {UNDP, "Australia"}),

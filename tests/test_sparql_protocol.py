@@ -30,6 +30,18 @@ def sparql(server, method="GET", query=None, headers=None, **kwargs):
     return requests.request(method, url, headers=headers, timeout=30, **kwargs)
 
 
+def wait_for_busy_workers(server, count: int, timeout_s: float = 10) -> None:
+    """Wait until /metrics shows `count` /sparql workers executing (instead of sleeping and hoping)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        metrics = requests.get(server.url + "/metrics", timeout=10).text
+        busy = next(float(line.split()[1]) for line in metrics.splitlines() if line.startswith("aichr_sparql_workers_busy "))
+        if busy >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{count} workers never became busy")
+
+
 def json_count(response) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
@@ -271,13 +283,13 @@ def test_runaway_query_is_stopped_while_others_are_answered(server):
 
     thread = threading.Thread(target=runaway)
     thread.start()
-    time.sleep(0.5)
+    wait_for_busy_workers(server, 1)
     simple_started = time.monotonic()
     simple = sparql(server, query=COUNT_PROJECTS)
     simple_seconds = time.monotonic() - simple_started
     thread.join(timeout=30)
     assert simple.status_code == 200 and json_count(simple) == 10
-    assert simple_seconds < 2.5, "the simple query waited for the runaway one"
+    assert simple_seconds < outcome.get("seconds", 3), "the simple query waited for the runaway one"
     assert outcome["response"].status_code == 503
     assert "stopped" in outcome["response"].text
     assert outcome["seconds"] < 10
@@ -311,12 +323,16 @@ def test_concurrency_cap_answers_503_with_retry_after(server):
     threads = [threading.Thread(target=lambda: responses.append(sparql(server, query=RUNAWAY))) for _ in range(2)]
     for thread in threads:
         thread.start()
-    time.sleep(0.7)
+    wait_for_busy_workers(server, 2)
     third = sparql(server, query=COUNT_PROJECTS + " # distinct text")
+    page_meanwhile = requests.get(server.url + "/doc/project/jaif-01", timeout=30)
+    health_meanwhile = requests.get(server.url + "/health", timeout=30)
     for thread in threads:
         thread.join(timeout=30)
     assert third.status_code == 503 and third.headers.get("Retry-After")
     assert all(r.status_code == 503 for r in responses)
+    assert page_meanwhile.status_code == 200, "pages have their own workers"
+    assert health_meanwhile.status_code == 200 and health_meanwhile.json()["status"] == "ok"
 
 
 # --- web-friendly -------------------------------------------------------------------------------
@@ -387,3 +403,88 @@ def test_rdflib_sparqlstore_queries_the_endpoint(server):
     rows = list(graph.query(PROJECT_LABELS))
     assert len(rows) == 10
     assert str(rows[0][1]).startswith("AICHR")
+
+
+# --- review regressions ------------------------------------------------------------------------------
+
+
+def test_head_requests_are_answered_like_get(server):
+    assert requests.head(server.url + "/sparql", params={"query": COUNT_PROJECTS}, timeout=10).status_code == 200
+    assert requests.head(server.url + "/sparql", timeout=10).status_code == 200
+
+
+def test_named_graph_uri_alone_leaves_the_default_graph_empty(server):
+    """SPARQL 1.1 Protocol 2.1.4: a protocol-specified dataset has only the default graphs it names."""
+    response = sparql(server, query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", params={"named-graph-uri": ONTOLOGY})
+    assert json_count(response) == 0
+
+
+@pytest.mark.parametrize("prefix", ["construct.a", "insert.a", "from.a", "describe.x"])
+def test_dotted_prefixes_that_contain_keywords_are_ordinary_queries(server, prefix):
+    response = sparql(server, query=f"PREFIX {prefix}: <urn:x#> SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{AJ}JAIFProject> }}")
+    assert response.status_code == 200 and json_count(response) == 10
+
+
+def test_service_right_after_a_dot_is_refused(server):
+    assert sparql(server, query="SELECT * WHERE { ?s ?p ?o.SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }").status_code == 403
+
+
+def test_a_format_of_the_wrong_kind_is_406(server):
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    response = sparql(server, query=query, params={"format": "json"})
+    assert response.status_code == 200
+    bad = requests.post(server.url + "/sparql", data={"query": "DESCRIBE <urn:x>", "format": "csv"}, timeout=10)
+    assert bad.status_code == 406
+    assert "stopped its worker" not in bad.text
+
+
+def test_results_past_the_byte_cap_are_cut_and_signalled(server):
+    """The test server allows about 300 kB: 200 copies of a long description per row exceed it quickly."""
+    copies = ",".join(["?d"] * 200)
+    query = f"SELECT (CONCAT({copies}) AS ?x) WHERE {{ ?s ?p ?o . ?any <http://purl.org/dc/terms/description> ?d }} LIMIT 400"
+    response = sparql(server, query=query)
+    assert response.status_code == 200
+    assert "max-bytes=300000" in response.headers["X-Result-Truncated"]
+    assert len(response.content) < 1_000_000
+
+
+def test_errors_vary_on_accept(server):
+    response = sparql(server, query="ASK {}", headers={"Accept": "text/turtle"})
+    assert response.status_code == 406 and "Accept" in response.headers["Vary"]
+
+
+def test_weak_etags_match(server):
+    first = sparql(server, query=COUNT_PROJECTS)
+    weak = sparql(server, query=COUNT_PROJECTS, headers={"If-None-Match": "W/" + first.headers["ETag"]})
+    assert weak.status_code == 304
+
+
+def test_preflight_offers_only_read_methods(server):
+    preflight = requests.options(
+        server.url + "/sparql",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
+    allowed = preflight.headers["Access-Control-Allow-Methods"]
+    assert "POST" in allowed and "PUT" not in allowed and "DELETE" not in allowed
+
+
+def test_service_description_is_cacheable(server):
+    response = sparql(server, headers={"Accept": "text/turtle"})
+    assert response.headers["ETag"]
+    again = sparql(server, headers={"Accept": "text/turtle", "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_query_past_the_worker_memory_cap_is_stopped_and_the_worker_replaced(built):
+    from conftest import RunningServer
+
+    small = RunningServer("--worker-memory-mb", "300", "--query-workers", "1")
+    try:
+        heavy = "SELECT ?a ?c ?d ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
+        response = requests.post(small.url + "/sparql", data={"query": heavy}, timeout=60)
+        assert response.status_code == 400 and "memory" in response.text
+        after = requests.get(small.url + "/sparql", params={"query": COUNT_PROJECTS}, timeout=30)
+        assert after.status_code == 200 and json_count(after) == 10
+    finally:
+        small.stop()

@@ -29,7 +29,6 @@ from aichr_kg.validate import ValidationOutcome, validate_graph
 
 MANIFEST = "manifest.json"
 DATASET = "dataset.nq"
-GRAPH_NAMES = ("data", "ontology", "inferred")
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 from aichr_kg import __version__, commands
+from aichr_kg.commands import EXIT_INPUT, EXIT_OK
 from aichr_kg.config import Limits, load_settings
 from aichr_kg.errors import AichrKgError
 from aichr_kg.infer import ENGINES
 from aichr_kg.reports import REPORT_FORMATS
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="validate Turtle against the SHACL shapes (and saved queries)")
     validate.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: the project's data/)")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default text)")
+    validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
+    validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
 
     build = commands.add_parser("build", help="validate, infer and write build/ (skipped when nothing changed)")
     build.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine (default rules)")
@@ -57,8 +59,8 @@ SETTING_OPTIONS = ("root", "base_iri", "host", "port", "threads", "store_url", *
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = load_settings(**{name: getattr(args, name, None) for name in SETTING_OPTIONS})
     try:
+        settings = load_settings(**{name: getattr(args, name, None) for name in SETTING_OPTIONS})
         return getattr(commands, args.command)(settings, args)
     except AichrKgError as error:
         print(f"aichr-kg: {error}", file=sys.stderr)

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-import pyoxigraph
-
-from aichr_kg.errors import BuildMissingError, InputMissingError, SavedQueryError
+from aichr_kg.errors import InputMissingError, SavedQueryError
 from aichr_kg.namespaces import prefixes_for
 from aichr_kg.query_parameters import ParameterError, bind_parameters, check_values
 from aichr_kg.query_results import Answer, csv_text, enumerations, records_json, run_query, run_saved_query
 from aichr_kg.saved_queries import load_saved_queries
-from aichr_kg.store import QueryFailed, QueryRequest, run_on_store
+from aichr_kg.sparql_guard import inspect_query
+from aichr_kg.store import LocalStore, QueryFailed, QueryRequest
 
 CLI_MAX_ROWS = 100_000  # a terminal user asked for this query: no server budget applies
 STATS_QUERIES = {
     "class": "SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?count) ?class",
     "property": "SELECT ?property (COUNT(*) AS ?count) WHERE { GRAPH ?g { ?s ?property ?o } } GROUP BY ?property ORDER BY DESC(?count) ?property",
 }
-
-
-class _DirectStore:
-    """The SparqlStore interface over a store opened in this process (no worker pool for a CLI)."""
-
-    def __init__(self, path: Path):
-        if not path.is_dir():
-            raise BuildMissingError(f"no built store at {path}: run `aichr-kg build` first")
-        self.store = pyoxigraph.Store.read_only(str(path))
-
-    def execute(self, request: QueryRequest):
-        return run_on_store(self.store, request)
 
 
 def _query_text(args) -> str:
@@ -43,20 +31,36 @@ def _query_text(args) -> str:
 
 
 def run_query_command(settings, args) -> int:
-    """Print the rows of a query file (or a saved query with parameters) as a table, CSV or JSON."""
-    store = _DirectStore(settings.store_dir)
+    """Print a query's answer: rows as a table, CSV or JSON; ASK as true/false; CONSTRUCT/DESCRIBE as Turtle."""
+    store = LocalStore(settings.store_dir)
     try:
         if args.saved:
-            answer = _answer_saved(store, settings, args.saved, args.param)
+            _print_answer(_answer_saved(store, settings, args.saved, args.param), args.format, settings.base_iri)
         elif args.file:
-            answer = run_query(store, _query_text(args), max_rows=CLI_MAX_ROWS)
+            _print_any(store, _query_text(args), args.format, settings.base_iri)
         else:
             raise InputMissingError("query", "give a .rq file, - for standard input, or --saved NAME")
     except QueryFailed as error:
         print(f"aichr-kg: query error: {error}", file=sys.stderr)
         return 1
-    _print_answer(answer, args.format, settings.base_iri)
     return 0
+
+
+def _print_any(store: LocalStore, text: str, output_format: str, base: str) -> None:
+    """Run a query of any form with the server's predeclared prefixes and print its answer."""
+    prefixes = tuple(prefixes_for(base).items())
+    form = inspect_query(text).form
+    if form in ("CONSTRUCT", "DESCRIBE", "ASK"):
+        result_format = "json" if form == "ASK" else "turtle"
+        result = store.execute(QueryRequest(text=text, result_format=result_format, max_rows=CLI_MAX_ROWS, prefixes=prefixes))
+        sys.stdout.write(_boolean_text(result.body, output_format) if form == "ASK" else result.body.decode())
+        return
+    _print_answer(run_query(store, text, max_rows=CLI_MAX_ROWS, prefixes=prefixes), output_format, base)
+
+
+def _boolean_text(body: bytes, output_format: str) -> str:
+    answer = json.loads(body)["boolean"]
+    return json.dumps({"boolean": answer}) + "\n" if output_format == "json" else f"{str(answer).lower()}\n"
 
 
 def _answer_saved(store, settings, name: str, pairs: list[str]) -> Answer:
@@ -105,7 +109,7 @@ def _print_answer(answer: Answer, output_format: str, base: str) -> None:
 
 def print_stats(settings) -> int:
     """Counts by class and by property over all graphs of the built dataset."""
-    store = _DirectStore(settings.store_dir)
+    store = LocalStore(settings.store_dir)
     for title, text in STATS_QUERIES.items():
         print(f"\n# by {title}")
         _print_answer(run_query(store, text, max_rows=CLI_MAX_ROWS), "table", settings.base_iri)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 
 from aichr_kg.build import build as run_build
-from aichr_kg.build import is_current
+from aichr_kg.build import is_current, read_manifest
+from aichr_kg.errors import TurtleSyntaxError
 from aichr_kg.load import load_files
-from aichr_kg.reports import render_report
+from aichr_kg.reports import render_load_error, render_report
 from aichr_kg.cli_query import print_stats, run_query_command
 from aichr_kg.saved_queries import read_saved_queries
 from aichr_kg.serve import serve as run_server
@@ -17,10 +18,17 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
 
 def validate(settings, args) -> int:
-    """SHACL-validate the given Turtle (or data/) with the ontology; also check the saved queries parse."""
-    data = load_files(args.paths or [settings.data_dir])
-    ontology = load_files([settings.ontology_dir])
-    shapes = load_files([settings.shapes_dir])
+    """SHACL-validate the given Turtle (or data/) with the ontology; also check the saved queries parse.
+
+    An unreadable file is reported in the requested format too (a CI annotation on its line), exit 2.
+    """
+    try:
+        data = load_files(args.paths or [settings.data_dir])
+        ontology = load_files([args.ontology or settings.ontology_dir])
+        shapes = load_files([args.shapes or settings.shapes_dir])
+    except TurtleSyntaxError as error:
+        sys.stdout.write(render_load_error(error, args.format))
+        raise
     outcome = validate_graph(data, shapes.graph, ontology.graph)
     sys.stdout.write(render_report(outcome, args.format))
     query_errors = [] if args.paths else read_saved_queries(settings.queries_dir)[1]
@@ -65,8 +73,10 @@ def stats(settings, args) -> int:
 
 
 def serve(settings, args) -> int:
-    if not is_current(settings):
-        result = run_build(settings)
+    """Serve the build, building first if the inputs changed (with the engine the last build used)."""
+    engine = (read_manifest(settings.build_dir) or {}).get("engine", "rules")
+    if not is_current(settings, engine):
+        result = run_build(settings, engine=engine)
         if not result.ok:
             sys.stdout.write(render_report(result.validation, "text"))
             return EXIT_VIOLATIONS

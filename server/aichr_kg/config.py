@@ -6,7 +6,13 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from aichr_kg.errors import AichrKgError
 from aichr_kg.namespaces import CANONICAL_BASE
+
+
+class ConfigError(AichrKgError):
+    """A setting that cannot be used, named with the value that was given."""
+
 
 ENV_PREFIX = "AICHR_KG_"
 
@@ -19,8 +25,16 @@ class Limits:
     max_body_bytes: int = 1_000_000  # larger request bodies get 413
     max_query_chars: int = 20_000  # longer query strings get 413
     max_result_rows: int = 10_000  # rows (or triples) beyond this are cut, and the cut is signalled
-    query_workers: int = 2  # worker processes; also the cap on concurrent executions
+    max_result_bytes: int = 20_000_000  # results are cut (and the cut signalled) past about this size
+    query_workers: int = 2  # worker processes for /sparql; also the cap on its concurrent executions
+    page_workers: int = 1  # separate workers for pages and the API, so /sparql load cannot starve them
+    worker_memory_mb: int = 2048  # a worker needing more is stopped (and replaced) instead of the machine swapping
     queue_wait_s: float = 2.0  # how long a request waits for a free worker before 503
+
+    def __post_init__(self):
+        for item in fields(self):
+            if getattr(self, item.name) <= 0:
+                raise ConfigError(f"limit {item.name} must be greater than 0 (got {getattr(self, item.name)})")
 
 
 @dataclass(frozen=True)
@@ -60,13 +74,14 @@ class Settings:
         return self.build_dir / "store"
 
 
-def _coerce(text: str, like: object) -> object:
+def _coerce(name: str, text: str, like: object) -> object:
     """Turn an environment string into the type of the default it overrides."""
-    if isinstance(like, bool):
-        return text.lower() in {"1", "true", "yes"}
     if isinstance(like, Path):
         return Path(text)
-    return type(like)(text)
+    try:
+        return type(like)(text)
+    except ValueError:
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()}={text!r} is not a valid {type(like).__name__}") from None
 
 
 def _from_env(obj, environ):
@@ -79,7 +94,7 @@ def _from_env(obj, environ):
             continue
         text = environ.get(ENV_PREFIX + item.name.upper())
         if text is not None:
-            changes[item.name] = _coerce(text, value)
+            changes[item.name] = _coerce(item.name, text, value)
     return replace(obj, **changes)
 
 

@@ -14,12 +14,11 @@ from string import Template
 
 import pyoxigraph
 
-from aichr_kg.namespaces import graph_iri, sparql_prologue
+from aichr_kg.namespaces import RDF_TYPE, RDFS_LABEL, graph_iri, sparql_prologue
+from aichr_kg.paged_select import select_all
 from aichr_kg.store import SparqlStore, Term, select
 
 INCOMING_PAGE_SIZE = 100
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ANY = "(<urn:aichr:any>|!<urn:aichr:any>)*"  # any path: reaches every node of a blank-node structure
 
 OWN = f"""
@@ -27,7 +26,7 @@ SELECT ?s ?node ?p ?o ?g WHERE {{
   {{ GRAPH ?g {{ ?s ?p ?o }} BIND(?s AS ?node) }}
   UNION
   {{ ?s ?via ?blank . FILTER(isBlank(?blank)) ?blank {ANY} ?node . FILTER(isBlank(?node)) GRAPH ?g {{ ?node ?p ?o }} }}
-}}"""
+}} ORDER BY ?node ?p ?o ?g"""
 
 LINKED = f"""
 SELECT DISTINCT ?s ?x ?label ?type ?amount ?currency ?slide WHERE {{
@@ -38,12 +37,12 @@ SELECT DISTINCT ?s ?x ?label ?type ?amount ?currency ?slide WHERE {{
   OPTIONAL {{ GRAPH ?tg {{ ?x a ?type }} FILTER(?tg != $inferred) }}
   OPTIONAL {{ ?x aj:amount ?amount ; aj:currency ?currency }}
   OPTIONAL {{ ?x aj:slideNumber ?slide }}
-}}"""
+}} ORDER BY ?x ?label ?type ?amount ?currency ?slide"""
 
 INCOMING_COUNTS = """
 SELECT ?s ?p (COUNT(DISTINCT ?x) AS ?n) WHERE {
   GRAPH ?g { ?x ?p ?s } FILTER(?g != $inferred && isIRI(?x))
-} GROUP BY ?s ?p"""
+} GROUP BY ?s ?p ORDER BY ?p"""
 
 INCOMING_PAGE = """
 SELECT DISTINCT ?s ?x ?p ?label ?meeting ?meetingLabel WHERE {
@@ -134,9 +133,9 @@ def describe(store: SparqlStore, iri: str, base: str, page: int = 1, page_size: 
     inferred_graph = graph_iri(base, "inferred")
     prologue = sparql_prologue(base)
     subject = {"s": f"<{iri}>"}
-    statements = _statements(select(store, OWN, subject), inferred_graph)
-    linked = _linked(select(store, prologue + with_graph(LINKED, inferred_graph), subject))
-    counts = {row["p"].value: int(row["n"].value) for row in select(store, with_graph(INCOMING_COUNTS, inferred_graph), subject)}
+    statements = _statements(select_all(store, OWN, subject), inferred_graph)
+    linked = _linked(select_all(store, prologue + with_graph(LINKED, inferred_graph), subject))
+    counts = {row["p"].value: int(row["n"].value) for row in select_all(store, with_graph(INCOMING_COUNTS, inferred_graph), subject)}
     incoming: list[IncomingLink] = []
     if counts:
         window = f" LIMIT {int(page_size) + 1} OFFSET {(int(page) - 1) * int(page_size)}"
@@ -173,7 +172,7 @@ def _linked(rows: list[dict]) -> dict[str, Linked]:
             entry.types.add(row["type"].value)
         if "amount" in row:
             entry.amount, entry.currency = row["amount"], row["currency"].value
-        if "slide" in row and row["slide"].value.isdigit():
+        if "slide" in row and row["slide"].value.isascii() and row["slide"].value.isdigit():
             entry.slide_number = int(row["slide"].value)
     return linked
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 import owlrl
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
+from aichr_kg.namespaces import OWL, RDF, RDFS, XSD
+
 ENGINES = ("rules", "owlrl")
-NOISE_NAMESPACES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
+NOISE_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf}
 

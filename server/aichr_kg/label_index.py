@@ -11,19 +11,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from aichr_kg.namespaces import graph_iri
 from aichr_kg.describe import with_graph
-from aichr_kg.store import SparqlStore, select
-
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+from aichr_kg.namespaces import RDFS_LABEL, SKOS, graph_iri
+from aichr_kg.paged_select import select_all
+from aichr_kg.store import SparqlStore
 
 NAMES = f"""
 SELECT ?x ?name ?p WHERE {{
   VALUES ?p {{ <{RDFS_LABEL}> <{SKOS}prefLabel> <{SKOS}altLabel> }}
   ?x ?p ?name .
   FILTER(isIRI(?x) && isLiteral(?name))
-}}"""
+}} ORDER BY ?x ?p ?name"""
 
 # Every described IRI, with its asserted types (the inferred superclasses would only add noise).
 SUBJECTS = """
@@ -31,7 +29,7 @@ SELECT DISTINCT ?x ?type WHERE {
   ?x ?p ?o .
   FILTER(isIRI(?x))
   OPTIONAL { GRAPH ?g { ?x a ?type } FILTER(?g != $inferred) }
-}"""
+} ORDER BY ?x ?type"""
 
 
 def fold(text: str) -> str:
@@ -104,13 +102,13 @@ def _rank(wanted: str, folded: str) -> int | None:
 
 
 def load_label_index(store: SparqlStore, base: str) -> LabelIndex:
-    """Read every name and described IRI from the store (two queries)."""
+    """Read every name and described IRI from the store (two queries, each read in full)."""
     entries: dict[str, Entry] = {}
-    for row in select(store, with_graph(SUBJECTS, graph_iri(base, "inferred"))):
+    for row in select_all(store, with_graph(SUBJECTS, graph_iri(base, "inferred"))):
         entry = entries.setdefault(row["x"].value, Entry(row["x"].value))
         if "type" in row and row["type"].value not in entry.types:
             entry.types.append(row["type"].value)
-    for row in sorted(select(store, NAMES), key=_label_preference):
+    for row in sorted(select_all(store, NAMES), key=_label_preference):
         entry = entries.get(row["x"].value)
         if entry is None:
             continue

@@ -40,7 +40,13 @@ def turtle_files(paths: list[Path]) -> list[Path]:
 
 def parse_turtle(path: Path) -> Graph:
     """Parse one Turtle file; a syntax error names the file, line and column."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise TurtleSyntaxError(str(path), line, 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise InputMissingError(str(path), error.strerror or "cannot be read") from None
     graph = Graph()
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())

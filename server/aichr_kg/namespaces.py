@@ -1,7 +1,10 @@
-"""IRIs and prefixes, defined once: every module imports them from here."""
+"""IRIs and prefixes, defined once: every module imports them from here.
+
+Each namespace is an rdflib `Namespace`, a `str`: rdflib code writes `RDFS.label` (a URIRef), code
+that compares with pyoxigraph values writes `RDFS + "label"` (a plain str; a URIRef never equals one).
+"""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 CANONICAL_BASE = "https://w3id.org/aichr-japan/"
 
@@ -11,6 +14,20 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCT = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"  # CC BY 4.0, the data's licence
 
 PREFIXES = {
     "aj": str(AJ),
@@ -19,7 +36,7 @@ PREFIXES = {
     "org": str(ORG),
     "prov": str(PROV),
     "skos": str(SKOS),
-    "dct": str(DCTERMS),
+    "dct": str(DCT),
     "foaf": str(FOAF),
     "owl": str(OWL),
     "rdf": str(RDF),

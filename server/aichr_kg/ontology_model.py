@@ -11,15 +11,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from aichr_kg.namespaces import graph_iri
-from aichr_kg.store import SparqlStore, select
-
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-VANN = "http://purl.org/vocab/vann/"
+from aichr_kg.namespaces import OWL, RDF, RDFS, SKOS, graph_iri
+from aichr_kg.paged_select import select_all
+from aichr_kg.store import SparqlStore
 
 TERM_TYPES = {OWL + "Class": "class", OWL + "ObjectProperty": "object", OWL + "DatatypeProperty": "datatype", OWL + "Ontology": "ontology"}
 
@@ -27,14 +21,14 @@ TERM_TRIPLES = f"""
 SELECT ?g ?term ?type ?p ?o WHERE {{
   GRAPH ?g {{ ?term a ?type ; ?p ?o . }}
   FILTER(isIRI(?term) && ?type IN (<{OWL}Class>, <{OWL}ObjectProperty>, <{OWL}DatatypeProperty>, <{OWL}Ontology>))
-}}"""
+}} ORDER BY ?term ?type ?p ?o"""
 
 # Domains and ranges spanning several classes are owl:unionOf lists in blank nodes.
 UNION_MEMBERS = f"""
 SELECT ?g ?term ?p ?member WHERE {{
   GRAPH ?g {{ ?term ?p ?union . ?union <{OWL}unionOf>/<{RDF}rest>*/<{RDF}first> ?member . }}
   FILTER(isIRI(?term) && isBlank(?union))
-}}"""
+}} ORDER BY ?term ?p ?member"""
 
 
 @dataclass
@@ -119,12 +113,12 @@ class Ontology:
 
 
 def read_ontology(store: SparqlStore, base: str) -> Ontology:
-    """The ontology graph of the store as an Ontology (two queries)."""
+    """The ontology graph of the store as an Ontology (two queries, each read in full)."""
     bindings = {"g": f"<{graph_iri(base, 'ontology')}>"}
     header: dict[str, list] = {}
     terms: dict[str, Term] = {}
     ontology_iri = base + "ontology/"
-    for row in select(store, TERM_TRIPLES, bindings):
+    for row in select_all(store, TERM_TRIPLES, bindings):
         kind = TERM_TYPES[row["type"].value]
         if kind == "ontology":
             ontology_iri = row["term"].value
@@ -132,7 +126,7 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
             continue
         term = terms.setdefault(row["term"].value, Term(row["term"].value, kind))
         _absorb(term, row["p"].value, row["o"])
-    for row in select(store, UNION_MEMBERS, bindings):
+    for row in select_all(store, UNION_MEMBERS, bindings):
         term = terms.get(row["term"].value)
         if term is not None:
             _target_list(term, row["p"].value).append(row["member"].value)

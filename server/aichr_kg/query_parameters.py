@@ -15,20 +15,22 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
-from aichr_kg.store import QueryRequest, SparqlStore
+from aichr_kg.namespaces import XSD
+from aichr_kg.store import QueryFailed, QueryRequest, SparqlStore
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAMETER = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_(iri|xsd_[A-Za-z]+|[a-z]{2}))?(?![A-Za-z0-9_])")
 UNDERSCORE_VARIABLE = re.compile(r"[?$]_[A-Za-z0-9_]*")
+# [0-9], not \d: \d also matches other scripts' digits (Arabic-Indic ٢), which XSD does not accept.
 LEXICAL_FORMS = {
-    "integer": (re.compile(r"[+-]?\d{1,18}"), "a whole number such as 2023"),
-    "decimal": (re.compile(r"[+-]?\d{1,18}(\.\d{1,18})?"), "a decimal number such as 1234.50"),
-    "gYear": (re.compile(r"\d{4}"), "a four-digit year such as 2023"),
-    "gYearMonth": (re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "a year and month such as 2024-09"),
-    "date": (re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"), "a date such as 2024-05-22"),
+    "integer": (re.compile(r"[+-]?[0-9]{1,18}"), "a whole number such as 2023"),
+    "decimal": (re.compile(r"[+-]?[0-9]{1,18}(\.[0-9]{1,18})?"), "a decimal number such as 1234.50"),
+    "gYear": (re.compile(r"[0-9]{4}"), "a four-digit year such as 2023"),
+    "gYearMonth": (re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])"), "a year and month such as 2024-09"),
+    "date": (re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"), "a date such as 2024-05-22"),
     "boolean": (re.compile(r"true|false"), "true or false"),
     "string": (re.compile(r"[^\x00]{0,500}"), "a text of at most 500 characters"),
 }
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII: str.isdigit also accepts "²", which int() refuses
 IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]{1,2000}")
 EXISTS = "ASK { { ?value ?property ?object } UNION { ?subject ?property ?value } }"
 
@@ -87,6 +89,10 @@ def parameter_term(parameter: Parameter, value: str) -> str:
     if parameter.kind == "iri":
         if not IRI.fullmatch(value):
             raise ParameterError(f"parameter {parameter.name!r} must be {parameter.expected}, an absolute http(s) IRI")
+        try:
+            pyoxigraph.NamedNode(value)
+        except ValueError as error:
+            raise ParameterError(f"parameter {parameter.name!r} must be {parameter.expected}, a valid IRI: {error}") from None
         return f"<{value}>"
     if parameter.language:
         return json_string(value) + "@" + parameter.language
@@ -96,6 +102,11 @@ def parameter_term(parameter: Parameter, value: str) -> str:
     if not LEXICAL_FORMS[local][0].fullmatch(value):
         raise ParameterError(f"parameter {parameter.name!r} must be {parameter.expected} (xsd:{local})")
     return f"{json_string(value)}^^<{parameter.datatype}>"
+
+
+def page_number(text: str) -> int | None:
+    """The page a `page=` value asks for (1 upwards, at most nine digits), or None when it is not one."""
+    return int(text) if PAGE_NUMBER.fullmatch(text) and int(text) >= 1 else None
 
 
 def json_string(value: str) -> str:
@@ -128,12 +139,20 @@ def check_values(store: SparqlStore, declared: list[Parameter], bindings: Mappin
         if term is None:
             continue
         value = term[1:-1] if parameter.kind == "iri" else json.loads(term[: term.rindex('"') + 1])
-        if parameter.kind == "iri" and not ask(store, EXISTS, {"value": term}):
+        if parameter.kind == "iri" and not _in_graph(store, parameter, term):
             raise ParameterError(f"parameter {parameter.name!r} must be {parameter.expected}; <{value}> is not in it")
         choices = allowed.get(parameter.name)
         if choices is not None and value not in choices:
             shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
             raise ParameterError(f"parameter {parameter.name!r} must be one of the values this query knows: {shown}")
+
+
+def _in_graph(store: SparqlStore, parameter: Parameter, term: str) -> bool:
+    """Whether the graph holds the IRI; a value the engine refuses is the client's error, not ours."""
+    try:
+        return ask(store, EXISTS, {"value": term})
+    except QueryFailed as error:
+        raise ParameterError(f"parameter {parameter.name!r} must be {parameter.expected}; the store refused {term}: {error}") from None
 
 
 def ask(store: SparqlStore, text: str, bindings: Mapping[str, str]) -> bool:

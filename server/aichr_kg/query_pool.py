@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import resource
 import threading
 from pathlib import Path
 
 import pyoxigraph
 
-from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, run_on_store
+from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, QueryTimeout, StoreBusy, run_on_store
 
 
-class QueryTimeout(Exception):
-    """The query ran past its time budget and its worker was killed."""
-
-
-class StoreBusy(Exception):
-    """Every worker stayed busy for the whole queue wait; the client should retry."""
-
-
-def _serve_queries(store_path: str, connection) -> None:
-    """A worker's life: open the store read-only, then answer requests until the pipe closes."""
+def _serve_queries(store_path: str, connection, memory_bytes: int) -> None:
+    """A worker's life: cap its memory, open the store read-only, answer requests until the pipe closes."""
+    resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     store = pyoxigraph.Store.read_only(store_path)
     while True:
         try:
@@ -38,14 +32,16 @@ def _serve_queries(store_path: str, connection) -> None:
             connection.send(("ok", run_on_store(store, request)))
         except QueryFailed as error:
             connection.send(("failed", str(error), error.syntax))
+        except Exception as error:  # noqa: BLE001 - a bad request must never kill the worker
+            connection.send(("failed", f"the query could not be answered: {type(error).__name__}: {error}", False))
 
 
 class _Worker:
     """One process and the parent's end of its pipe."""
 
-    def __init__(self, context, store_path: Path):
+    def __init__(self, context, store_path: Path, memory_bytes: int):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve_queries, args=(str(store_path), child), daemon=True)
+        self.process = context.Process(target=_serve_queries, args=(str(store_path), child, memory_bytes), daemon=True)
         self.process.start()
         child.close()
 
@@ -58,10 +54,12 @@ class _Worker:
 class EmbeddedStore:
     """A SparqlStore over a pool of killable pyoxigraph worker processes."""
 
-    def __init__(self, store_path: Path, *, workers: int, timeout_s: float, queue_wait_s: float):
+    def __init__(self, store_path: Path, *, workers: int, timeout_s: float, queue_wait_s: float, memory_mb: int):
         self.store_path = store_path
         self.timeout_s = timeout_s
         self.queue_wait_s = queue_wait_s
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.size = workers
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -70,7 +68,7 @@ class EmbeddedStore:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.store_path)
+        worker = _Worker(self._context, self.store_path, self.memory_bytes)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -80,6 +78,11 @@ class EmbeddedStore:
         with self._lock:
             self._all.discard(worker)
         return self._spawn()
+
+    @property
+    def busy(self) -> int:
+        """Workers executing a query right now (for /metrics)."""
+        return self.size - self._idle.qsize()
 
     def execute(self, request: QueryRequest) -> QueryResult:
         """Run one request on a free worker; raise StoreBusy, QueryTimeout or QueryFailed."""
@@ -95,7 +98,7 @@ class EmbeddedStore:
             reply = worker.connection.recv()
         except (EOFError, OSError):
             worker = self._replace(worker)
-            raise QueryFailed("the query worker stopped unexpectedly; the query was not answered", syntax=False) from None
+            raise QueryFailed("the query stopped its worker (it may have needed more memory than allowed)", syntax=False) from None
         finally:
             self._idle.put(worker)
         if reply[0] == "failed":

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pyoxigraph
 
-from aichr_kg.query_parameters import XSD
+from aichr_kg.namespaces import XSD
 from aichr_kg.saved_queries import SavedQuery
 from aichr_kg.store import QueryRequest, SparqlStore
 
@@ -44,10 +44,17 @@ class Answer:
 
 
 def run_query(
-    store: SparqlStore, text: str, bindings: dict[str, str] | None = None, *, max_rows: int, names: dict[str, str] | None = None
+    store: SparqlStore,
+    text: str,
+    bindings: dict[str, str] | None = None,
+    *,
+    max_rows: int,
+    names: dict[str, str] | None = None,
+    prefixes: tuple[tuple[str, str], ...] = (),
 ) -> Answer:
     """Execute a SELECT with the engine substituting `bindings`; `names` renames variables to columns."""
-    result = store.execute(QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=max_rows))
+    request = QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=max_rows, prefixes=prefixes)
+    result = store.execute(request)
     document = json.loads(result.body)
     names = names or {v: v for v in document["head"]["vars"]}
     rows = tuple({names[v]: term for v, term in row.items() if v in names} for row in document["results"]["bindings"])

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pyoxigraph
 
 from aichr_kg.sparql_guard import inspect_query
-from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, serialise_results
+from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, QueryTimeout, StoreBusy, serialise_results
 
 ACCEPT = {"results": "application/sparql-results+json", "rdf": "application/n-triples"}
 
@@ -54,9 +54,14 @@ class RemoteStore:
             with urllib.request.urlopen(http_request, timeout=self.timeout_s) as response:
                 return response.read()
         except urllib.error.HTTPError as error:
-            raise QueryFailed(error.read().decode("utf-8", "replace")[:2000].strip(), syntax=error.code == 400) from None
-        except (urllib.error.URLError, TimeoutError) as error:
-            raise QueryFailed(f"the remote store did not answer: {error}", syntax=False) from None
+            message = error.read().decode("utf-8", "replace")[:2000].strip()
+            if error.code >= 500:
+                raise StoreBusy(f"the remote store answered {error.code}: {message}") from None
+            raise QueryFailed(message, syntax=error.code == 400) from None
+        except TimeoutError:
+            raise QueryTimeout(f"the remote store did not answer within {self.timeout_s:g} s") from None
+        except urllib.error.URLError as error:
+            raise StoreBusy(f"the remote store could not be reached: {error.reason}") from None
 
 
 def _with_prefixes(request: QueryRequest) -> str:

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from xml.etree import ElementTree
 
+from aichr_kg.errors import TurtleSyntaxError
 from aichr_kg.validate import Finding, ValidationOutcome
 
 REPORT_FORMATS = ("text", "turtle", "json", "junit", "github")
@@ -62,8 +63,30 @@ def _github(outcome: ValidationOutcome) -> str:
     level = {"violation": "error", "warning": "warning", "info": "notice"}
     lines = []
     for f in outcome.findings:
-        properties = ([f"file={f.file}", f"line={f.line}"] if f.file else []) + [f"title=SHACL {f.severity}"]
-        text = f"{f.message} (focus {f.focus}{', path ' + f.path if f.path else ''})".replace("\n", "%0A")
-        lines.append(f"::{level[f.severity]} {','.join(properties)}::{text}")
+        text = f"{f.message} (focus {f.focus}{', path ' + f.path if f.path else ''})"
+        lines.append(_github_command(level[f.severity], text, f"SHACL {f.severity}", f.file, f.line))
     lines.append(_text(outcome).splitlines()[-1])
     return "\n".join(lines) + "\n"
+
+
+def _github_command(level: str, message: str, title: str, file: str | None, line: int | None, column: int | None = None) -> str:
+    """One workflow command, escaped as GitHub documents (% CR LF in data; also : , in properties)."""
+    location = [("file", file), ("line", line), ("col", column)] if file else []
+    properties = [(name, value) for name, value in location if value is not None] + [("title", title)]
+    rendered = ",".join(f"{name}={_escape(str(value), properties=True)}" for name, value in properties)
+    return f"::{level} {rendered}::{_escape(message)}"
+
+
+def _escape(text: str, properties: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if properties else text
+
+
+def render_load_error(error: TurtleSyntaxError, report_format: str) -> str:
+    """An unreadable file in the report formats, so CI shows it where SHACL findings appear."""
+    if report_format == "github":
+        return _github_command("error", error.reason, "Turtle syntax error", error.path, error.line, error.column) + "\n"
+    if report_format == "json":
+        where = {"file": error.path, "line": error.line, "column": error.column}
+        return json.dumps({"conforms": False, "load_error": {**where, "message": error.reason}}, indent=2) + "\n"
+    return ""

@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph
 
 from aichr_kg.errors import SavedQueryError
-from aichr_kg.namespaces import CANONICAL_BASE
+from aichr_kg.namespaces import CANONICAL_BASE, XSD
 from aichr_kg.query_decorators import CHART_COLUMNS, CHART_OPTIONAL_COLUMNS, line_of, read_decorators
-from aichr_kg.query_parameters import LEXICAL_FORMS, PARAMETER, UNDERSCORE_VARIABLE, XSD, Parameter, parameters, query_body
+from aichr_kg.query_parameters import LEXICAL_FORMS, PARAMETER, UNDERSCORE_VARIABLE, Parameter, parameters, query_body
 
 RESERVED_PARAMETERS = ("page", "format")  # the API's own URL parameters
 

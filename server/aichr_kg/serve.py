@@ -7,7 +7,7 @@ import logging
 import waitress
 
 from aichr_kg.config import Settings
-from aichr_kg.web import create_app
+from aichr_kg.web import close_stores, create_app
 
 
 def serve(settings: Settings) -> None:
@@ -18,4 +18,4 @@ def serve(settings: Settings) -> None:
     try:
         waitress.serve(app, host=settings.host, port=settings.port, threads=settings.threads, ident="aichr-kg")
     finally:
-        app.extensions["aichr_store"].close()
+        close_stores(app)

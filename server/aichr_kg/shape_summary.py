@@ -13,11 +13,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from aichr_kg.namespaces import rebase_iri
-
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+from aichr_kg.namespaces import RDF, RDFS, SH, rebase_iri
 
 # Keys of a shape that say something other than a constraint.
 NOT_CONSTRAINTS = {

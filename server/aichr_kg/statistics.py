@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aichr_kg.namespaces import sparql_prologue
-from aichr_kg.store import SparqlStore, select
+from aichr_kg.paged_select import select_all
+from aichr_kg.store import SparqlStore
 
-CLASS_COUNTS = "SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class"
-PROPERTY_COUNTS = "SELECT ?property (COUNT(*) AS ?n) WHERE { ?s ?property ?o } GROUP BY ?property"
+CLASS_COUNTS = "SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY ?class"
+PROPERTY_COUNTS = "SELECT ?property (COUNT(*) AS ?n) WHERE { ?s ?property ?o } GROUP BY ?property ORDER BY ?property"
 
 DATED = """
 SELECT ?x ?kind ?name ?date ?month ?year ?planned WHERE {
@@ -21,7 +22,7 @@ SELECT ?x ?kind ?name ?date ?month ?year ?planned WHERE {
   OPTIONAL { ?x aj:month ?month }
   OPTIONAL { ?x dct:date|aj:year ?year }
   BIND(EXISTS { ?x a aj:PlannedProject } AS ?planned)
-}"""
+} ORDER BY ?x ?kind ?name ?date ?month ?year ?planned"""
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,17 @@ class Dated:
 
 def class_counts(store: SparqlStore) -> dict[str, int]:
     """Distinct instances per class, counting inferred types (a JAIF project is a project too)."""
-    return {row["class"].value: int(row["n"].value) for row in select(store, CLASS_COUNTS)}
+    return {row["class"].value: int(row["n"].value) for row in select_all(store, CLASS_COUNTS)}
 
 
 def property_counts(store: SparqlStore) -> dict[str, int]:
-    return {row["property"].value: int(row["n"].value) for row in select(store, PROPERTY_COUNTS)}
+    return {row["property"].value: int(row["n"].value) for row in select_all(store, PROPERTY_COUNTS)}
 
 
 def dated_items(store: SparqlStore, base: str) -> list[Dated]:
     """Every meeting and project with a date, month or year, in time order."""
     found: dict[str, Dated] = {}
-    for row in select(store, sparql_prologue(base) + DATED):
+    for row in select_all(store, sparql_prologue(base) + DATED):
         when = _when(row)
         if when is None:
             continue
@@ -69,7 +70,7 @@ def _when(row: dict) -> tuple[int, int | None, int | None] | None:
     for name in ("date", "month", "year"):
         if name in row:
             parts = row[name].value[:10].split("-")
-            if all(p.isdigit() for p in parts) and parts[0]:
+            if all(p.isascii() and p.isdigit() for p in parts) and parts[0]:
                 numbers = [int(p) for p in parts] + [None, None]
                 return numbers[0], numbers[1], numbers[2]
     return None

@@ -10,12 +10,15 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph
 from pyoxigraph import QueryResultsFormat
 
+from aichr_kg.errors import BuildMissingError
 from aichr_kg.formats import BY_NAME
+from aichr_kg.namespaces import XSD
 from aichr_kg.sparql_guard import inspect_query
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
@@ -31,13 +34,13 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     substitutions: tuple[tuple[str, str], ...] = field(default=())  # (variable, term in N-Triples syntax)
     max_rows: int = 10_000
-    base_iri: str | None = None
+    max_bytes: int = 50_000_000  # rows past this size are cut like rows past max_rows
     prefixes: tuple[tuple[str, str], ...] = ()  # predeclared, so `aj:Project` works without PREFIX lines
 
 
 @dataclass(frozen=True)
 class QueryResult:
-    """Serialised results; `truncated` says rows were cut at `max_rows`."""
+    """Serialised results; `truncated` says rows were cut at `max_rows` or `max_bytes`."""
 
     body: bytes
     result_format: str
@@ -53,6 +56,14 @@ class QueryFailed(Exception):
         self.syntax = syntax
 
 
+class QueryTimeout(Exception):
+    """The query ran past its time budget and was stopped."""
+
+
+class StoreBusy(Exception):
+    """The store could not take the query now; the client should retry."""
+
+
 class SparqlStore(Protocol):
     """What the server needs from a store, embedded or remote."""
 
@@ -61,23 +72,50 @@ class SparqlStore(Protocol):
     def close(self) -> None: ...
 
 
+class LocalStore:
+    """The SparqlStore interface over a store opened read-only in this process (the CLI, tests)."""
+
+    def __init__(self, path: Path):
+        if not path.is_dir():
+            raise BuildMissingError(f"no built store at {path}: run `aichr-kg build` first")
+        self.store = pyoxigraph.Store.read_only(str(path))
+
+    def execute(self, request: QueryRequest) -> QueryResult:
+        return run_on_store(self.store, request)
+
+    def close(self) -> None:
+        """Nothing to release beyond what garbage collection closes."""
+
+
+SELECT_MAX_ROWS = 1_000_000
+
+
 def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None) -> list[dict[str, Term]]:
-    """Rows of a SELECT as {variable: pyoxigraph term}; bindings are N-Triples terms."""
-    request = QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=100_000)
+    """All rows of a SELECT as {variable: pyoxigraph term}; bindings are N-Triples terms.
+
+    Never silently partial: a result past SELECT_MAX_ROWS raises QueryFailed.
+    """
+    request = QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=SELECT_MAX_ROWS, max_bytes=2**40)
     result = store.execute(request)
+    if result.truncated:
+        raise QueryFailed(f"the query has more than {SELECT_MAX_ROWS} rows; page it with LIMIT/OFFSET", syntax=False)
     solutions = pyoxigraph.parse_query_results(result.body, format=QueryResultsFormat.JSON)
     names = [v.value for v in solutions.variables]
     return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
 
 
 def run_on_store(store: pyoxigraph.Store, request: QueryRequest) -> QueryResult:
-    """Execute a request on an open pyoxigraph store and serialise at most `max_rows` results."""
+    """Execute a request on an open pyoxigraph store and serialise at most `max_rows` results.
+
+    The default graph is the union of all graphs unless the request or the query names a dataset
+    (SPARQL 1.1 Protocol §2.1.4: then the default graph is only what was named, possibly empty).
+    """
+    names_dataset = request.default_graphs or request.named_graphs or inspect_query(request.text).has_dataset_clause
     try:
         results = store.query(
             request.text,
-            base_iri=request.base_iri,
             prefixes=dict(request.prefixes) or None,
-            use_default_graph_as_union=not request.default_graphs and not inspect_query(request.text).has_dataset_clause,
+            use_default_graph_as_union=not names_dataset,
             default_graph=[pyoxigraph.NamedNode(g) for g in request.default_graphs] or None,
             named_graphs=[pyoxigraph.NamedNode(g) for g in request.named_graphs] or None,
             substitutions={pyoxigraph.Variable(k): parse_term(v) for k, v in request.substitutions} or None,
@@ -96,18 +134,26 @@ def parse_term(ntriples: str) -> Term:
 
 
 def serialise_results(results, request: QueryRequest) -> QueryResult:
-    """Serialise a boolean, solutions or triples in the requested format, cut at `max_rows`."""
+    """Serialise a boolean, solutions or triples in the requested format, cut at `max_rows`/`max_bytes`.
+
+    The kind of the actual result decides: a format of the other kind is a clear error, not a crash.
+    """
     fmt = BY_NAME[request.result_format]
+    kind = "rdf" if isinstance(results, (pyoxigraph.QueryTriples, list)) else "results"
+    if fmt.kind != kind:
+        raise QueryFailed(f"{fmt.name} cannot carry this query's results; ask for a {kind} format", syntax=False)
     if isinstance(results, pyoxigraph.QueryBoolean):
         return QueryResult(results.serialize(format=fmt.oxigraph), fmt.name, rows=1)
     if isinstance(results, pyoxigraph.QuerySolutions):
-        return _serialise_solutions(results, request.max_rows, fmt)
-    triples = []
+        return _serialise_solutions(results, request, fmt)
+    triples, size, truncated = [], 0, False
     for triple in results:
-        if len(triples) == request.max_rows:
-            return QueryResult(_serialise_triples(triples, fmt), fmt.name, len(triples), truncated=True)
+        size += len(str(triple))
+        if len(triples) == request.max_rows or size > request.max_bytes:
+            truncated = True
+            break
         triples.append(triple)
-    return QueryResult(_serialise_triples(triples, fmt), fmt.name, len(triples))
+    return QueryResult(_serialise_triples(triples, fmt), fmt.name, len(triples), truncated)
 
 
 def _serialise_triples(triples: list, fmt) -> bytes:
@@ -116,15 +162,17 @@ def _serialise_triples(triples: list, fmt) -> bytes:
     return pyoxigraph.serialize(triples, format=fmt.oxigraph)
 
 
-def _serialise_solutions(solutions, max_rows: int, fmt) -> QueryResult:
-    """Cut at max_rows by writing SPARQL JSON ourselves, then let pyoxigraph convert to `fmt`."""
+def _serialise_solutions(solutions, request: QueryRequest, fmt) -> QueryResult:
+    """Cut at the limits by writing SPARQL JSON ourselves, then let pyoxigraph convert to `fmt`."""
     names = [v.value for v in solutions.variables]
-    rows, truncated = [], False
+    rows, size, truncated = [], 0, False
     for solution in solutions:
-        if len(rows) == max_rows:
+        row = {n: _json_term(solution[n]) for n in names if solution[n] is not None}
+        size += sum(len(cell["value"]) + 40 for cell in row.values())
+        if len(rows) == request.max_rows or size > request.max_bytes:
             truncated = True
             break
-        rows.append({n: _json_term(solution[n]) for n in names if solution[n] is not None})
+        rows.append(row)
     document = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
     if fmt.name != "json":
         document = pyoxigraph.parse_query_results(io.BytesIO(document), format=QueryResultsFormat.JSON).serialize(format=fmt.oxigraph)
@@ -141,7 +189,7 @@ def _json_term(term: Term) -> dict:
         encoded = {"type": "literal", "value": term.value}
         if term.language:
             encoded["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype.value != XSD + "string":
             encoded["datatype"] = term.datatype.value
         return encoded
     return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}

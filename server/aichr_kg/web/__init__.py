@@ -34,26 +34,34 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
         COMPRESS_MIMETYPES=_compressible_types(),
         JSON_SORT_KEYS=False,
     )
-    app.extensions["aichr_store"] = store or _open_store(settings)
-    app.extensions["aichr_metrics"] = Metrics()
+    app.extensions["aichr_store"] = store or _open_store(settings, settings.limits.page_workers)
+    app.extensions["aichr_sparql_store"] = store or _open_store(settings, settings.limits.query_workers)
+    app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(get_sparql_store_of(app), "busy", 0))
     Compress(app)
-    CORS(app, origins="*", send_wildcard=True, expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"])
+    CORS(app, origins="*", send_wildcard=True, methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"])
     _register_blueprints(app)
     app.before_request(_start_timer)
     app.after_request(_log_and_count)
     return app
 
 
-def _open_store(settings: Settings) -> SparqlStore:
-    """The embedded pyoxigraph pool, or a remote SPARQL 1.1 store when one is configured."""
+def _open_store(settings: Settings, workers: int) -> SparqlStore:
+    """A pool of embedded pyoxigraph workers, or a remote SPARQL 1.1 store when one is configured."""
     if settings.store_url:
         return RemoteStore(settings.store_url, timeout_s=settings.limits.query_timeout_s)
     return EmbeddedStore(
         settings.store_dir,
-        workers=settings.limits.query_workers,
+        workers=workers,
         timeout_s=settings.limits.query_timeout_s,
         queue_wait_s=settings.limits.queue_wait_s,
+        memory_mb=settings.limits.worker_memory_mb,
     )
+
+
+def close_stores(app: Flask) -> None:
+    """Stop the worker processes of both pools."""
+    for name in ("aichr_store", "aichr_sparql_store"):
+        app.extensions[name].close()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -75,8 +83,17 @@ def _compressible_types() -> list[str]:
 
 
 def get_store() -> SparqlStore:
-    """The store of the running app."""
+    """The store the pages and the API query (their own workers)."""
     return current_app.extensions["aichr_store"]
+
+
+def get_sparql_store() -> SparqlStore:
+    """The store /sparql sends the public's queries to."""
+    return get_sparql_store_of(current_app)
+
+
+def get_sparql_store_of(app: Flask) -> SparqlStore:
+    return app.extensions["aichr_sparql_store"]
 
 
 def get_settings() -> Settings:

@@ -14,11 +14,10 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from aichr_kg.charts import render_chart
 from aichr_kg.formats import API_FORMATS, by_format_parameter, negotiate
-from aichr_kg.query_parameters import ParameterError, bind_parameters, check_values
+from aichr_kg.query_parameters import ParameterError, bind_parameters, check_values, page_number
 from aichr_kg.query_results import Answer, csv_text, records, records_json, run_saved_query, sparql_json, to_term
-from aichr_kg.query_pool import QueryTimeout, StoreBusy
 from aichr_kg.saved_queries import SavedQuery
-from aichr_kg.store import QueryFailed
+from aichr_kg.store import QueryFailed, QueryTimeout, StoreBusy
 from aichr_kg.web import get_manifest, get_settings, get_store
 from aichr_kg.web.api_catalog import get_catalog, query_page_link
 from aichr_kg.web.errors import error_response
@@ -150,9 +149,10 @@ def _page_number(query: SavedQuery) -> int:
     text = request.args.get("page", "1")
     if not query.per_page:
         return 1
-    if not text.isdigit() or int(text) < 1 or len(text) > 9:
+    number = page_number(text)
+    if number is None:
         raise ApiError(400, f"400 Bad Request: page must be a whole number from 1 (got {text!r})")
-    return int(text)
+    return number
 
 
 def _bindings(query: SavedQuery, reserved: tuple[str, ...]) -> dict[str, str]:

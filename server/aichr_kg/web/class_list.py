@@ -13,13 +13,14 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph
 
 from aichr_kg.describe import with_graph
-from aichr_kg.namespaces import graph_iri, sparql_prologue
+from aichr_kg.namespaces import XSD, graph_iri, sparql_prologue
 from aichr_kg.ontology_model import Ontology
-from aichr_kg.store import SparqlStore, select
+from aichr_kg.paged_select import select_all
+from aichr_kg.store import SparqlStore
 from aichr_kg.web.layouts import layout_for
 from aichr_kg.web.naming import Namer
 from aichr_kg.web.resource_view import ValueView
-from aichr_kg.web.terms import XSD, format_literal, format_money, local_path
+from aichr_kg.web.terms import format_literal, format_money, local_path
 
 INSTANCES = """
 SELECT ?class ?x ?label ?type ?p ?v ?vlabel ?amount ?currency WHERE {{
@@ -33,7 +34,7 @@ SELECT ?class ?x ?label ?type ?p ?v ?vlabel ?amount ?currency WHERE {{
     OPTIONAL {{ ?v rdfs:label ?vlabel FILTER(lang(?vlabel) IN ("en", "")) }}
     OPTIONAL {{ ?v aj:amount ?amount ; aj:currency ?currency }}
   }}
-}}"""
+}} ORDER BY ?x ?label ?type ?p ?v ?vlabel ?amount ?currency"""
 NUMERIC = (XSD + "decimal", XSD + "integer")
 
 
@@ -81,7 +82,7 @@ def class_list(store: SparqlStore, class_iri: str, columns: tuple[Column, ...], 
                sort: str, descending: bool) -> ClassList:
     """Every instance of `class_iri` as table rows, sorted by the column `sort` (default: name)."""
     predicates = " ".join(f"<{p}>" for c in columns for p in c.predicates)
-    rows = select(
+    rows = select_all(
         store,
         sparql_prologue(base) + with_graph(INSTANCES.format(predicates=predicates), graph_iri(base, "inferred")),
         {"class": f"<{class_iri}>"},

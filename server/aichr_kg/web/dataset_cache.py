@@ -1,15 +1,18 @@
 """Values computed once per dataset (label index, ontology model, VoID counts), keyed by its hash.
 
 The dataset of a running app never changes, but keying by the build's input hash keeps a cached
-value from ever outliving the data it was computed from (tests, a future hot reload).
+value from ever outliving the data it was computed from (tests, a future hot reload). Each app has
+its own cache, and each key its own lock: a slow first computation holds up only the requests
+that need that same value.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 
 from aichr_kg.label_index import LabelIndex, load_label_index
 from aichr_kg.ontology_model import Ontology, read_ontology
@@ -19,17 +22,45 @@ from aichr_kg.web import get_manifest, get_settings, get_store
 from aichr_kg.web.naming import Namer
 
 T = TypeVar("T")
-_LOCK = threading.RLock()  # re-entrant: the namer is computed from other cached values
+EXTENSION = "aichr_dataset_cache"
+
+
+class DatasetCache:
+    """Computed values by key, each computed at most once at a time and kept once computed.
+
+    Values depend on each other (the namer on the ontology and the labels) but never in a cycle,
+    so a computation may take other keys' locks without deadlock.
+    """
+
+    def __init__(self):
+        self._values: dict[Hashable, object] = {}
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._locks_lock = threading.Lock()  # guards the lock table only, never held while computing
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key in self._values:
+            return self._values[key]
+        with self._lock_for(key):
+            if key not in self._values:
+                self._values[key] = compute()
+            return self._values[key]
+
+    def _lock_for(self, key: Hashable) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks.setdefault(key, threading.Lock())
+
+
+def init_app(app: Flask) -> DatasetCache:
+    """Give `app` its cache (idempotent); `dataset_cached` also does this on first use."""
+    cache = app.extensions.get(EXTENSION)
+    if cache is None:
+        cache = app.extensions.setdefault(EXTENSION, DatasetCache())  # setdefault: one winner if two threads race
+    return cache
 
 
 def dataset_cached(name: str, compute: Callable[[], T]) -> T:
     """`compute()` once per app and dataset hash; later calls get the same object."""
-    cache = current_app.extensions.setdefault("aichr_dataset_cache", {})
-    key = (name, get_manifest()["input_hash"])
-    with _LOCK:
-        if key not in cache:
-            cache[key] = compute()
-        return cache[key]
+    return init_app(current_app).get((name, get_manifest()["input_hash"]), compute)
 
 
 def get_ontology() -> Ontology:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from aichr_kg.formats import Format
-from aichr_kg.namespaces import graph_iri
+from aichr_kg.namespaces import DCT, SD, VOID, W3C_FORMATS, graph_iri
 from aichr_kg.web import get_manifest, get_settings
 from aichr_kg.web.rdf_response import convert_turtle
 
@@ -20,10 +20,10 @@ def service_description(fmt: Format) -> bytes:
         sd:graph [ a sd:Graph ; void:triples {info['triples']} ] ] ;"""
         for name, info in graphs.items()
     )
-    turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix formats: <http://www.w3.org/ns/formats/> .
+    turtle = f"""@prefix sd: <{SD}> .
+@prefix void: <{VOID}> .
+@prefix dct: <{DCT}> .
+@prefix formats: <{W3C_FORMATS}> .
 
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;

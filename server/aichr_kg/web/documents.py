@@ -12,17 +12,12 @@ from flask import render_template, request
 
 from aichr_kg.describe import Description
 from aichr_kg.formats import DOCUMENT_FORMATS, Format, negotiate
-from aichr_kg.namespaces import prefixes_for
+from aichr_kg.namespaces import DCT, FOAF, LICENSE, RDF_TYPE, RDFS_LABEL, prefixes_for
 from aichr_kg.web import get_settings
 from aichr_kg.web.dataset_cache import get_label_index, get_namer
 from aichr_kg.web.errors import error_response
 
 HTML = "html"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-FOAF = "http://xmlns.com/foaf/0.1/"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-DCT_LICENSE = "http://purl.org/dc/terms/license"
 EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS} | {HTML: HTML}
 KIND_PREFIXES = {"org": "organisation"}  # as data/*.ttl spells it: org: is the W3C Organization Ontology
 _TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "ntriples": "N-Triples", "rdfxml": "RDF/XML"}
@@ -92,7 +87,7 @@ def document_triples(description: Description, document_url: str) -> list[pyoxig
     triples += [
         pyoxigraph.Triple(document, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(FOAF + "Document")),
         pyoxigraph.Triple(document, pyoxigraph.NamedNode(FOAF + "primaryTopic"), subject),
-        pyoxigraph.Triple(document, pyoxigraph.NamedNode(DCT_LICENSE), pyoxigraph.NamedNode(LICENSE)),
+        pyoxigraph.Triple(document, pyoxigraph.NamedNode(DCT + "license"), pyoxigraph.NamedNode(LICENSE)),
     ]
     return list(dict.fromkeys(triples))
 

@@ -19,6 +19,7 @@ def error_response(status: int, message: str, headers: dict | None = None):
         response = make_response(message + "\n", status)
         response.headers["Content-Type"] = "text/plain; charset=utf-8"
     response.status_code = status
+    response.vary.add("Accept")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

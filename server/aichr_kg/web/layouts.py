@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aichr_kg.namespaces import rebase_iri
-from aichr_kg.web.naming import AJ, DCT, OWL, RDFS, SCHEMA, SKOS
+from aichr_kg.namespaces import AJ, DCT, OWL, RDFS, SCHEMA, SKOS, rebase_iri
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 
 class Metrics:
-    """Request counts and latency per endpoint, timeouts and refused queries."""
+    """Request counts and latency per endpoint, timeouts, refused queries, busy workers."""
 
-    def __init__(self):
+    def __init__(self, busy_workers: Callable[[], int]):
         self.registry = CollectorRegistry()
+        busy = Gauge("aichr_sparql_workers_busy", "/sparql workers executing a query now", registry=self.registry)
+        busy.set_function(busy_workers)
         self.requests = Counter(
             "aichr_http_requests", "HTTP requests answered", ["endpoint", "method", "status"], registry=self.registry
         )

@@ -5,16 +5,8 @@ terms, or a prefixed name (aj:Project) when nothing better is known. People neve
 from __future__ import annotations
 
 from aichr_kg.label_index import LabelIndex
-from aichr_kg.namespaces import CANONICAL_BASE, prefixes_for, rebase_iri
+from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDFS, SCHEMA, SKOS, prefixes_for, rebase_iri
 from aichr_kg.ontology_model import Ontology
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-SCHEMA = "http://schema.org/"
-AJ = CANONICAL_BASE + "ontology/"
 
 WELL_KNOWN = {
     RDF + "type": "type",

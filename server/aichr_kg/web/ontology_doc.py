@@ -11,9 +11,9 @@ from __future__ import annotations
 import pyoxigraph
 from flask import Blueprint, Response, abort, redirect, render_template
 
-from aichr_kg.namespaces import graph_iri
+from aichr_kg.namespaces import DCT, OWL, VANN, XSD, graph_iri
 from aichr_kg.shape_summary import shapes_for_class
-from aichr_kg.store import select
+from aichr_kg.paged_select import select_all
 from aichr_kg.web import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_ontology, get_property_counts, get_shapes
 from aichr_kg.web.documents import EXTENSIONS, HTML, alternates, link_header, wanted_format
@@ -24,7 +24,7 @@ from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, seriali
 
 bp = Blueprint("ontology_doc", __name__)
 
-ONTOLOGY_TRIPLES = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+ONTOLOGY_TRIPLES = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o"
 PATH = "/ontology"
 
 
@@ -67,7 +67,7 @@ def shape_iri(name: str | None = None):
 
 def ontology_triples() -> list[pyoxigraph.Triple]:
     """The ontology graph as served, blank nodes (owl:unionOf lists) included."""
-    rows = select(get_store(), ONTOLOGY_TRIPLES, {"g": f"<{graph_iri(get_settings().base_iri, 'ontology')}>"})
+    rows = select_all(get_store(), ONTOLOGY_TRIPLES, {"g": f"<{graph_iri(get_settings().base_iri, 'ontology')}>"})
     return [pyoxigraph.Triple(row["s"], row["p"], row["o"]) for row in rows]
 
 
@@ -86,4 +86,5 @@ def render_documentation() -> str:
         property_counts=get_property_counts(),
         alternates=alternates(PATH),
         compact=lambda iri: compact(iri, get_settings().base_iri),
+        DCT=DCT, OWL=OWL, VANN=VANN, XSD=XSD,
     )

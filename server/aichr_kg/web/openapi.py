@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aichr_kg import __version__
-from aichr_kg.query_parameters import LEXICAL_FORMS, XSD, Parameter
+from aichr_kg.namespaces import XSD
+from aichr_kg.query_parameters import LEXICAL_FORMS, Parameter
 from aichr_kg.saved_queries import SavedQuery
 
 LITERAL_SCHEMAS = {

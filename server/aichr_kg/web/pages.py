@@ -12,7 +12,9 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, redirect, render_template, request
 
 from aichr_kg.describe import Description, describe
-from aichr_kg.query_pool import QueryTimeout, StoreBusy
+from aichr_kg.namespaces import OWL
+from aichr_kg.query_parameters import page_number
+from aichr_kg.store import QueryTimeout, StoreBusy
 from aichr_kg.web import browse, get_manifest, get_settings, get_store, ontology_doc, void
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_ontology
 from aichr_kg.web.documents import (
@@ -48,7 +50,7 @@ def resource_iri(path: str):
 def ontology_term_iri(path: str):
     """A term of the ontology (slash namespace); the version IRI stands for the ontology itself."""
     iri = get_settings().base_iri + "ontology/" + path
-    if iri in get_ontology().header_values("http://www.w3.org/2002/07/owl#versionIRI"):
+    if iri in get_ontology().header_values(OWL + "versionIRI"):
         return redirect("/ontology", 303)
     return _see_other(iri, "/doc/ontology/" + quote(path))
 
@@ -62,17 +64,17 @@ def document(path: str):
     fmt = wanted_format(extension)
     if fmt is None:
         return error_response(406, "406 Not Acceptable: this document comes as HTML, Turtle, JSON-LD, N-Triples or RDF/XML.")
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+    page = page_number(request.args.get("page", "1"))
+    if page is None or page > MAX_PAGE:
         return error_response(400, f"400 Bad Request: page must be a number from 1 to {MAX_PAGE}.")
     document_path = "/doc/" + quote(stem)
     name = HTML if fmt == HTML else fmt.name
-    etag = etag_for(get_manifest()["input_hash"], "doc", request.url_root, stem, name, page)
+    etag = etag_for(get_manifest()["input_hash"], "doc", request.url_root, stem, name, str(page))
     cached = not_modified(etag)
     if cached:
         return cached
     base = get_settings().base_iri
-    description = describe(get_store(), iri, base, page=int(page))
+    description = describe(get_store(), iri, base, page=page)
     if fmt == HTML:
         response = Response(render_resource(description, document_path), content_type="text/html; charset=utf-8")
     else:

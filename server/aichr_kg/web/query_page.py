@@ -14,11 +14,11 @@ from flask import render_template
 
 from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
 from aichr_kg.namespaces import prefixes_for
-from aichr_kg.query_pool import QueryTimeout, StoreBusy
+from aichr_kg.store import QueryTimeout, StoreBusy
 from aichr_kg.saved_queries import load_saved_queries
 from aichr_kg.sparql_guard import inspect_query
 from aichr_kg.store import QueryFailed, QueryRequest
-from aichr_kg.web import get_settings, get_store
+from aichr_kg.web import get_settings, get_sparql_store
 from aichr_kg.web.terms import TermView, term_view
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
@@ -28,10 +28,13 @@ ORDER BY DESC(?things)"""
 ERROR_POSITION = re.compile(r"at (\d+):(\d+)")
 
 
-def render_query_page(query: str | None, status: int = 200):
-    """The page, with the results (or the error) of `query` when one was submitted."""
+def render_query_page(query: str | None, default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()):
+    """The page and its status, with the results (or the error) of `query` when one was submitted.
+
+    The caller has already refused updates and SERVICE.
+    """
     settings = get_settings()
-    outcome = run_for_page(query) if query else {}
+    outcome = run_for_page(query, default_graphs, named_graphs) if query else {}
     page = render_template(
         "sparql.html",
         query=query,
@@ -43,27 +46,28 @@ def render_query_page(query: str | None, status: int = 200):
         page_config={"prefixes": prefixes_for(settings.base_iri), "base": settings.base_iri},
         **outcome,
     )
-    return page, 400 if outcome.get("error") else status
+    return page, outcome.get("status", 200)
 
 
-def run_for_page(query: str) -> dict:
+def run_for_page(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> dict:
     """Execute and turn the answer into what the template shows: a table, a boolean, RDF text or an error."""
     shape = inspect_query(query)
-    if shape.is_update or shape.uses_service:
-        return {"error": "Updates and SERVICE are refused on this read-only endpoint."}
     limits = get_settings().limits
     result_format = "turtle" if shape.kind == "rdf" else "json"
     try:
-        result = get_store().execute(
+        result = get_sparql_store().execute(
             QueryRequest(
                 text=query,
                 result_format=result_format,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
                 max_rows=min(limits.max_result_rows, 2000),
+                max_bytes=limits.max_result_bytes,
                 prefixes=tuple(prefixes_for(get_settings().base_iri).items()),
             )
         )
     except (StoreBusy, QueryTimeout) as error:
-        return {"error": str(error) or "All query workers are busy; retry in a moment."}
+        return {"error": str(error) or "All query workers are busy; retry in a moment.", "status": 503}
     except QueryFailed as error:
         return _located_error(str(error))
     if shape.kind == "rdf":
@@ -96,5 +100,5 @@ def _located_error(message: str) -> dict:
     """The engine's message and the line and column it points at, for the editor to mark."""
     position = ERROR_POSITION.search(message)
     if not position:
-        return {"error": message}
-    return {"error": message, "error_line": int(position.group(1)), "error_column": int(position.group(2))}
+        return {"error": message, "status": 400}
+    return {"error": message, "status": 400, "error_line": int(position.group(1)), "error_column": int(position.group(2))}

@@ -21,7 +21,7 @@ def etag_for(dataset_hash: str, *parts: str) -> str:
 
 def not_modified(etag: str) -> Response | None:
     """A 304 when the client already holds this representation."""
-    if etag in request.if_none_match:
+    if request.if_none_match.contains_weak(etag):
         response = make_response("", 304)
         response.set_etag(etag)
         response.headers["Cache-Control"] = CACHE_CONTROL

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from aichr_kg.describe import RDF_TYPE, Description, Statement
-from aichr_kg.namespaces import rebase_iri
+from aichr_kg.describe import Description, Statement
+from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDF_TYPE, RDFS, SKOS, rebase_iri
 from aichr_kg.web.layouts import Layout, layout_for
-from aichr_kg.web.naming import AJ, DCT, OWL, RDF, RDFS, SKOS, Namer, compact
+from aichr_kg.web.naming import Namer, compact
 from aichr_kg.web.terms import format_literal, format_money, local_path
 
 TEXTS = (DCT + "description", SKOS + "definition", RDFS + "comment")

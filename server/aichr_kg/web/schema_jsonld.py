@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pyoxigraph
 
-from aichr_kg.describe import RDF_TYPE, Description
-from aichr_kg.web.naming import DCT, OWL, SCHEMA, SKOS, Namer
+from aichr_kg.describe import Description
+from aichr_kg.namespaces import DCT, OWL, RDF_TYPE, SCHEMA, SKOS
+from aichr_kg.web.naming import Namer
 
 # Our statements that mean a schema.org property without being declared its sub-property.
 ALSO = {DCT + "description": "description", SKOS + "definition": "description", OWL + "sameAs": "sameAs"}
@@ -19,7 +20,7 @@ ALSO = {DCT + "description": "description", SKOS + "definition": "description", 
 def schema_org(description: Description, namer: Namer, page_url: str) -> dict:
     """A JSON-LD node in schema.org terms for the resource described."""
     node: dict = {
-        "@context": {"@vocab": SCHEMA},
+        "@context": {"@vocab": str(SCHEMA)},
         "@id": description.iri,
         "@type": [t[len(SCHEMA):] for t in description.types() if t.startswith(SCHEMA)] or "Thing",
         "name": description.label(),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, send_from_directory
 
-from aichr_kg.store import QueryRequest
+from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy
 from aichr_kg.web import get_manifest, get_metrics, get_settings, get_store
 
 bp = Blueprint("service", __name__)
 
 DUMPS = {
-    "aichr-kg.ttl": "text/turtle; charset=utf-8",
+    "aichr-kg.ttl": "text/turtle",
     "aichr-kg.ttl.gz": "application/gzip",
     "aichr-kg.nq.gz": "application/gzip",
 }
@@ -18,13 +18,19 @@ DUMPS = {
 
 @bp.get("/health")
 def health():
-    """Liveness plus what is being served: the dataset hash and its size; 503 if the store does not answer."""
+    """Liveness plus what is being served: the dataset hash and its size.
+
+    A store that is only busy is alive (200, "busy"), so a liveness probe does not restart a server
+    under load; one that fails is not (503).
+    """
     manifest = get_manifest()
     body = {"status": "ok", "dataset_hash": manifest["input_hash"], "triples": manifest["triples"], "built_at": manifest["built_at"]}
     try:
         get_store().execute(QueryRequest(text="ASK {}"))
-    except Exception as error:  # noqa: BLE001 - any failure means not healthy
-        body.update(status="unavailable", reason=str(error) or type(error).__name__)
+    except (StoreBusy, QueryTimeout):
+        body["status"] = "busy"
+    except QueryFailed as error:
+        body.update(status="unavailable", reason=str(error))
         return jsonify(body), 503
     return jsonify(body)
 

@@ -8,10 +8,10 @@ from flask import Blueprint, Response, request
 
 from aichr_kg.formats import BY_NAME, RDF_FORMATS, RESULTS_FORMATS, by_format_parameter, negotiate
 from aichr_kg.namespaces import prefixes_for
-from aichr_kg.query_pool import QueryTimeout, StoreBusy
+from aichr_kg.store import QueryTimeout, StoreBusy
 from aichr_kg.sparql_guard import inspect_query
 from aichr_kg.store import QueryFailed, QueryRequest
-from aichr_kg.web import get_manifest, get_metrics, get_settings, get_store
+from aichr_kg.web import get_manifest, get_metrics, get_settings, get_sparql_store
 from aichr_kg.web.description import service_description
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.query_page import render_query_page
@@ -63,7 +63,7 @@ def sparql():
 def _read_request() -> ProtocolRequest:
     """Collect parameters from the URL, a form body or a direct query body (SPARQL 1.1 Protocol §2.1)."""
     url = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         fields = url
         body_query = None
     elif request.mimetype == FORM_TYPE:
@@ -100,8 +100,10 @@ def _answer(protocol: ProtocolRequest) -> Response:
         return _reject(403, "service", "SERVICE (federated query) is refused: this endpoint never sends requests to other servers.")
     fmt = _choose_format(protocol.format, RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS, html=True)
     if fmt == "html":
-        return _html(*render_query_page(protocol.query))
-    etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, *protocol.default_graphs, "|", *protocol.named_graphs)
+        return _html(*render_query_page(protocol.query, protocol.default_graphs, protocol.named_graphs))
+    limits = get_settings().limits
+    selection = (*protocol.default_graphs, "|", *protocol.named_graphs, "|", str(limits.max_result_rows), str(limits.max_result_bytes))
+    etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, *selection)
     cached = not_modified(etag)
     if cached:
         return cached
@@ -116,10 +118,11 @@ def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
         default_graphs=protocol.default_graphs,
         named_graphs=protocol.named_graphs,
         max_rows=get_settings().limits.max_result_rows,
+        max_bytes=get_settings().limits.max_result_bytes,
         prefixes=tuple(prefixes_for(get_settings().base_iri).items()),
     )
     try:
-        result = get_store().execute(query_request)
+        result = get_sparql_store().execute(query_request)
     except StoreBusy:
         return _reject(503, "busy", "All query workers are busy; retry in a moment.", {"Retry-After": "2"})
     except QueryTimeout as error:
@@ -130,8 +133,8 @@ def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
     response = Response(result.body, content_type=BY_NAME[format_name].content_type)
     response.headers["X-Result-Rows"] = str(result.rows)
     if result.truncated:
-        response.headers["X-Result-Truncated"] = f"true; limit={query_request.max_rows}"
-        response.headers["Warning"] = f'199 - "results truncated at {query_request.max_rows} rows"'
+        response.headers["X-Result-Truncated"] = f"true; max-rows={query_request.max_rows}; max-bytes={query_request.max_bytes}"
+        response.headers["Warning"] = f'199 - "results truncated at {result.rows} rows (limits: {query_request.max_rows} rows, {query_request.max_bytes} bytes)"'
     return response
 
 
@@ -139,11 +142,9 @@ def _describe_service(protocol: ProtocolRequest) -> Response:
     """No query: the Service Description for RDF clients, the query page for people."""
     fmt = _choose_format(protocol.format, RDF_FORMATS, html=True)
     if fmt == "html":
-        response = _html(*render_query_page(None))
-    else:
-        response = Response(service_description(fmt), content_type=fmt.content_type)
-    response.vary.add("Accept")
-    return response
+        return _html(*render_query_page(None))
+    etag = etag_for(get_manifest()["input_hash"], "service-description", fmt.name, request.url_root)
+    return not_modified(etag) or cacheable(Response(service_description(fmt), content_type=fmt.content_type), etag)
 
 
 def _html(page: str, status: int) -> Response:

@@ -8,8 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-CALENDAR_VALUE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?")
+from aichr_kg.namespaces import XSD
+
+CALENDAR_VALUE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?")
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aichr_kg.namespaces import XSD
 from aichr_kg.statistics import Dated
-from aichr_kg.web.terms import XSD, format_literal
+from aichr_kg.web.terms import format_literal
 
 WIDTH = 1000
 LEFT, RIGHT = 92, 988

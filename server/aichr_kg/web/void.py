@@ -13,10 +13,10 @@ import pyoxigraph
 from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from aichr_kg.formats import BY_NAME, DOCUMENT_FORMATS, negotiate
-from aichr_kg.namespaces import graph_iri
+from aichr_kg.namespaces import DCT, FOAF, LICENSE, ORG, PROV, RDF_TYPE, SCHEMA, SKOS, VOID, W3C_FORMATS, XSD, graph_iri
 from aichr_kg.web import get_manifest, get_settings
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_property_counts
-from aichr_kg.web.documents import LICENSE, document_prefixes
+from aichr_kg.web.documents import document_prefixes
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.naming import compact
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
@@ -25,11 +25,6 @@ from aichr_kg.web.service import DUMPS
 bp = Blueprint("void", __name__)
 
 PATH = "/.well-known/void"
-VOID = "http://rdfs.org/ns/void#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TITLE = "AICHR–Japan cooperation knowledge graph"
 DESCRIPTION = (
     "Linked open data on ASEAN–Japan cooperation on human rights: AICHR–Japan interface meetings, JAIF-supported "
@@ -37,10 +32,8 @@ DESCRIPTION = (
     "initiatives and publications, each fact traced to a slide of the 13 May 2025 presentation."
 )
 GRAPH_TITLES = {"data": "Asserted data", "ontology": "The OWL ontology", "inferred": "OWL 2 RL entailments of data and ontology"}
-VOCABULARIES = (
-    "http://schema.org/", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://www.w3.org/2004/02/skos/core#", DCT, FOAF,
-)
-FORMATS = ("Turtle", "N-Quads", "N-Triples", "JSON-LD", "RDF_XML")
+VOCABULARIES = (SCHEMA, ORG, PROV, SKOS, DCT, FOAF)
+FEATURES = ("Turtle", "N-Quads", "N-Triples", "JSON-LD", "RDF_XML")  # names in the W3C formats namespace
 
 
 @bp.get(PATH)
@@ -55,7 +48,7 @@ def void_description():
         return cached
     triples = void_triples(root)
     base = get_settings().base_iri
-    prefixes = document_prefixes(base, triples) | {"void": VOID}
+    prefixes = document_prefixes(base, triples) | {"void": str(VOID)}
     if fmt == "html":
         turtle = serialize_rdf(triples, BY_NAME["turtle"], base, prefixes).decode()
         response = Response(render_page(root, turtle), content_type="text/html; charset=utf-8")
@@ -91,9 +84,9 @@ def void_triples(root: str) -> list[pyoxigraph.Triple]:
         (dataset, VOID + "properties", _count(len(get_property_counts()))),
         (dataset, VOID + "vocabulary", _iri(base + "ontology/")),
     ]
-    triples += [(dataset, VOID + "vocabulary", _iri(v)) for v in VOCABULARIES]
+    triples += [(dataset, VOID + "vocabulary", _iri(str(v))) for v in VOCABULARIES]
     triples += [(dataset, VOID + "dataDump", _iri(f"{root}/download/{name}")) for name in DUMPS]
-    triples += [(dataset, VOID + "feature", _iri("http://www.w3.org/ns/formats/" + f)) for f in FORMATS]
+    triples += [(dataset, VOID + "feature", _iri(W3C_FORMATS + name)) for name in FEATURES]
     triples += [(dataset, VOID + "exampleResource", _iri(iri)) for iri in _examples(base)]
     for name, info in manifest["graphs"].items():
         subset = _iri(graph_iri(base, name))
@@ -147,6 +140,7 @@ def render_page(root: str, turtle: str) -> str:
         property_counts=sorted(get_property_counts().items(), key=lambda item: -item[1]),
         namer=get_namer(),
         turtle=turtle,
+        licence=LICENSE,
         graph_iri=graph_iri,
         compact=lambda iri: compact(iri, get_settings().base_iri),
     )
