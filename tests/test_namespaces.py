@@ -8,6 +8,8 @@ from aichr_kg import namespaces
 from conftest import ROOT
 
 PACKAGE = ROOT / "server" / "aichr_kg"
+
+
 def defined_iris() -> set[str]:
     return {str(value) for value in vars(namespaces).values() if isinstance(value, Namespace)} | {namespaces.LICENSE}
 
