@@ -45,10 +45,10 @@ SELECT ?s ?p (COUNT(DISTINCT ?x) AS ?n) WHERE {
 } GROUP BY ?s ?p ORDER BY ?p"""
 
 INCOMING_PAGE = """
-SELECT DISTINCT ?s ?x ?p ?label ?meeting ?meetingLabel WHERE {
+SELECT DISTINCT ?s ?x ?p ?label ?meeting WHERE {
   GRAPH ?g { ?x ?p ?s } FILTER(?g != $inferred && isIRI(?x))
   OPTIONAL { ?x rdfs:label ?label FILTER(lang(?label) IN ("en", "")) }
-  OPTIONAL { ?x aj:outcomeOf ?meeting OPTIONAL { ?meeting rdfs:label ?meetingLabel FILTER(lang(?meetingLabel) IN ("en", "")) } }
+  OPTIONAL { ?x aj:outcomeOf ?meeting }
 } ORDER BY ?p LCASE(STR(?label)) ?x"""
 
 
@@ -70,7 +70,6 @@ class IncomingLink:
     predicate: pyoxigraph.NamedNode
     label: pyoxigraph.Literal | None
     meeting: str | None = None
-    meeting_label: str | None = None
 
     @property
     def name(self) -> str:
@@ -188,6 +187,5 @@ def _incoming(rows: list[dict]) -> list[IncomingLink]:
                 row["p"],
                 row.get("label"),
                 row["meeting"].value if "meeting" in row else None,
-                row["meetingLabel"].value if "meetingLabel" in row else None,
             )
     return list(links.values())

@@ -54,7 +54,6 @@ _OXIGRAPH = {
 }
 
 BY_NAME = {f.name: f for f in FORMATS}
-BY_EXTENSION = {f.extension: f for f in FORMATS}
 RESULTS_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
 RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
 DOCUMENT_FORMATS = tuple(BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml"))

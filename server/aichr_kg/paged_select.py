@@ -7,9 +7,7 @@ skip nor repeat a row; `select_all` appends LIMIT and OFFSET to it.
 
 from __future__ import annotations
 
-import pyoxigraph
-
-from aichr_kg.store import QueryFailed, QueryRequest, SparqlStore, Term
+from aichr_kg.store import QueryFailed, QueryRequest, SparqlStore, Term, rows_of
 
 PAGE_ROWS = 100_000
 
@@ -24,7 +22,7 @@ def select_all(store: SparqlStore, text: str, bindings: dict[str, str] | None = 
             text=f"{text}\nLIMIT {page_rows} OFFSET {len(rows)}", substitutions=tuple((bindings or {}).items()), max_rows=page_rows
         )
         result = store.execute(request)
-        page = _rows(result.body)
+        page = rows_of(result)
         rows += page
         # A store may cut a page short (a row or size limit of its own): it says so, and we read on.
         if not page and result.truncated:
@@ -32,8 +30,3 @@ def select_all(store: SparqlStore, text: str, bindings: dict[str, str] | None = 
         if len(page) < page_rows and not result.truncated:
             return rows
 
-
-def _rows(body: bytes) -> list[dict[str, Term]]:
-    solutions = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
-    names = [v.value for v in solutions.variables]
-    return [{n: row[n] for n in names if row[n] is not None} for row in solutions]

@@ -99,6 +99,11 @@ def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None
     result = store.execute(request)
     if result.truncated:
         raise QueryFailed(f"the query has more than {SELECT_MAX_ROWS} rows; page it with LIMIT/OFFSET", syntax=False)
+    return rows_of(result)
+
+
+def rows_of(result: QueryResult) -> list[dict[str, Term]]:
+    """The rows of a SELECT answered in SPARQL JSON, as {variable: pyoxigraph term} (unbound ones left out)."""
     solutions = pyoxigraph.parse_query_results(result.body, format=QueryResultsFormat.JSON)
     names = [v.value for v in solutions.variables]
     return [{n: row[n] for n in names if row[n] is not None} for row in solutions]

@@ -12,9 +12,10 @@ from flask_cors import CORS
 from aichr_kg.build import read_manifest
 from aichr_kg.config import Settings
 from aichr_kg.errors import BuildMissingError
+from aichr_kg.namespaces import prefixes_for
 from aichr_kg.query_pool import EmbeddedStore
 from aichr_kg.remote_store import RemoteStore
-from aichr_kg.store import SparqlStore
+from aichr_kg.store import QueryRequest, SparqlStore
 from aichr_kg.web.metrics import Metrics
 
 log = logging.getLogger("aichr_kg.web")
@@ -90,6 +91,22 @@ def get_store() -> SparqlStore:
 def get_sparql_store() -> SparqlStore:
     """The store /sparql sends the public's queries to."""
     return get_sparql_store_of(current_app)
+
+
+def public_query_request(
+    text: str, result_format: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...], max_rows: int | None = None
+) -> QueryRequest:
+    """A query from the public, with the configured limits and the predeclared prefixes."""
+    settings = get_settings()
+    return QueryRequest(
+        text=text,
+        result_format=result_format,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        max_rows=max_rows or settings.limits.max_result_rows,
+        max_bytes=settings.limits.max_result_bytes,
+        prefixes=tuple(prefixes_for(settings.base_iri).items()),
+    )
 
 
 def get_sparql_store_of(app: Flask) -> SparqlStore:

@@ -14,17 +14,17 @@ from flask import render_template
 
 from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
 from aichr_kg.namespaces import prefixes_for
-from aichr_kg.store import QueryTimeout, StoreBusy
 from aichr_kg.saved_queries import load_saved_queries
 from aichr_kg.sparql_guard import inspect_query
-from aichr_kg.store import QueryFailed, QueryRequest
-from aichr_kg.web import get_settings, get_sparql_store
+from aichr_kg.store import QueryFailed, QueryTimeout, StoreBusy
+from aichr_kg.web import get_settings, get_sparql_store, public_query_request
 from aichr_kg.web.terms import TermView, term_view
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
 WHERE { GRAPH ?g { ?thing a ?class } FILTER(STRSTARTS(STR(?class), STR(aj:))) }
 GROUP BY ?class
 ORDER BY DESC(?things)"""
+PAGE_MAX_ROWS = 2000  # a browser table; downloads give the full answer
 ERROR_POSITION = re.compile(r"at (\d+):(\d+)")
 
 
@@ -52,20 +52,11 @@ def render_query_page(query: str | None, default_graphs: tuple[str, ...] = (), n
 def run_for_page(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> dict:
     """Execute and turn the answer into what the template shows: a table, a boolean, RDF text or an error."""
     shape = inspect_query(query)
-    limits = get_settings().limits
     result_format = "turtle" if shape.kind == "rdf" else "json"
+    max_rows = min(get_settings().limits.max_result_rows, PAGE_MAX_ROWS)
     try:
-        result = get_sparql_store().execute(
-            QueryRequest(
-                text=query,
-                result_format=result_format,
-                default_graphs=default_graphs,
-                named_graphs=named_graphs,
-                max_rows=min(limits.max_result_rows, 2000),
-                max_bytes=limits.max_result_bytes,
-                prefixes=tuple(prefixes_for(get_settings().base_iri).items()),
-            )
-        )
+        request = public_query_request(query, result_format, default_graphs, named_graphs, max_rows)
+        result = get_sparql_store().execute(request)
     except (StoreBusy, QueryTimeout) as error:
         return {"error": str(error) or "All query workers are busy; retry in a moment.", "status": 503}
     except QueryFailed as error:

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, request
 
 from aichr_kg.formats import BY_NAME, RDF_FORMATS, RESULTS_FORMATS, by_format_parameter, negotiate
-from aichr_kg.namespaces import prefixes_for
-from aichr_kg.store import QueryTimeout, StoreBusy
 from aichr_kg.sparql_guard import inspect_query
-from aichr_kg.store import QueryFailed, QueryRequest
-from aichr_kg.web import get_manifest, get_metrics, get_settings, get_sparql_store
+from aichr_kg.store import QueryFailed, QueryTimeout, StoreBusy
+from aichr_kg.web import get_manifest, get_metrics, get_settings, get_sparql_store, public_query_request
 from aichr_kg.web.description import service_description
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.query_page import render_query_page
@@ -101,7 +99,6 @@ def _answer(protocol: ProtocolRequest) -> Response:
     fmt = _choose_format(protocol.format, RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS, html=True)
     if fmt == "html":
         return _html(*render_query_page(protocol.query, protocol.default_graphs, protocol.named_graphs))
-    limits = get_settings().limits
     selection = (*protocol.default_graphs, "|", *protocol.named_graphs, "|", str(limits.max_result_rows), str(limits.max_result_bytes))
     etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, *selection)
     cached = not_modified(etag)
@@ -112,15 +109,7 @@ def _answer(protocol: ProtocolRequest) -> Response:
 
 
 def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
-    query_request = QueryRequest(
-        text=protocol.query,
-        result_format=format_name,
-        default_graphs=protocol.default_graphs,
-        named_graphs=protocol.named_graphs,
-        max_rows=get_settings().limits.max_result_rows,
-        max_bytes=get_settings().limits.max_result_bytes,
-        prefixes=tuple(prefixes_for(get_settings().base_iri).items()),
-    )
+    query_request = public_query_request(protocol.query, format_name, protocol.default_graphs, protocol.named_graphs)
     try:
         result = get_sparql_store().execute(query_request)
     except StoreBusy:
