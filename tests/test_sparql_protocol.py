@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 import threading
@@ -488,3 +489,9 @@ def test_a_query_past_the_worker_memory_cap_is_stopped_and_the_worker_replaced(b
         assert after.status_code == 200 and json_count(after) == 10
     finally:
         small.stop()
+
+
+def test_requests_are_logged_with_their_timing(server):
+    sparql(server, query=COUNT_PROJECTS + " # logged")
+    log = open(server.log.name, encoding="utf-8", errors="replace").read()
+    assert re.search(r"GET /sparql\?query=\S+ 200 \d+\.\d ms", log)
