@@ -43,6 +43,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def settled_health(url: str, timeout_s: float = 30) -> dict:
+    """/health once every worker pool is at full strength again (replacements start in the background)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        body = requests.get(url + "/health", timeout=10).json()
+        if body["status"] == "ok" or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
 class RunningServer:
     """`aichr-kg serve` in a subprocess on 127.0.0.1 and a free port."""
 

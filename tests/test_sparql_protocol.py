@@ -333,7 +333,8 @@ def test_concurrency_cap_answers_503_with_retry_after(server):
     assert third.status_code == 503 and third.headers.get("Retry-After")
     assert all(r.status_code == 503 for r in responses)
     assert page_meanwhile.status_code == 200, "pages have their own workers"
-    assert health_meanwhile.status_code == 200 and health_meanwhile.json()["status"] == "ok"
+    # busy workers are alive ("ok"); if the budget ran out meanwhile, a killed one is being replaced ("degraded")
+    assert health_meanwhile.status_code == 200 and health_meanwhile.json()["status"] in ("ok", "degraded")
 
 
 # --- web-friendly -------------------------------------------------------------------------------
@@ -367,9 +368,12 @@ def test_large_results_are_gzipped(server):
 
 
 def test_health_reports_hash_and_size(server, built):
-    body = requests.get(server.url + "/health", timeout=10).json()
+    from conftest import settled_health
+
+    body = settled_health(server.url)
     manifest = json.loads((built / "manifest.json").read_text())
-    assert body["status"] == "ok"
+    assert body["status"] == "ok", body
+    assert body["stores"]["sparql"]["network_sandbox"]["confined"] is True
     assert body["dataset_hash"] == manifest["input_hash"]
     assert body["triples"] == manifest["triples"] > 2000
 

@@ -1,113 +1,250 @@
-"""The embedded store: pyoxigraph opened read-only in worker processes that can be killed.
+"""The embedded store: pyoxigraph opened read-only in worker processes that can be killed and heal.
 
 pyoxigraph has no timeout and no cancel, so each query runs in a worker process holding its own
-`Store.read_only`. The request thread waits on the worker's pipe for at most the time budget; a
-worker that overruns is killed (its CPU is released at once) and replaced, while the other
-workers keep answering. The number of workers is also the cap on concurrent executions.
+`Store.read_only`, confined by the network sandbox before it opens the store. The request thread
+waits on the worker's pipe for at most the time budget; a worker that overruns is killed (its CPU
+is released at once). The number of active workers is the cap on concurrent executions.
+
+Workers heal before anyone notices: a watcher thread waits on every worker's sentinel, so a worker
+that dies while idle is replaced at once and no query is sent to it; a warm spare takes the place
+of a killed or dead worker immediately, and replacements start in the background, so a request
+never waits for a process to start.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import queue
-import resource
+import signal
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
 
-import pyoxigraph
+from aichr_kg.pool_worker import Guards, WorkerProcess
+from aichr_kg.sandbox import SandboxStatus
+from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, QueryTimeout, StoreBusy
 
-from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, QueryTimeout, StoreBusy, run_on_store
-
-
-def _serve_queries(store_path: str, connection, memory_bytes: int) -> None:
-    """A worker's life: cap its memory, open the store read-only, answer requests until the pipe closes."""
-    resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
-    store = pyoxigraph.Store.read_only(store_path)
-    while True:
-        try:
-            request = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            connection.send(("ok", run_on_store(store, request)))
-        except QueryFailed as error:
-            connection.send(("failed", str(error), error.syntax))
-        except Exception as error:  # noqa: BLE001 - a bad request must never kill the worker
-            connection.send(("failed", f"the query could not be answered: {type(error).__name__}: {error}", False))
+log = logging.getLogger("aichr_kg.store")
+START_TIMEOUT_S = 60.0
+RESTART_DELAY_S = 1.0  # before retrying a worker that could not start, so a broken store does not spin
 
 
-class _Worker:
-    """One process and the parent's end of its pipe."""
+class WorkerLost(StoreBusy):
+    """The worker answering the query was killed from outside; the query can be retried."""
 
-    def __init__(self, context, store_path: Path, memory_bytes: int):
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve_queries, args=(str(store_path), child, memory_bytes), daemon=True)
-        self.process.start()
-        child.close()
 
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=5)
-        self.connection.close()
+@dataclass(frozen=True)
+class PoolShape:
+    """How a pool is sized and limited."""
+
+    workers: int
+    timeout_s: float
+    queue_wait_s: float
+    memory_mb: int
+    spares: int = 1
 
 
 class EmbeddedStore:
-    """A SparqlStore over a pool of killable pyoxigraph worker processes."""
+    """A SparqlStore over a self-healing pool of killable, network-confined pyoxigraph workers."""
 
-    def __init__(self, store_path: Path, *, workers: int, timeout_s: float, queue_wait_s: float, memory_mb: int):
-        self.store_path = store_path
-        self.timeout_s = timeout_s
-        self.queue_wait_s = queue_wait_s
-        self.memory_bytes = memory_mb * 1024 * 1024
-        self.size = workers
+    def __init__(self, store_path: Path, shape: PoolShape, *, guards: Guards = Guards(), name: str = "query"):
+        self.store_path, self.shape, self.guards, self.name = store_path, shape, guards, name
+        self.size = shape.workers
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        for _ in range(workers):
-            self._idle.put(self._spawn())
+        self._idle: queue.Queue[WorkerProcess] = queue.Queue()
+        self._live: set[WorkerProcess] = set()
+        self._spares: list[WorkerProcess] = []
+        self._starting = 0
+        self._closed = False
+        self._lock = threading.Condition()
+        self.sandbox: SandboxStatus | None = None
+        self._watcher = _Watcher(self.name, self.watched, on_death=self._retire)
+        self._top_up()
+        self._wait_for_active(START_TIMEOUT_S)
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.store_path, self.memory_bytes)
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
-    def _replace(self, worker: _Worker) -> _Worker:
-        worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-        return self._spawn()
-
-    @property
-    def busy(self) -> int:
-        """Workers executing a query right now (for /metrics)."""
-        return self.size - self._idle.qsize()
+    # --- serving ---------------------------------------------------------------------------------
 
     def execute(self, request: QueryRequest) -> QueryResult:
-        """Run one request on a free worker; raise StoreBusy, QueryTimeout or QueryFailed."""
+        """Run one request on a free worker; raise StoreBusy, QueryTimeout, QueryRefused or QueryFailed."""
+        worker = self._send(request, time.monotonic() + self.shape.queue_wait_s)
         try:
-            worker = self._idle.get(timeout=self.queue_wait_s)
-        except queue.Empty:
-            raise StoreBusy() from None
-        try:
-            worker.connection.send(request)
-            if not worker.connection.poll(self.timeout_s):
-                worker = self._replace(worker)
-                raise QueryTimeout(f"the query ran longer than {self.timeout_s:g} s and was stopped")
+            if not worker.connection.poll(self.shape.timeout_s):
+                self._retire(worker)
+                raise QueryTimeout(f"the query ran longer than {self.shape.timeout_s:g} s and was stopped")
             reply = worker.connection.recv()
         except (EOFError, OSError):
-            worker = self._replace(worker)
-            raise QueryFailed("the query stopped its worker (it may have needed more memory than allowed)", syntax=False) from None
-        finally:
-            self._idle.put(worker)
+            raise self._lost_during_query(worker) from None
+        self._release(worker)
+        if reply[0] == "refused":
+            raise QueryRefused(reply[1])
         if reply[0] == "failed":
             raise QueryFailed(reply[1], syntax=reply[2])
         return reply[1]
 
-    def close(self) -> None:
-        """Stop every worker (idle or busy)."""
+    def _send(self, request: QueryRequest, deadline: float) -> WorkerProcess:
+        """Hand the request to a live idle worker; one found dead is replaced and the next one tried."""
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise StoreBusy(f"all {self.size} {self.name} workers are busy") from None
+            if worker.retired or not worker.is_alive():
+                self._retire(worker)
+                continue
+            try:
+                worker.connection.send(request)
+                return worker
+            except OSError:
+                self._retire(worker)
+
+    def _lost_during_query(self, worker: WorkerProcess) -> Exception:
+        """Killed from outside (SIGKILL) is retryable; any other death is the query's doing (memory)."""
+        exit_code = worker.exit_code(wait_s=1.0)
+        self._retire(worker)
+        if exit_code == -signal.SIGKILL:
+            return WorkerLost("the worker answering this query was stopped from outside; retry")
+        return QueryFailed("the query stopped its worker (it may have needed more memory than allowed)", syntax=False)
+
+    def _release(self, worker: WorkerProcess) -> None:
+        if not worker.retired:
+            self._idle.put(worker)
+
+    @property
+    def busy(self) -> int:
+        """Workers executing a query right now (for /metrics)."""
         with self._lock:
-            workers, self._all = list(self._all), set()
-        for worker in workers:
+            active = sum(1 for w in self._live if not w.spare)
+        return max(0, active - self._idle.qsize())
+
+    def status(self) -> dict:
+        """What /health reports: active workers against the pool size, replacements, the sandbox."""
+        with self._lock:
+            active = sum(1 for w in self._live if not w.spare)
+            confined = self.sandbox is not None and self.sandbox.confined
+            return {
+                "kind": "worker pool",
+                "workers": self.size,
+                "ready": active,
+                "spares": len(self._spares),
+                "starting": self._starting,
+                "network_sandbox": self.sandbox.as_json() if self.sandbox else None,
+                "degraded": active < self.size or not confined,
+            }
+
+    # --- healing ---------------------------------------------------------------------------------
+
+    def _retire(self, worker: WorkerProcess) -> None:
+        """Take a worker out of service (idempotent): kill it, promote a spare, start replacements."""
+        with self._lock:
+            if worker.retired:
+                return
+            worker.retired = True
+            self._live.discard(worker)
+            promoted = self._spares.pop() if not worker.spare and self._spares else None
+            if promoted:
+                promoted.spare = False
+        worker.kill()
+        if promoted:
+            self._idle.put(promoted)
+        self._top_up()
+
+    def _top_up(self) -> None:
+        """Start, in the background, as many workers as the pool and its spares are short of."""
+        with self._lock:
+            if self._closed:
+                return
+            missing = self.size + self.shape.spares - len(self._live) - self._starting
+            self._starting += max(0, missing)
+        for _ in range(missing):
+            threading.Thread(target=self._start_one, name=f"{self.name}-worker-start", daemon=True).start()
+
+    def _start_one(self) -> None:
+        worker = WorkerProcess(self._context, self.store_path, self.shape.memory_mb * 1024 * 1024, self.guards)
+        error = worker.wait_ready(START_TIMEOUT_S)
+        if error is None:
+            self._note_sandbox(worker.sandbox)
+        with self._lock:
+            self._starting -= 1
+            accepted = error is None and not self._closed
+            if accepted:
+                worker.spare = sum(1 for w in self._live if not w.spare) >= self.size
+                self._live.add(worker)
+                if worker.spare:
+                    self._spares.append(worker)
+            self._lock.notify_all()
+        if not accepted:
             worker.kill()
+            self._retry_later(error)
+            return
+        if not worker.spare:
+            self._idle.put(worker)
+        self._watcher.wake()
+
+    def _retry_later(self, error: str | None) -> None:
+        if error is not None and not self._closed:
+            log.error("a %s worker could not start: %s; retrying", self.name, error)
+            time.sleep(RESTART_DELAY_S)
+            self._top_up()
+
+    def _note_sandbox(self, status: SandboxStatus) -> None:
+        if self.sandbox is None:
+            level = logging.INFO if status.confined else logging.WARNING
+            verdict = "confined by" if status.confined else "NOT confined: network access possible;"
+            log.log(level, "%s workers %s %s", self.name, verdict, status.description)
+        self.sandbox = status
+
+    def _wait_for_active(self, timeout_s: float) -> None:
+        with self._lock:
+            ready = self._lock.wait_for(lambda: sum(1 for w in self._live if not w.spare) >= self.size, timeout_s)
+        if not ready:
+            self.close()
+            raise QueryFailed(f"the {self.name} workers did not start within {timeout_s:g} s (see the log)", syntax=False)
+
+    def watched(self) -> list[WorkerProcess]:
+        with self._lock:
+            return list(self._live)
+
+    def close(self) -> None:
+        """Stop every worker (idle, busy or spare) and the watcher."""
+        with self._lock:
+            self._closed = True
+            workers, self._live, self._spares = list(self._live), set(), []
+        self._watcher.stop()
+        for worker in workers:
+            worker.retired = True
+            worker.kill()
+
+
+class _Watcher:
+    """A thread that waits on every live worker's sentinel and reports the ones that die."""
+
+    def __init__(self, name: str, workers: Callable[[], list[WorkerProcess]], *, on_death: Callable[[WorkerProcess], None]):
+        self.name, self.workers, self.on_death = name, workers, on_death
+        self._wake_reader, self._wake_writer = multiprocessing.Pipe(duplex=False)
+        self._stopped = False
+        threading.Thread(target=self._run, name=f"{name}-worker-watcher", daemon=True).start()
+
+    def wake(self) -> None:
+        """Make the thread pick up the current set of workers."""
+        try:
+            self._wake_writer.send_bytes(b".")
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        self._stopped = True
+        self.wake()
+
+    def _run(self) -> None:
+        while not self._stopped:
+            by_sentinel = {w.process.sentinel: w for w in self.workers()}
+            for ready in wait([self._wake_reader, *by_sentinel]):
+                if ready is self._wake_reader:
+                    self._wake_reader.recv_bytes()
+                elif not self._stopped and not by_sentinel[ready].retired:
+                    log.warning("a %s worker (pid %s) died; replacing it", self.name, by_sentinel[ready].process.pid)
+                    self.on_death(by_sentinel[ready])

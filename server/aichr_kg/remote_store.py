@@ -46,6 +46,9 @@ class RemoteStore:
             answer = pyoxigraph.parse_query_results(io.BytesIO(body), format=pyoxigraph.QueryResultsFormat.JSON)
         return serialise_results(answer, request)
 
+    def status(self) -> dict:
+        return {"kind": "remote", "endpoint": self.endpoint, "degraded": False}
+
     def close(self) -> None:
         """Nothing to release: each request opens and closes its own connection."""
 

@@ -1,15 +1,23 @@
 """Look at a SPARQL request's text before it runs: its form, and whether it must be refused.
 
-pyoxigraph executes `SERVICE` by opening HTTP connections, so federated queries are refused here,
-before execution. The scan is lexical (comments, strings and IRIs are blanked first): SERVICE, like
-the update verbs, is a reserved keyword, so any bare occurrence is refused (a false alarm refuses
-a query; it never lets one through). The form found here only picks the response format: the
-engine's result decides, and a mismatch is reported as an error.
+Two questions, answered with different rigour:
+- `inspect_query` guesses the form (which serialisations apply) and whether the text is an update,
+  lexically (comments, strings and IRIs blanked first). A wrong guess costs a clear error message,
+  never safety: the engine's result decides the form, and the store cannot run updates.
+- `refuse_federation` decides whether the engine would execute SERVICE, which opens HTTP
+  connections. It does not re-implement the grammar: it asks the engine's own parser. SERVICE
+  cannot be a keyword without the seven letters, so a text without them is safe; otherwise every
+  occurrence is changed by one letter (which keeps an IRI, string, comment or name valid but breaks
+  the keyword) and that copy is parsed: if the copy does not parse, some occurrence was the keyword,
+  or the query has a syntax error, and either way it is refused. Codepoint escapes are applied first,
+  as the SPARQL 1.1 grammar (§19.2) says, and the engine is given the unescaped text, so it cannot
+  read an escape differently from the check.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _LEXEMES_TO_BLANK = re.compile(
@@ -55,3 +63,55 @@ def inspect_query(text: str) -> QueryShape:
         uses_service="SERVICE" in (w.upper() for w in _BARE_WORD.findall(blanked)),
         has_dataset_clause="FROM" in keywords,
     )
+
+
+class ServiceRefused(Exception):
+    """The engine would execute SERVICE, which this endpoint never does."""
+
+
+class QueryUnreadable(Exception):
+    """The query text cannot be read as SPARQL characters (a bad codepoint escape); the answer is 400."""
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_ESCAPE_LEFT = re.compile(r"\\[uU]")
+_FEDERATION = re.compile("service", re.IGNORECASE | re.ASCII)  # the engine matches keywords ASCII-case-blind
+SERVICE_REFUSED = "SERVICE (federated query) is refused: this endpoint never sends requests to other servers."
+
+
+def unescape_codepoints(text: str) -> str:
+    """`text` with \\uXXXX and \\UXXXXXXXX replaced by their characters, before any other reading.
+
+    An escape that spells another escape (`\\u005Cu0041`) would be read twice by an engine that also
+    unescapes, so a text that still holds one afterwards is refused as unreadable.
+    """
+    if "\\" not in text:
+        return text
+    unescaped = _CODEPOINT.sub(_character, text)
+    if _ESCAPE_LEFT.search(unescaped):
+        raise QueryUnreadable("a \\u escape must be followed by 4 hex digits (\\U by 8) and must not spell another escape")
+    return unescaped
+
+
+def _character(match: re.Match) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise QueryUnreadable(f"{match.group()} is not a character (surrogate or beyond U+10FFFF)")
+    return chr(code)
+
+
+def refuse_federation(text: str, parse: Callable[[str], object]) -> None:
+    """Raise ServiceRefused if the engine would read SERVICE in `text` (already unescaped) as the keyword.
+
+    `parse` is the engine's parser on a store with nothing to send anywhere; it raises SyntaxError.
+    A copy that does not parse is refused: as SERVICE where the lexical scan sees the keyword, else
+    with the parser's SyntaxError (positions are those of the query, as the copy has its length).
+    """
+    if not _FEDERATION.search(text):
+        return
+    try:
+        parse(_FEDERATION.sub(lambda found: found.group()[:-1] + "Q", text))
+    except SyntaxError:
+        if inspect_query(text).uses_service:
+            raise ServiceRefused(SERVICE_REFUSED) from None
+        raise

@@ -19,7 +19,7 @@ from pyoxigraph import QueryResultsFormat
 from aichr_kg.errors import BuildMissingError
 from aichr_kg.formats import BY_NAME
 from aichr_kg.namespaces import XSD
-from aichr_kg.sparql_guard import inspect_query
+from aichr_kg.sparql_guard import QueryUnreadable, ServiceRefused, inspect_query, refuse_federation, unescape_codepoints
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
@@ -56,6 +56,13 @@ class QueryFailed(Exception):
         self.syntax = syntax
 
 
+class QueryRefused(QueryFailed):
+    """The query asks for what this endpoint never does (SERVICE): a 403, and never executed."""
+
+    def __init__(self, message: str):
+        super().__init__(message, syntax=False)
+
+
 class QueryTimeout(Exception):
     """The query ran past its time budget and was stopped."""
 
@@ -68,6 +75,10 @@ class SparqlStore(Protocol):
     """What the server needs from a store, embedded or remote."""
 
     def execute(self, request: QueryRequest) -> QueryResult: ...
+
+    def status(self) -> dict:
+        """What /health shows of the store; `degraded: True` when it serves below strength."""
+        ...
 
     def close(self) -> None: ...
 
@@ -82,6 +93,9 @@ class LocalStore:
 
     def execute(self, request: QueryRequest) -> QueryResult:
         return run_on_store(self.store, request)
+
+    def status(self) -> dict:
+        return {"kind": "in-process", "degraded": False}
 
     def close(self) -> None:
         """Nothing to release beyond what garbage collection closes."""
@@ -109,24 +123,32 @@ def rows_of(result: QueryResult) -> list[dict[str, Term]]:
     return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
 
 
-def run_on_store(store: pyoxigraph.Store, request: QueryRequest) -> QueryResult:
+def run_on_store(store: pyoxigraph.Store, request: QueryRequest, *, federation_check: bool = True) -> QueryResult:
     """Execute a request on an open pyoxigraph store and serialise at most `max_rows` results.
 
-    The default graph is the union of all graphs unless the request or the query names a dataset
-    (SPARQL 1.1 Protocol §2.1.4: then the default graph is only what was named, possibly empty).
+    Every execution passes the federation check (QueryRefused, a QueryFailed) on the very text the engine runs;
+    only a test of the network sandbox switches it off. The default graph is the union of all
+    graphs unless the request or the query names a dataset (SPARQL 1.1 Protocol §2.1.4: then the
+    default graph is only what was named, possibly empty).
     """
-    names_dataset = request.default_graphs or request.named_graphs or inspect_query(request.text).has_dataset_clause
     try:
+        text = unescape_codepoints(request.text)
+        parsing = {"prefixes": dict(request.prefixes) or None}
+        if federation_check:
+            refuse_federation(text, lambda copy: pyoxigraph.Store().query(copy, **parsing))
+        names_dataset = request.default_graphs or request.named_graphs or inspect_query(text).has_dataset_clause
         results = store.query(
-            request.text,
-            prefixes=dict(request.prefixes) or None,
+            text,
+            **parsing,
             use_default_graph_as_union=not names_dataset,
             default_graph=[pyoxigraph.NamedNode(g) for g in request.default_graphs] or None,
             named_graphs=[pyoxigraph.NamedNode(g) for g in request.named_graphs] or None,
             substitutions={pyoxigraph.Variable(k): parse_term(v) for k, v in request.substitutions} or None,
         )
         return serialise_results(results, request)
-    except SyntaxError as error:
+    except ServiceRefused as error:
+        raise QueryRefused(str(error)) from None
+    except (SyntaxError, QueryUnreadable) as error:
         raise QueryFailed(str(error), syntax=True) from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryFailed(str(error), syntax=False) from None

@@ -13,7 +13,7 @@ from aichr_kg.build import read_manifest
 from aichr_kg.config import Settings
 from aichr_kg.errors import BuildMissingError
 from aichr_kg.namespaces import prefixes_for
-from aichr_kg.query_pool import EmbeddedStore
+from aichr_kg.query_pool import EmbeddedStore, PoolShape
 from aichr_kg.remote_store import RemoteStore
 from aichr_kg.store import QueryRequest, SparqlStore
 from aichr_kg.web.metrics import Metrics
@@ -35,8 +35,8 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
         COMPRESS_MIMETYPES=_compressible_types(),
         JSON_SORT_KEYS=False,
     )
-    app.extensions["aichr_store"] = store or _open_store(settings, settings.limits.page_workers)
-    app.extensions["aichr_sparql_store"] = store or _open_store(settings, settings.limits.query_workers)
+    app.extensions["aichr_store"] = store or _open_store(settings, settings.limits.page_workers, "page")
+    app.extensions["aichr_sparql_store"] = store or _open_store(settings, settings.limits.query_workers, "query")
     app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(get_sparql_store_of(app), "busy", 0))
     Compress(app)
     CORS(app, origins="*", send_wildcard=True, methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"])
@@ -46,17 +46,13 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
     return app
 
 
-def _open_store(settings: Settings, workers: int) -> SparqlStore:
+def _open_store(settings: Settings, workers: int, name: str) -> SparqlStore:
     """A pool of embedded pyoxigraph workers, or a remote SPARQL 1.1 store when one is configured."""
+    limits = settings.limits
     if settings.store_url:
-        return RemoteStore(settings.store_url, timeout_s=settings.limits.query_timeout_s)
-    return EmbeddedStore(
-        settings.store_dir,
-        workers=workers,
-        timeout_s=settings.limits.query_timeout_s,
-        queue_wait_s=settings.limits.queue_wait_s,
-        memory_mb=settings.limits.worker_memory_mb,
-    )
+        return RemoteStore(settings.store_url, timeout_s=limits.query_timeout_s)
+    shape = PoolShape(workers, limits.query_timeout_s, limits.queue_wait_s, limits.worker_memory_mb)
+    return EmbeddedStore(settings.store_dir, shape, name=name)
 
 
 def close_stores(app: Flask) -> None:

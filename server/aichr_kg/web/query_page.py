@@ -16,7 +16,7 @@ from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
 from aichr_kg.namespaces import prefixes_for
 from aichr_kg.saved_queries import load_saved_queries
 from aichr_kg.sparql_guard import inspect_query
-from aichr_kg.store import QueryFailed, QueryTimeout, StoreBusy
+from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
 from aichr_kg.web import get_settings, get_sparql_store, public_query_request
 from aichr_kg.web.terms import TermView, term_view
 
@@ -59,6 +59,8 @@ def run_for_page(query: str, default_graphs: tuple[str, ...], named_graphs: tupl
         result = get_sparql_store().execute(request)
     except (StoreBusy, QueryTimeout) as error:
         return {"error": str(error) or "All query workers are busy; retry in a moment.", "status": 503}
+    except QueryRefused as error:
+        return {"error": str(error), "status": 403}
     except QueryFailed as error:
         return _located_error(str(error))
     if shape.kind == "rdf":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, send_from_directory
 
 from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy
-from aichr_kg.web import get_manifest, get_metrics, get_settings, get_store
+from aichr_kg.web import get_manifest, get_metrics, get_settings, get_sparql_store, get_store
 
 bp = Blueprint("service", __name__)
 
@@ -18,21 +18,25 @@ DUMPS = {
 
 @bp.get("/health")
 def health():
-    """Liveness plus what is being served: the dataset hash and its size.
+    """Liveness plus what is being served: the dataset hash, its size, and each store's state.
 
-    A store that is only busy is alive (200, "busy"), so a liveness probe does not restart a server
-    under load; one that fails is not (503).
+    A store that is only busy is alive (200, "busy"), and so is one replacing a dead worker or
+    running without its network sandbox (200, "degraded", with the reason in `stores`), so a
+    liveness probe does not restart a server that is answering; one that fails is not (503).
     """
     manifest = get_manifest()
+    stores = {"pages": get_store().status(), "sparql": get_sparql_store().status()}
     body = {"status": "ok", "dataset_hash": manifest["input_hash"], "triples": manifest["triples"], "built_at": manifest["built_at"]}
     try:
         get_store().execute(QueryRequest(text="ASK {}"))
     except (StoreBusy, QueryTimeout):
         body["status"] = "busy"
     except QueryFailed as error:
-        body.update(status="unavailable", reason=str(error))
+        body.update(status="unavailable", reason=str(error), stores=stores)
         return jsonify(body), 503
-    return jsonify(body)
+    if body["status"] == "ok" and any(store["degraded"] for store in stores.values()):
+        body["status"] = "degraded"
+    return jsonify({**body, "stores": stores})
 
 
 @bp.get("/metrics")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, request
 
 from aichr_kg.formats import BY_NAME, RDF_FORMATS, RESULTS_FORMATS, by_format_parameter, negotiate
-from aichr_kg.sparql_guard import inspect_query
-from aichr_kg.store import QueryFailed, QueryTimeout, StoreBusy
+from aichr_kg.sparql_guard import SERVICE_REFUSED, inspect_query
+from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
 from aichr_kg.web import get_manifest, get_metrics, get_settings, get_sparql_store, public_query_request
 from aichr_kg.web.description import service_description
 from aichr_kg.web.errors import error_response
@@ -95,7 +95,7 @@ def _answer(protocol: ProtocolRequest) -> Response:
     if shape.is_update:
         return _reject(403, "update", READ_ONLY)
     if shape.uses_service:
-        return _reject(403, "service", "SERVICE (federated query) is refused: this endpoint never sends requests to other servers.")
+        return _reject(403, "service", SERVICE_REFUSED)
     fmt = _choose_format(protocol.format, RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS, html=True)
     if fmt == "html":
         return _html(*render_query_page(protocol.query, protocol.default_graphs, protocol.named_graphs))
@@ -112,11 +112,13 @@ def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
     query_request = public_query_request(protocol.query, format_name, protocol.default_graphs, protocol.named_graphs)
     try:
         result = get_sparql_store().execute(query_request)
-    except StoreBusy:
-        return _reject(503, "busy", "All query workers are busy; retry in a moment.", {"Retry-After": "2"})
+    except StoreBusy as error:
+        return _reject(503, "busy", f"{error or 'All query workers are busy'}; retry in a moment.", {"Retry-After": "2"})
     except QueryTimeout as error:
         get_metrics().timeouts.inc()
         return error_response(503, f"Query stopped: {error}. Narrow it (LIMIT, more specific patterns).", {"Retry-After": "10"})
+    except QueryRefused as error:
+        return _reject(403, "service", str(error))
     except QueryFailed as error:
         return _reject(400, "syntax" if error.syntax else "invalid", f"Query error: {error}")
     response = Response(result.body, content_type=BY_NAME[format_name].content_type)
