@@ -56,7 +56,7 @@ def settled_health(url: str, timeout_s: float = 30) -> dict:
 class RunningServer:
     """`aichr-kg serve` in a subprocess on 127.0.0.1 and a free port."""
 
-    def __init__(self, *extra_args: str, root: Path = ROOT):
+    def __init__(self, *extra_args: str, root: Path = ROOT, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS.mkdir(exist_ok=True)
@@ -66,6 +66,7 @@ class RunningServer:
             cwd=root,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            env=env,
         )
         self._wait_until_healthy()
 

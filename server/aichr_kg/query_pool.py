@@ -121,7 +121,7 @@ class EmbeddedStore:
         return max(0, active - self._idle.qsize())
 
     def status(self) -> dict:
-        """What /health reports: active workers against the pool size, replacements, the sandbox."""
+        """What /health reports: active workers and spares against the pool's shape, replacements, the sandbox."""
         with self._lock:
             active = sum(1 for w in self._live if not w.spare)
             confined = self.sandbox is not None and self.sandbox.confined
@@ -131,8 +131,9 @@ class EmbeddedStore:
                 "ready": active,
                 "spares": len(self._spares),
                 "starting": self._starting,
+                "pids": sorted(w.process.pid for w in self._live if not w.spare),
                 "network_sandbox": self.sandbox.as_json() if self.sandbox else None,
-                "degraded": active < self.size or not confined,
+                "degraded": active < self.size or len(self._spares) < self.shape.spares or not confined,
             }
 
     # --- healing ---------------------------------------------------------------------------------

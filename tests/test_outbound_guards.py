@@ -1,0 +1,193 @@
+"""No query reaches the network: the federation check and the workers' seccomp sandbox, each alone
+and together, against a listening socket that counts every connection attempt."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+
+from aichr_kg.pool_worker import Guards
+from aichr_kg.query_pool import EmbeddedStore, PoolShape
+from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest
+from conftest import ROOT, RunningServer
+from hidden_service import corpus, hidden_service, refused_forms
+
+GENERATED = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
+
+class Listener:
+    """A TCP socket on 127.0.0.1 that accepts and counts connections (and closes them at once)."""
+
+    def __init__(self):
+        self.socket = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self.endpoint = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
+        self.count = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.count += 1
+            connection.close()
+
+    def connections_during(self, action) -> int:
+        """Connections made while `action()` ran (and in a short grace period after it)."""
+        before = self.count
+        action()
+        time.sleep(0.02)
+        return self.count - before
+
+
+@pytest.fixture(scope="module")
+def listener():
+    running = Listener()
+    yield running
+    running.socket.close()
+
+
+def _pool(built, guards: Guards) -> EmbeddedStore:
+    return EmbeddedStore(built / "store", PoolShape(1, 10.0, 5.0, 2048, spares=0), guards=guards, name="test")
+
+
+@pytest.fixture(scope="module")
+def unguarded(built):
+    """Both guards off: the control that shows each disguised query really calls out."""
+    pool = _pool(built, Guards(federation_check=False, network_sandbox=False))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="module")
+def sandbox_only(built):
+    pool = _pool(built, Guards(federation_check=False))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="module")
+def check_only(built):
+    pool = _pool(built, Guards(network_sandbox=False))
+    yield pool
+    pool.close()
+
+
+def _attempt(pool: EmbeddedStore, query: str) -> str:
+    """Run a query and say how it ended: 'answered', 'refused' or 'failed'."""
+    try:
+        pool.execute(QueryRequest(text=query))
+        return "answered"
+    except QueryRefused:
+        return "refused"
+    except QueryFailed:
+        return "failed"
+
+
+@pytest.mark.parametrize("name", list(corpus("http://x/")))
+def test_each_disguised_query_calls_out_when_both_guards_are_off(name, listener, unguarded):
+    query = corpus(listener.endpoint)[name]
+    assert listener.connections_during(lambda: _attempt(unguarded, query)) >= 1
+
+
+@pytest.mark.parametrize("name", list(corpus("http://x/")) + list(refused_forms("http://x/")))
+def test_over_http_no_disguised_query_connects(name, listener, server):
+    query = {**corpus(listener.endpoint), **refused_forms(listener.endpoint)}[name]
+    outcome = {}
+    made = listener.connections_during(lambda: outcome.update(r=requests.post(server.url + "/sparql", data={"query": query}, timeout=30)))
+    assert made == 0
+    assert outcome["r"].status_code in (400, 403), outcome["r"].text
+    assert "Traceback" not in outcome["r"].text
+
+
+@pytest.mark.parametrize("name", list(corpus("http://x/")))
+def test_the_sandbox_alone_holds(name, listener, sandbox_only):
+    query = corpus(listener.endpoint)[name]
+    ended = {}
+    assert listener.connections_during(lambda: ended.update(how=_attempt(sandbox_only, query))) == 0
+    assert ended["how"] in ("failed", "answered")  # SERVICE SILENT answers with the empty solution
+
+
+@pytest.mark.parametrize("name", list(corpus("http://x/")) + list(refused_forms("http://x/")))
+def test_the_federation_check_alone_holds(name, listener, check_only):
+    query = {**corpus(listener.endpoint), **refused_forms(listener.endpoint)}[name]
+    ended = {}
+    assert listener.connections_during(lambda: ended.update(how=_attempt(check_only, query))) == 0
+    assert ended["how"] in ("refused", "failed")
+
+
+def test_plain_service_is_named_in_the_refusal(listener, server):
+    response = requests.get(server.url + "/sparql", params={"query": corpus(listener.endpoint)["keyword spelt with escapes"]}, timeout=30)
+    assert response.status_code == 403 and "SERVICE" in response.text
+
+
+def test_the_word_service_elsewhere_is_not_refused(check_only):
+    query = 'SELECT * WHERE { BIND("service" AS ?x) BIND(<urn:Service#> AS ?y) BIND(1 AS ?services) } # SERVICE'
+    assert _attempt(check_only, query) == "answered"
+
+
+@GENERATED
+@given(query=hidden_service("http://127.0.0.1:1/"))
+def test_generated_disguises_call_out_unguarded_and_never_when_guarded(query, listener, unguarded, sandbox_only, check_only):
+    query = query.replace("http://127.0.0.1:1/", listener.endpoint)
+    assert listener.connections_during(lambda: _attempt(unguarded, query)) >= 1, "the generator made a query that does not call out"
+    assert listener.connections_during(lambda: _attempt(sandbox_only, query)) == 0
+    assert listener.connections_during(lambda: _attempt(check_only, query)) == 0
+
+
+@GENERATED
+@given(query=hidden_service("http://127.0.0.1:1/"))
+def test_generated_disguises_never_connect_over_http(query, listener, server):
+    query = query.replace("http://127.0.0.1:1/", listener.endpoint)
+    statuses = []
+    made = listener.connections_during(lambda: statuses.append(requests.post(server.url + "/sparql", data={"query": query}, timeout=30).status_code))
+    assert made == 0 and statuses[0] in (400, 403)
+
+
+CONFINED_PROCESS = """
+import socket, sys
+from aichr_kg.sandbox import confine_network
+status = confine_network()
+print(status.confined)
+try:
+    socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    print("inet opened")
+except PermissionError:
+    print("inet refused")
+try:
+    socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    print("inet6 opened")
+except PermissionError:
+    print("inet6 refused")
+left, right = socket.socketpair()
+print("unix opened")
+"""
+
+
+def test_a_confined_process_cannot_open_network_sockets_but_keeps_its_pipes():
+    result = subprocess.run([sys.executable, "-c", CONFINED_PROCESS], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["True", "inet", "refused", "inet6", "refused", "unix", "opened"], result.stderr
+
+
+def test_without_seccomp_serve_says_so_in_the_log_and_health(built, tmp_path):
+    """A library that cannot load stands for a platform without seccomp: never silently unguarded."""
+    (tmp_path / "pyseccomp.py").write_text("raise ImportError('libseccomp is not installed here')\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    running = RunningServer("--query-workers", "1", root=ROOT, env=env)
+    try:
+        body = requests.get(running.url + "/health", timeout=10).json()
+        assert body["status"] == "degraded"
+        assert body["stores"]["sparql"]["network_sandbox"] == {"confined": False, "reason": "libseccomp is not usable: libseccomp is not installed here"}
+        log = open(running.log.name, encoding="utf-8").read()
+        assert "NOT confined" in log
+    finally:
+        running.stop()

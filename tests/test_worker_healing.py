@@ -1,0 +1,114 @@
+"""Workers heal before anyone notices: `kill -9` of idle and busy query workers and of the page
+worker, against a real server; no query is sent to a dead worker and none waits for a spawn."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+import requests
+
+from conftest import RunningServer, settled_health
+
+CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def healing_server(built):
+    """One query worker and one page worker, a 3 s budget and a queue wait far shorter than a spawn."""
+    running = RunningServer("--query-workers", "1", "--page-workers", "1", "--query-timeout-s", "3", "--queue-wait-s", "0.5")
+    yield running
+    running.stop()
+
+
+def _pids(server, pool: str) -> list[int]:
+    return settled_health(server.url)["stores"][pool]["pids"]
+
+
+def _kill(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _running(pid):
+        time.sleep(0.01)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _query(server, text: str = CHEAP) -> requests.Response:
+    return requests.get(server.url + "/sparql", params={"query": text}, timeout=30)
+
+
+def test_an_idle_query_worker_killed_is_replaced_before_the_next_query(healing_server):
+    for _ in range(3):
+        [victim] = _pids(healing_server, "sparql")
+        _kill(victim)
+        answers = [_query(healing_server, f"{CHEAP} # {n}") for n in range(5)]
+        assert [a.status_code for a in answers] == [200] * 5, [a.text for a in answers]
+        health = settled_health(healing_server.url)
+        assert health["status"] == "ok" and victim not in health["stores"]["sparql"]["pids"]
+
+
+def test_a_busy_query_worker_killed_answers_503_retry_and_the_next_query_is_served(healing_server):
+    [victim] = _pids(healing_server, "sparql")
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(r=_query(healing_server, RUNAWAY)))
+    thread.start()
+    time.sleep(0.5)
+    _kill(victim)
+    thread.join(timeout=30)
+    assert outcome["r"].status_code == 503 and outcome["r"].headers.get("Retry-After"), outcome["r"].text
+    assert "retry" in outcome["r"].text
+    assert _query(healing_server).status_code == 200
+
+
+def test_after_a_runaway_is_stopped_the_next_query_does_not_wait_for_a_spawn(healing_server):
+    """The queue waits 0.5 s, less than a worker takes to start: only a warm spare can answer in time."""
+    before = settled_health(healing_server.url)
+    spares = _spare_pids(healing_server, before)
+    stopped = _query(healing_server, RUNAWAY)
+    assert stopped.status_code == 503 and "stopped" in stopped.text
+    assert _query(healing_server).status_code == 200
+    now_active = requests.get(healing_server.url + "/health", timeout=10).json()["stores"]["sparql"]["pids"]
+    assert now_active != before["stores"]["sparql"]["pids"] and set(now_active) <= set(spares), "the spare took over"
+
+
+def test_a_killed_page_worker_leaves_health_alive_and_pages_served(healing_server):
+    [victim] = _pids(healing_server, "pages")
+    _kill(victim)
+    health = requests.get(healing_server.url + "/health", timeout=10)
+    assert health.status_code == 200 and health.json()["status"] in ("ok", "degraded")
+    assert requests.get(healing_server.url + "/doc/project/jaif-01", timeout=30).status_code == 200
+    assert settled_health(healing_server.url)["status"] == "ok"
+
+
+def test_health_reports_a_pool_below_strength_as_degraded(healing_server):
+    """Both the active worker and the spare killed at once: the pool is short until a spawn finishes."""
+    settled_health(healing_server.url)
+    body = requests.get(healing_server.url + "/health", timeout=10).json()
+    pids = [*body["stores"]["sparql"]["pids"], *_spare_pids(healing_server, body)]
+    for pid in pids:
+        _kill(pid)
+    degraded = requests.get(healing_server.url + "/health", timeout=10)
+    assert degraded.status_code == 200 and degraded.json()["status"] in ("degraded", "busy")
+    assert settled_health(healing_server.url)["status"] == "ok"
+
+
+def _spare_pids(server, health: dict) -> list[int]:
+    """Children of the server that are neither pool's active workers: the spares."""
+    active = {*health["stores"]["sparql"]["pids"], *health["stores"]["pages"]["pids"]}
+    children = open(f"/proc/{server.process.pid}/task/{server.process.pid}/children", encoding="ascii").read().split()
+    return [int(pid) for pid in children if int(pid) not in active and _is_worker(int(pid))]
+
+
+def _is_worker(pid: int) -> bool:
+    return "multiprocessing" in open(f"/proc/{pid}/cmdline", encoding="utf-8", errors="replace").read()
