@@ -37,11 +37,14 @@ def _kill(pid: int) -> None:
 
 
 def _running(pid: int) -> bool:
+    """Until the process is a zombie or gone (ESRCH while reading means it is still exiting)."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+    except ProcessLookupError:
+        return True
 
 
 def _query(server, text: str = CHEAP) -> requests.Response:
@@ -58,7 +61,7 @@ def test_an_idle_query_worker_killed_is_replaced_before_the_next_query(healing_s
         assert health["status"] == "ok" and victim not in health["stores"]["sparql"]["pids"]
 
 
-def test_a_busy_query_worker_killed_answers_503_retry_and_the_next_query_is_served(healing_server):
+def test_a_busy_query_worker_killed_is_retried_on_the_spare_and_the_next_query_is_served(healing_server):
     [victim] = _pids(healing_server, "sparql")
     outcome = {}
     thread = threading.Thread(target=lambda: outcome.update(r=_query(healing_server, RUNAWAY)))
@@ -66,8 +69,9 @@ def test_a_busy_query_worker_killed_answers_503_retry_and_the_next_query_is_serv
     time.sleep(0.5)
     _kill(victim)
     thread.join(timeout=30)
+    # run once more on the spare, within what is left of the budget, where it is stopped in turn
     assert outcome["r"].status_code == 503 and outcome["r"].headers.get("Retry-After"), outcome["r"].text
-    assert "retry" in outcome["r"].text
+    assert "stopped" in outcome["r"].text
     assert _query(healing_server).status_code == 200
 
 

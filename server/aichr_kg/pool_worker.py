@@ -6,7 +6,9 @@ store, then "ready" (with what the sandbox did) to the parent, and only then the
 
 from __future__ import annotations
 
+import os
 import resource
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,16 +56,21 @@ def _answer(store: pyoxigraph.Store, request, guards: Guards) -> tuple:
 
 
 class WorkerProcess:
-    """One worker process and the parent's end of its pipe; `spare` and `retired` are the pool's marks."""
+    """One worker process and the parent's end of its pipe; `spare`, `busy` and `retired` are the pool's marks.
+
+    Several threads may look at one worker (the request thread, the watcher), so the process is
+    reaped under a lock, liveness is read from the sentinel (which does not reap), and the pipe is
+    closed by whoever holds the worker last (see the pool's `_finish`).
+    """
 
     def __init__(self, context, store_path: Path, memory_bytes: int, guards: Guards):
         self.connection, child = context.Pipe()
         self.process = context.Process(target=serve_queries, args=(str(store_path), child, memory_bytes, guards), daemon=True)
         self.process.start()
         child.close()
+        self._reaping = threading.Lock()
         self.sandbox: SandboxStatus | None = None
-        self.spare = False
-        self.retired = False
+        self.spare = self.busy = self.retired = False
 
     def wait_ready(self, timeout_s: float) -> str | None:
         """Wait for the worker's "ready"; None when it is, else why it is not."""
@@ -78,14 +85,19 @@ class WorkerProcess:
         self.sandbox = message[1]
         return None
 
-    def is_alive(self) -> bool:
-        return self.process.is_alive()
+    def has_exited(self) -> bool:
+        """True once the process is dead, without reaping it (the sentinel lags a killed process by ms)."""
+        try:
+            return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return True  # reaped already
 
     def exit_code(self, wait_s: float) -> int | None:
-        self.process.join(timeout=wait_s)
-        return self.process.exitcode
+        with self._reaping:
+            self.process.join(timeout=wait_s)
+            return self.process.exitcode
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=5)
-        self.connection.close()
+        with self._reaping:
+            self.process.kill()
+            self.process.join(timeout=5)

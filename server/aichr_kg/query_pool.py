@@ -69,16 +69,31 @@ class EmbeddedStore:
     # --- serving ---------------------------------------------------------------------------------
 
     def execute(self, request: QueryRequest) -> QueryResult:
-        """Run one request on a free worker; raise StoreBusy, QueryTimeout, QueryRefused or QueryFailed."""
+        """Run one request on a free worker; raise StoreBusy, QueryTimeout, QueryRefused or QueryFailed.
+
+        A worker killed from outside while it held the query says nothing about the query, which
+        only reads: it is run once more on another worker, within what is left of the time budget.
+        """
+        deadline = time.monotonic() + self.shape.timeout_s
+        try:
+            return self._execute_once(request, self.shape.timeout_s)
+        except WorkerLost:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise
+            return self._execute_once(request, left)
+
+    def _execute_once(self, request: QueryRequest, timeout_s: float) -> QueryResult:
         worker = self._send(request, time.monotonic() + self.shape.queue_wait_s)
         try:
-            if not worker.connection.poll(self.shape.timeout_s):
+            if not worker.connection.poll(timeout_s):
                 self._retire(worker)
                 raise QueryTimeout(f"the query ran longer than {self.shape.timeout_s:g} s and was stopped")
             reply = worker.connection.recv()
         except (EOFError, OSError):
             raise self._lost_during_query(worker) from None
-        self._release(worker)
+        finally:
+            self._finish(worker)
         if reply[0] == "refused":
             raise QueryRefused(reply[1])
         if reply[0] == "failed":
@@ -92,14 +107,18 @@ class EmbeddedStore:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise StoreBusy(f"all {self.size} {self.name} workers are busy") from None
-            if worker.retired or not worker.is_alive():
+            with self._lock:
+                worker.busy = not worker.retired
+            if not worker.busy or worker.has_exited():
                 self._retire(worker)
+                self._finish(worker)
                 continue
             try:
                 worker.connection.send(request)
                 return worker
             except OSError:
                 self._retire(worker)
+                self._finish(worker)
 
     def _lost_during_query(self, worker: WorkerProcess) -> Exception:
         """Killed from outside (SIGKILL) is retryable; any other death is the query's doing (memory)."""
@@ -109,8 +128,14 @@ class EmbeddedStore:
             return WorkerLost("the worker answering this query was stopped from outside; retry")
         return QueryFailed("the query stopped its worker (it may have needed more memory than allowed)", syntax=False)
 
-    def _release(self, worker: WorkerProcess) -> None:
-        if not worker.retired:
+    def _finish(self, worker: WorkerProcess) -> None:
+        """The request is done with the worker: back to the idle queue, or its pipe closed if retired."""
+        with self._lock:
+            worker.busy = False
+            retired = worker.retired
+        if retired:
+            worker.connection.close()
+        else:
             self._idle.put(worker)
 
     @property
@@ -148,7 +173,10 @@ class EmbeddedStore:
             promoted = self._spares.pop() if not worker.spare and self._spares else None
             if promoted:
                 promoted.spare = False
+            close_pipe = not worker.busy  # a busy worker's request thread closes it in _finish
         worker.kill()
+        if close_pipe:
+            worker.connection.close()
         if promoted:
             self._idle.put(promoted)
         self._top_up()
@@ -179,6 +207,7 @@ class EmbeddedStore:
             self._lock.notify_all()
         if not accepted:
             worker.kill()
+            worker.connection.close()
             self._retry_later(error)
             return
         if not worker.spare:
@@ -218,6 +247,8 @@ class EmbeddedStore:
         for worker in workers:
             worker.retired = True
             worker.kill()
+            if not worker.busy:
+                worker.connection.close()
 
 
 class _Watcher:
