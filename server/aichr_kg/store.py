@@ -36,6 +36,7 @@ class QueryRequest:
     max_rows: int = 10_000
     max_bytes: int = 50_000_000  # rows past this size are cut like rows past max_rows
     prefixes: tuple[tuple[str, str], ...] = ()  # predeclared, so `aj:Project` works without PREFIX lines
+    base_iri: str | None = None  # what relative IRIs (`<s>`) resolve against; without one they are an error
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest) -> QueryResult:
         results = store.query(
             request.text,
             prefixes=dict(request.prefixes) or None,
+            base_iri=request.base_iri,
             use_default_graph_as_union=not names_dataset,
             default_graph=[pyoxigraph.NamedNode(g) for g in request.default_graphs] or None,
             named_graphs=[pyoxigraph.NamedNode(g) for g in request.named_graphs] or None,

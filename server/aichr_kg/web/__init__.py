@@ -98,7 +98,10 @@ def get_sparql_store() -> SparqlStore:
 def public_query_request(
     text: str, result_format: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...], max_rows: int | None = None
 ) -> QueryRequest:
-    """A query from the public, with the configured limits and the predeclared prefixes."""
+    """A query from the public, with the configured limits and the predeclared prefixes.
+
+    Relative IRIs resolve against the endpoint's URL, as in Oxigraph's server and the W3C protocol tests.
+    """
     settings = get_settings()
     return QueryRequest(
         text=text,
@@ -108,6 +111,7 @@ def public_query_request(
         max_rows=max_rows or settings.limits.max_result_rows,
         max_bytes=settings.limits.max_result_bytes,
         prefixes=tuple(prefixes_for(settings.base_iri).items()),
+        base_iri=request.base_url,
     )
 
 

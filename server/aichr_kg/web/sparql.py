@@ -108,7 +108,7 @@ def _answer(protocol: ProtocolRequest) -> Response:
     if fmt == "html":
         return _html(*render_query_page(protocol.query, protocol.default_graphs, protocol.named_graphs))
     selection = (*protocol.default_graphs, "|", *protocol.named_graphs, "|", str(limits.max_result_rows), str(limits.max_result_bytes))
-    etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, *selection)
+    etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, request.base_url, *selection)
     cached = not_modified(etag)
     if cached:
         return cached
