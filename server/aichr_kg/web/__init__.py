@@ -16,7 +16,7 @@ from aichr_kg.namespaces import prefixes_for
 from aichr_kg.query_pool import EmbeddedStore
 from aichr_kg.remote_store import RemoteStore
 from aichr_kg.store import QueryRequest, SparqlStore
-from aichr_kg.web import strict_utf8
+from aichr_kg.web import security_headers, strict_utf8
 from aichr_kg.web.metrics import Metrics
 
 log = logging.getLogger("aichr_kg.web")
@@ -45,6 +45,7 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
     app.before_request(_start_timer)
     app.after_request(_log_and_count)
     strict_utf8.init_app(app)
+    security_headers.init_app(app)
     return app
 
 
