@@ -46,3 +46,8 @@ def test_graph_selection_is_forwarded(fronting):
     query = f"ASK {{ <https://w3id.org/aichr-japan/id/project/jaif-01> a <{AJ}Project> }}"
     params = {"query": query, "default-graph-uri": "https://w3id.org/aichr-japan/graph/data"}
     assert requests.get(fronting.url + "/sparql", params=params, timeout=30).json()["boolean"] is False
+
+
+def test_relative_iris_resolve_against_the_fronting_endpoint(fronting):
+    response = requests.get(fronting.url + "/sparql", params={"query": "SELECT (<x> AS ?iri) WHERE {}"}, timeout=30)
+    assert response.json()["results"]["bindings"][0]["iri"]["value"] == fronting.url + "/x"

@@ -2,9 +2,10 @@
 
 Oxigraph server, Fuseki, Virtuoso or QLever can stand behind the same interface as the embedded
 store. Parameters are sent as a trailing VALUES block of N-Triples terms (the protocol has no
-bindings), prefixes as PREFIX lines, and rows are capped here exactly as the embedded store does.
-A trailing VALUES block joins after the WHERE clause, so a parameter must be used in a triple
-pattern (as the saved queries do), not only inside a FILTER, to constrain the match.
+bindings), the base and the prefixes as BASE and PREFIX lines, and rows are capped here exactly
+as the embedded store does. A trailing VALUES block joins after the WHERE clause, so a parameter
+must be used in a triple pattern (as the saved queries do), not only inside a FILTER, to
+constrain the match.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class RemoteStore:
 
     def execute(self, request: QueryRequest) -> QueryResult:
         kind = inspect_query(request.text).kind
-        form = [("query", _with_prefixes(request) + _values_block(request))]
+        form = [("query", _with_prologue(request) + _values_block(request))]
         form += [("default-graph-uri", g) for g in request.default_graphs]
         form += [("named-graph-uri", g) for g in request.named_graphs]
         http_request = urllib.request.Request(
@@ -67,8 +68,13 @@ class RemoteStore:
             raise StoreBusy(f"the remote store could not be reached: {error.reason}") from None
 
 
-def _with_prefixes(request: QueryRequest) -> str:
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in request.prefixes) + request.text
+def _with_prologue(request: QueryRequest) -> str:
+    """BASE, so that relative IRIs do not resolve against the remote endpoint's URL, and PREFIX lines.
+
+    The base goes through NamedNode, which refuses what is not an IRI (a `>` would end it early).
+    """
+    base = f"BASE {pyoxigraph.NamedNode(request.base_iri)}\n" if request.base_iri else ""
+    return base + "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in request.prefixes) + request.text
 
 
 def _values_block(request: QueryRequest) -> str:

@@ -36,6 +36,7 @@ class QueryRequest:
     max_rows: int = 10_000
     max_bytes: int = 50_000_000  # rows past this size are cut like rows past max_rows
     prefixes: tuple[tuple[str, str], ...] = ()  # predeclared, so `aj:Project` works without PREFIX lines
+    base_iri: str | None = None  # what relative IRIs (`<s>`) resolve against; without one they are an error
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest, *, federation_c
     """
     try:
         text = unescape_codepoints(request.text)
-        parsing = {"prefixes": dict(request.prefixes) or None}
+        parsing = {"prefixes": dict(request.prefixes) or None, "base_iri": request.base_iri}
         if federation_check:
             refuse_federation(text, lambda copy: pyoxigraph.Store().query(copy, **parsing))
         names_dataset = request.default_graphs or request.named_graphs or inspect_query(text).has_dataset_clause

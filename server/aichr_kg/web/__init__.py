@@ -16,6 +16,7 @@ from aichr_kg.namespaces import prefixes_for
 from aichr_kg.query_pool import EmbeddedStore, PoolShape
 from aichr_kg.remote_store import RemoteStore
 from aichr_kg.store import QueryRequest, SparqlStore
+from aichr_kg.web import security_headers, strict_utf8
 from aichr_kg.web.metrics import Metrics
 
 log = logging.getLogger("aichr_kg.web")
@@ -43,6 +44,8 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
     _register_blueprints(app)
     app.before_request(_start_timer)
     app.after_request(_log_and_count)
+    strict_utf8.init_app(app)
+    security_headers.init_app(app)
     return app
 
 
@@ -92,7 +95,10 @@ def get_sparql_store() -> SparqlStore:
 def public_query_request(
     text: str, result_format: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...], max_rows: int | None = None
 ) -> QueryRequest:
-    """A query from the public, with the configured limits and the predeclared prefixes."""
+    """A query from the public, with the configured limits and the predeclared prefixes.
+
+    Relative IRIs resolve against the endpoint's URL, as in Oxigraph's server and the W3C protocol tests.
+    """
     settings = get_settings()
     return QueryRequest(
         text=text,
@@ -102,6 +108,7 @@ def public_query_request(
         max_rows=max_rows or settings.limits.max_result_rows,
         max_bytes=settings.limits.max_result_bytes,
         prefixes=tuple(prefixes_for(settings.base_iri).items()),
+        base_iri=request.base_url,
     )
 
 

@@ -14,6 +14,7 @@ from aichr_kg.web.description import service_description
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.query_page import render_query_page
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
+from aichr_kg.web.strict_utf8 import FORM_TYPE, NotUtf8, decode_utf8
 
 bp = Blueprint("sparql", __name__)
 
@@ -22,7 +23,6 @@ READ_ONLY = (
     "project's git repository; to add or correct a fact, change data/*.ttl, run `aichr-kg validate`, and "
     "open a pull request."
 )
-FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 
@@ -68,7 +68,7 @@ def _read_request() -> ProtocolRequest:
         fields = request.form
         body_query = None
     elif request.mimetype == QUERY_TYPE:
-        fields, body_query = url, request.get_data(as_text=True)
+        fields, body_query = url, _body_text()
     elif request.mimetype == UPDATE_TYPE:
         raise ProtocolError(403, READ_ONLY)
     else:
@@ -87,6 +87,14 @@ def _read_request() -> ProtocolRequest:
     )
 
 
+def _body_text() -> str:
+    """A query sent as the body; the parameters were checked by the strict_utf8 hook."""
+    try:
+        return decode_utf8(request.get_data(), "the query (the request body)")
+    except NotUtf8 as error:
+        raise ProtocolError(400, f"400 Bad Request: {error}") from None
+
+
 def _answer(protocol: ProtocolRequest) -> Response:
     limits = get_settings().limits
     if len(protocol.query) > limits.max_query_chars:
@@ -100,7 +108,7 @@ def _answer(protocol: ProtocolRequest) -> Response:
     if fmt == "html":
         return _html(*render_query_page(protocol.query, protocol.default_graphs, protocol.named_graphs))
     selection = (*protocol.default_graphs, "|", *protocol.named_graphs, "|", str(limits.max_result_rows), str(limits.max_result_bytes))
-    etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, *selection)
+    etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, request.base_url, *selection)
     cached = not_modified(etag)
     if cached:
         return cached

@@ -1,0 +1,40 @@
+"""The headers that tell browsers what our responses may do, set on every response in one place.
+
+The pages use only our own files from /static: no inline script or style, no style attribute or
+event handler, no CDN (JSON data blocks, `<script type="application/ld+json">`, are never run,
+so the policy does not touch them). The policy states exactly that, so text from the data or a
+query that ends up in a page can never run. It goes on every response, not only on HTML: a 304
+has no body type and browsers merge its headers into the stored page (another policy there would
+replace the page's), and an SVG chart or an error opened on its own is a document too.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",  # anything not allowed below: fonts, frames, fetch, media, workers
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",  # the charts of /api, drawn on the server
+        "form-action 'self'",
+        "frame-ancestors 'none'",  # no page of another site may frame ours (clickjacking)
+        "base-uri 'none'",  # no <base> may redirect the pages' relative links
+        "object-src 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",  # a Turtle dump or an error text is never guessed to be HTML
+    "Referrer-Policy": "strict-origin-when-cross-origin",  # a query in our URL never reaches another site
+}
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)
+
+
+def add_security_headers(response: Response) -> Response:
+    response.headers.update(SECURITY_HEADERS)
+    return response
