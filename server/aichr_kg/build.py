@@ -4,6 +4,7 @@ Validation and inference work on the canonical IRIs the Turtle is written with (
 SPARQL text stays valid); the configured base is applied when the graphs are written out.
 
 Everything is keyed by the content hash of the inputs, so an unchanged project is not rebuilt.
+Builds hold a lock and publish a new release atomically (see releases.py).
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from aichr_kg.infer import infer
 from aichr_kg.load import content_hash, load_files, rebase_graph, turtle_files
 from aichr_kg.namespaces import CANONICAL_BASE, graph_iri, prefixes_for
 from aichr_kg.progress import Progress
+from aichr_kg.releases import build_lock, new_staging, publish, tidy
 from aichr_kg.validate import ValidationOutcome, validate_graph
 
 MANIFEST = "manifest.json"
 DATASET = "dataset.nq"
+WAIT_S = 300.0  # how long a build waits for another one to finish before giving up
 
 
 @dataclass(frozen=True)
@@ -67,15 +70,28 @@ def is_current(settings: Settings, engine: str = "rules") -> bool:
 
 
 def build(
-    settings: Settings, *, engine: str = "rules", force: bool = False, quiet: bool = False, validate: bool = True
+    settings: Settings,
+    *,
+    engine: str = "rules",
+    force: bool = False,
+    quiet: bool = False,
+    validate: bool = True,
+    wait_s: float = WAIT_S,
 ) -> BuildResult:
     """Build the dataset unless the manifest says the inputs are unchanged.
 
+    Holds the build lock throughout (waiting up to `wait_s` for another build, then BuildBusyError).
     `validate=False` exists for benchmarks on synthetic copies of data that was validated already.
     """
+    with build_lock(settings.build_dir, wait_s=wait_s, quiet=quiet):
+        tidy(settings.build_dir)
+        if not force and is_current(settings, engine):
+            return BuildResult(manifest=read_manifest(settings.build_dir), skipped=True)
+        return _build_release(settings, engine, quiet, validate)
+
+
+def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool) -> BuildResult:
     identity = input_identity(settings, engine)
-    if not force and is_current(settings, engine):
-        return BuildResult(manifest=read_manifest(settings.build_dir), skipped=True)
     progress = Progress(total=5, quiet=quiet)
     with progress.step("load Turtle"):
         ontology = load_files([settings.ontology_dir])
@@ -89,16 +105,17 @@ def build(
         inferred = infer(data.graph, ontology.graph, CANONICAL_BASE, engine)
     parts = {"data": data.graph, "ontology": ontology.graph, "inferred": inferred}
     graphs = {name: rebase_graph(graph, settings.base_iri) for name, graph in parts.items()}
-    staging = settings.build_dir.with_name(settings.build_dir.name + ".staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    with progress.step("write N-Quads and dumps"):
-        write_nquads(graphs, settings.base_iri, staging / DATASET)
-    with progress.step("load the pyoxigraph store"):
-        write_store(staging, settings.base_iri)
-    manifest = _manifest(settings, identity, engine, graphs, progress.timings)
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-    _swap_into_place(staging, settings.build_dir)
+    staging = new_staging(settings.build_dir)
+    try:
+        with progress.step("write N-Quads and dumps"):
+            write_nquads(graphs, settings.base_iri, staging / DATASET)
+        with progress.step("load the pyoxigraph store"):
+            write_store(staging, settings.base_iri)
+        manifest = _manifest(settings, identity, engine, graphs, progress.timings)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        publish(settings.build_dir, staging, identity[:12])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already once published
     return BuildResult(manifest=manifest, validation=outcome)
 
 
@@ -150,13 +167,3 @@ def _manifest(settings: Settings, identity: str, engine: str, graphs: dict[str, 
         "triples": sum(len(g) for g in graphs.values()),
         "timings_s": timings,
     }
-
-
-def _swap_into_place(staging: Path, build_dir: Path) -> None:
-    """Replace the old build with the new one in two renames, so a failure leaves one whole build."""
-    old = build_dir.with_name(build_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if build_dir.exists():
-        build_dir.rename(old)
-    staging.rename(build_dir)
-    shutil.rmtree(old, ignore_errors=True)

@@ -15,6 +15,7 @@ from aichr_kg.serve import serve as run_server
 from aichr_kg.validate import validate_graph
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+EXIT_BUSY = 75  # another build holds the lock (75 is EX_TEMPFAIL: try again later)
 
 
 def validate(settings, args) -> int:
@@ -38,7 +39,7 @@ def validate(settings, args) -> int:
 
 
 def build(settings, args) -> int:
-    result = run_build(settings, engine=args.engine, force=args.force)
+    result = run_build(settings, engine=args.engine, force=args.force, wait_s=args.wait)
     if result.skipped:
         print(f"build/ is up to date (inputs {result.manifest['input_hash'][:12]}); nothing to do.", file=sys.stderr)
         return EXIT_OK

@@ -35,5 +35,9 @@ class BuildMissingError(AichrKgError):
     """The built dataset is absent; `aichr-kg build` makes it."""
 
 
+class BuildBusyError(AichrKgError):
+    """Another process holds the build lock, and went on holding it for as long as we agreed to wait."""
+
+
 class SavedQueryError(AichrKgError):
     """A saved query that cannot be used (decorators, SPARQL or a parameter); names the file and line."""
