@@ -8,15 +8,15 @@ from pathlib import Path
 
 from aichr_kg import __version__, commands
 from aichr_kg.build import WAIT_S
-from aichr_kg.commands import EXIT_BUSY, EXIT_INPUT, EXIT_OK
+from aichr_kg.commands import EXIT_BROKEN, EXIT_BUSY, EXIT_INPUT, EXIT_OK
 from aichr_kg.config import Limits, load_settings
-from aichr_kg.errors import AichrKgError, BuildBusyError
+from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildBusyError
 from aichr_kg.infer import ENGINES
 from aichr_kg.reports import REPORT_FORMATS
 
-EXIT_CODES = {BuildBusyError: EXIT_BUSY}
+EXIT_CODES = {BuildBrokenError: EXIT_BROKEN, BuildBusyError: EXIT_BUSY}
 EPILOG = """exit codes: 0 success, 1 violations or a failed query, 2 unreadable input or usage error,
-75 another build is running (try again later)"""
+3 the build is damaged (run `aichr-kg build`), 75 another build is running (try again later)"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
-        help="validate, infer and write build/ (skipped when nothing changed)",
+        help="validate, infer and write build/ (skipped when the inputs are unchanged and its files intact)",
         epilog="exit codes: 0 built or up to date, 1 violations, 2 unreadable input, 75 another build is running",
     )
     build.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine (default rules)")
@@ -56,7 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("queries", help="list the saved queries")
     commands.add_parser("stats", help="counts by class and by property")
 
-    serve = commands.add_parser("serve", help="serve the SPARQL endpoint and pages with a production WSGI server")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the SPARQL endpoint and pages with a production WSGI server",
+        epilog="exit codes: 1 violations in a build made first, 3 the build is damaged (run `aichr-kg build`), 75 another build is running",
+    )
+    serve.add_argument("--verify", action="store_true",
+                       help="check every build file's sha256 before serving (default: that each is present with its size)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 5000)")
     serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
