@@ -36,4 +36,4 @@ bench: $(VENV)/.installed-test build
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build build.staging build.old $(VENV)
+	rm -rf build .build build.staging build.old $(VENV)

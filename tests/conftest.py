@@ -24,7 +24,9 @@ MIN_COLOURS = 200  # a rendered page has hundreds (text antialiasing, badges, ch
 MIN_HEADING_COLOURS = 8  # black text on a background, antialiased
 
 
-def run_cli(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """Run `aichr-kg` as a separate process, as a user or CI would."""
     return subprocess.run(
         [sys.executable, "-m", "aichr_kg", *args],
@@ -32,9 +34,17 @@ def run_cli(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | 
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+def copy_project(target: Path) -> Path:
+    """The project's inputs (not its build) copied into `target`, for tests that build or damage a build."""
+    for folder in ("ontology", "data", "shapes", "queries"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, target / folder)
+    return target
 
 
 def free_port() -> int:

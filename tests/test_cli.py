@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, copy_project, run_cli
 
 INVALID = sorted((ROOT / "tests" / "invalid").glob("*.ttl"))
 
@@ -18,13 +18,6 @@ def expected_message(path: Path) -> str:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# expect: "), f"{path.name} must start with '# expect: <message>'"
     return first[len("# expect: "):].strip()
-
-
-def copy_project(target: Path) -> Path:
-    for folder in ("ontology", "data", "shapes", "queries"):
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, target / folder)
-    return target
 
 
 def test_project_data_conforms():

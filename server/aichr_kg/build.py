@@ -3,7 +3,9 @@
 Validation and inference work on the canonical IRIs the Turtle is written with (so the shapes'
 SPARQL text stays valid); the configured base is applied when the graphs are written out.
 
-Everything is keyed by the content hash of the inputs, so an unchanged project is not rebuilt.
+Everything is keyed by the content hash of the inputs, and the manifest records a checksum of
+every file written, so a project is rebuilt when its inputs changed or its build was damaged, and
+not otherwise. Builds hold a lock and publish a new release atomically (see releases.py).
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ from rdflib import Graph
 
 from aichr_kg import __version__
 from aichr_kg.config import Settings
+from aichr_kg.errors import BuildBrokenError
 from aichr_kg.infer import infer
+from aichr_kg.integrity import MANIFEST, find_damage, read_manifest, record_outputs
 from aichr_kg.load import content_hash, load_files, rebase_graph, turtle_files
 from aichr_kg.namespaces import CANONICAL_BASE, graph_iri, prefixes_for
 from aichr_kg.progress import Progress
+from aichr_kg.releases import build_lock, new_staging, publish, tidy
 from aichr_kg.validate import ValidationOutcome, validate_graph
 
-MANIFEST = "manifest.json"
 DATASET = "dataset.nq"
+WAIT_S = 300.0  # how long a build waits for another one to finish before giving up
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class BuildResult:
     manifest: dict
     skipped: bool = False
     validation: ValidationOutcome | None = None
+    reason: str = ""  # why it was built: "the inputs changed", "the build was damaged (…)", …
 
     @property
     def ok(self) -> bool:
@@ -55,27 +61,44 @@ def input_identity(settings: Settings, engine: str) -> str:
     return hashlib.sha256(f"{files_hash} {settings.base_iri} {engine} {__version__}".encode()).hexdigest()
 
 
-def read_manifest(build_dir: Path) -> dict | None:
-    """The manifest of the current build, or None when there is none."""
-    path = build_dir / MANIFEST
-    return json.loads(path.read_text()) if path.is_file() else None
-
-
-def is_current(settings: Settings, engine: str = "rules") -> bool:
-    manifest = read_manifest(settings.build_dir)
-    return bool(manifest) and manifest["input_hash"] == input_identity(settings, engine) and settings.store_dir.is_dir()
+def rebuild_reason(settings: Settings, engine: str) -> str | None:
+    """Why the build must be made (again), or None when it matches the inputs and every file is intact."""
+    try:
+        manifest = read_manifest(settings.build_dir)
+    except BuildBrokenError as error:
+        return f"the build was damaged ({error.problem})"
+    if manifest is None:
+        return "there was no build"
+    if manifest["input_hash"] != input_identity(settings, engine):
+        return "the inputs changed"
+    problem = find_damage(settings.build_dir, manifest["outputs"], full=True)
+    return f"the build was damaged ({problem})" if problem else None
 
 
 def build(
-    settings: Settings, *, engine: str = "rules", force: bool = False, quiet: bool = False, validate: bool = True
+    settings: Settings,
+    *,
+    engine: str = "rules",
+    force: bool = False,
+    quiet: bool = False,
+    validate: bool = True,
+    wait_s: float = WAIT_S,
 ) -> BuildResult:
-    """Build the dataset unless the manifest says the inputs are unchanged.
+    """Build the dataset unless the manifest says the inputs are unchanged and the outputs intact.
 
+    Holds the build lock throughout (waiting up to `wait_s` for another build, then BuildBusyError).
     `validate=False` exists for benchmarks on synthetic copies of data that was validated already.
     """
+    with build_lock(settings.build_dir, wait_s=wait_s, quiet=quiet):
+        tidy(settings.build_dir)
+        reason = "--force was given" if force else rebuild_reason(settings, engine)
+        if reason is None:
+            return BuildResult(manifest=read_manifest(settings.build_dir), skipped=True)
+        return _build_release(settings, engine, quiet, validate, reason)
+
+
+def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool, reason: str) -> BuildResult:
     identity = input_identity(settings, engine)
-    if not force and is_current(settings, engine):
-        return BuildResult(manifest=read_manifest(settings.build_dir), skipped=True)
     progress = Progress(total=5, quiet=quiet)
     with progress.step("load Turtle"):
         ontology = load_files([settings.ontology_dir])
@@ -84,22 +107,24 @@ def build(
     with progress.step("validate with SHACL" if validate else "validation skipped"):
         outcome = validate_graph(data, shapes, ontology.graph) if validate else None
     if outcome is not None and not outcome.conforms:
-        return BuildResult(manifest={}, validation=outcome)
+        return BuildResult(manifest={}, validation=outcome, reason=reason)
     with progress.step(f"infer OWL 2 RL ({engine})"):
         inferred = infer(data.graph, ontology.graph, CANONICAL_BASE, engine)
     parts = {"data": data.graph, "ontology": ontology.graph, "inferred": inferred}
     graphs = {name: rebase_graph(graph, settings.base_iri) for name, graph in parts.items()}
-    staging = settings.build_dir.with_name(settings.build_dir.name + ".staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    with progress.step("write N-Quads and dumps"):
-        write_nquads(graphs, settings.base_iri, staging / DATASET)
-    with progress.step("load the pyoxigraph store"):
-        write_store(staging, settings.base_iri)
-    manifest = _manifest(settings, identity, engine, graphs, progress.timings)
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-    _swap_into_place(staging, settings.build_dir)
-    return BuildResult(manifest=manifest, validation=outcome)
+    staging = new_staging(settings.build_dir)
+    try:
+        with progress.step("write N-Quads and dumps"):
+            write_nquads(graphs, settings.base_iri, staging / DATASET)
+        with progress.step("load the pyoxigraph store"):
+            write_store(staging, settings.base_iri)
+        manifest = _manifest(settings, identity, engine, graphs, progress.timings)
+        manifest["outputs"] = record_outputs(staging)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        publish(settings.build_dir, staging, identity[:12])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already once published
+    return BuildResult(manifest=manifest, validation=outcome, reason=reason)
 
 
 def write_nquads(graphs: dict[str, Graph], base: str, path: Path) -> None:
@@ -150,13 +175,3 @@ def _manifest(settings: Settings, identity: str, engine: str, graphs: dict[str, 
         "triples": sum(len(g) for g in graphs.values()),
         "timings_s": timings,
     }
-
-
-def _swap_into_place(staging: Path, build_dir: Path) -> None:
-    """Replace the old build with the new one in two renames, so a failure leaves one whole build."""
-    old = build_dir.with_name(build_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if build_dir.exists():
-        build_dir.rename(old)
-    staging.rename(build_dir)
-    shutil.rmtree(old, ignore_errors=True)

@@ -1,7 +1,4 @@
-"""The `aichr-kg` command: thin argument parsing over the pipeline; outcomes become exit codes.
-
-Exit codes: 0 success/conforms, 1 violations or a failed query, 2 unreadable input or usage error.
-"""
+"""The `aichr-kg` command: thin argument parsing over the pipeline; outcomes become exit codes (EPILOG)."""
 
 from __future__ import annotations
 
@@ -10,16 +7,25 @@ import sys
 from pathlib import Path
 
 from aichr_kg import __version__, commands
-from aichr_kg.commands import EXIT_INPUT, EXIT_OK
+from aichr_kg.build import WAIT_S
+from aichr_kg.commands import EXIT_BROKEN, EXIT_BUSY, EXIT_INPUT, EXIT_OK
 from aichr_kg.config import Limits, load_settings
-from aichr_kg.errors import AichrKgError
+from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildBusyError
 from aichr_kg.infer import ENGINES
 from aichr_kg.reports import REPORT_FORMATS
 
+EXIT_CODES = {BuildBrokenError: EXIT_BROKEN, BuildBusyError: EXIT_BUSY}
+EPILOG = """exit codes: 0 success, 1 violations or a failed query, 2 unreadable input or usage error,
+3 the build is damaged (run `aichr-kg build`), 75 another build is running (try again later)"""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="aichr-kg", description="ASEAN–Japan human-rights cooperation as linked data.")
+    parser = argparse.ArgumentParser(
+        prog="aichr-kg",
+        description="ASEAN–Japan human-rights cooperation as linked data.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"aichr-kg {__version__}")
     parser.add_argument("--root", type=Path, help="project folder holding ontology/ data/ shapes/ queries/ (default: current folder)")
     parser.add_argument("--base-iri", help="base under which IRIs are minted (default https://w3id.org/aichr-japan/)")
@@ -31,9 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
     validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
 
-    build = commands.add_parser("build", help="validate, infer and write build/ (skipped when nothing changed)")
+    build = commands.add_parser(
+        "build",
+        help="validate, infer and write build/ (skipped when the inputs are unchanged and its files intact)",
+        epilog="exit codes: 0 built or up to date, 1 violations, 2 unreadable input, 75 another build is running",
+    )
     build.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine (default rules)")
     build.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
+    build.add_argument("--wait", type=float, default=WAIT_S, metavar="SECONDS",
+                       help=f"wait this long for another build to finish, then exit 75 (default {WAIT_S:g}; 0 = do not wait)")
 
     query = commands.add_parser("query", help="run SPARQL on the built dataset")
     query.add_argument("file", nargs="?", help="a .rq file, or - for standard input")
@@ -44,7 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("queries", help="list the saved queries")
     commands.add_parser("stats", help="counts by class and by property")
 
-    serve = commands.add_parser("serve", help="serve the SPARQL endpoint and pages with a production WSGI server")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the SPARQL endpoint and pages with a production WSGI server",
+        epilog="exit codes: 1 violations in a build made first, 3 the build is damaged (run `aichr-kg build`), 75 another build is running",
+    )
+    serve.add_argument("--verify", action="store_true",
+                       help="check every build file's sha256 before serving (default: that each is present with its size)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 5000)")
     serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
@@ -64,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         return getattr(commands, args.command)(settings, args)
     except AichrKgError as error:
         print(f"aichr-kg: {error}", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_CODES.get(type(error), EXIT_INPUT)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error

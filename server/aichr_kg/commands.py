@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 
 from aichr_kg.build import build as run_build
-from aichr_kg.build import is_current, read_manifest
+from aichr_kg.build import input_identity
 from aichr_kg.errors import TurtleSyntaxError
+from aichr_kg.integrity import read_manifest
 from aichr_kg.load import load_files
 from aichr_kg.reports import render_load_error, render_report
 from aichr_kg.cli_query import print_stats, run_query_command
@@ -15,6 +16,8 @@ from aichr_kg.serve import serve as run_server
 from aichr_kg.validate import validate_graph
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+EXIT_BROKEN = 3  # the build's manifest or files are damaged; `aichr-kg build` remakes it
+EXIT_BUSY = 75  # another build holds the lock (75 is EX_TEMPFAIL: try again later)
 
 
 def validate(settings, args) -> int:
@@ -38,16 +41,22 @@ def validate(settings, args) -> int:
 
 
 def build(settings, args) -> int:
-    result = run_build(settings, engine=args.engine, force=args.force)
+    result = run_build(settings, engine=args.engine, force=args.force, wait_s=args.wait)
     if result.skipped:
         print(f"build/ is up to date (inputs {result.manifest['input_hash'][:12]}); nothing to do.", file=sys.stderr)
         return EXIT_OK
+    return _report_built(settings, result)
+
+
+def _report_built(settings, result) -> int:
+    """A build's outcome on stderr (and its violations on stdout): what was built, and why."""
     if not result.ok:
         sys.stdout.write(render_report(result.validation, "text"))
         print("build stopped: the data does not conform to the shapes; build/ was left as it was.", file=sys.stderr)
         return EXIT_VIOLATIONS
     counts = ", ".join(f"{name} {info['triples']}" for name, info in result.manifest["graphs"].items())
-    print(f"built {settings.build_dir} ({counts} triples; inputs {result.manifest['input_hash'][:12]})", file=sys.stderr)
+    inputs = result.manifest["input_hash"][:12]
+    print(f"built {settings.build_dir} ({counts} triples; inputs {inputs}) because {result.reason}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -73,12 +82,15 @@ def stats(settings, args) -> int:
 
 
 def serve(settings, args) -> int:
-    """Serve the build, building first if the inputs changed (with the engine the last build used)."""
-    engine = (read_manifest(settings.build_dir) or {}).get("engine", "rules")
-    if not is_current(settings, engine):
+    """Serve the build, building first when there is none or the inputs changed (with the last build's engine).
+
+    A damaged build is refused rather than rebuilt behind the operator's back: BuildBrokenError, exit 3.
+    """
+    manifest = read_manifest(settings.build_dir)
+    engine = (manifest or {}).get("engine", "rules")
+    if manifest is None or manifest["input_hash"] != input_identity(settings, engine):
         result = run_build(settings, engine=engine)
-        if not result.ok:
-            sys.stdout.write(render_report(result.validation, "text"))
+        if not result.skipped and _report_built(settings, result) != EXIT_OK:
             return EXIT_VIOLATIONS
-    run_server(settings)
+    run_server(settings, verify=args.verify)
     return EXIT_OK

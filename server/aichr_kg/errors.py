@@ -35,5 +35,20 @@ class BuildMissingError(AichrKgError):
     """The built dataset is absent; `aichr-kg build` makes it."""
 
 
+@dataclass
+class BuildBrokenError(AichrKgError):
+    """A build whose manifest or files are not as the build wrote them; `aichr-kg build` remakes it."""
+
+    build_dir: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"the build in {self.build_dir} is damaged: {self.problem}; run `aichr-kg build` to rebuild it"
+
+
+class BuildBusyError(AichrKgError):
+    """Another process holds the build lock, and went on holding it for as long as we agreed to wait."""
+
+
 class SavedQueryError(AichrKgError):
     """A saved query that cannot be used (decorators, SPARQL or a parameter); names the file and line."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
 from flask import Flask, current_app, g, request
 from flask_compress import Compress
 from flask_cors import CORS
 
-from aichr_kg.build import read_manifest
 from aichr_kg.config import Settings
-from aichr_kg.errors import BuildMissingError
+from aichr_kg.integrity import open_build
 from aichr_kg.namespaces import prefixes_for
 from aichr_kg.query_pool import EmbeddedStore, PoolShape
 from aichr_kg.remote_store import RemoteStore
@@ -22,22 +22,25 @@ from aichr_kg.web.metrics import Metrics
 log = logging.getLogger("aichr_kg.web")
 
 
-def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
-    """Build the app for a built dataset; `store` replaces the embedded one (tests, a remote store)."""
-    manifest = read_manifest(settings.build_dir)
-    if manifest is None:
-        raise BuildMissingError(f"no build in {settings.build_dir}: run `aichr-kg build` first")
+def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> Flask:
+    """Build the app for a built dataset; `store` replaces the embedded one (tests, a remote store).
+
+    The app keeps to the release `build/` points to now, checked first (sizes; every hash with
+    `verify`): a build published later is served after a restart, never mixed with this one.
+    """
+    build_dir, manifest = open_build(settings.build_dir, full=verify)
     app = Flask(__name__)
     app.config.update(
         AICHR_SETTINGS=settings,
+        AICHR_BUILD_DIR=build_dir,
         AICHR_MANIFEST=manifest,
         MAX_CONTENT_LENGTH=settings.limits.max_body_bytes,
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_MIMETYPES=_compressible_types(),
         JSON_SORT_KEYS=False,
     )
-    app.extensions["aichr_store"] = store or _open_store(settings, settings.limits.page_workers, "page")
-    app.extensions["aichr_sparql_store"] = store or _open_store(settings, settings.limits.query_workers, "query")
+    app.extensions["aichr_store"] = store or _open_store(settings, build_dir, settings.limits.page_workers, "page")
+    app.extensions["aichr_sparql_store"] = store or _open_store(settings, build_dir, settings.limits.query_workers, "query")
     app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(get_sparql_store_of(app), "busy", 0))
     Compress(app)
     CORS(app, origins="*", send_wildcard=True, methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"])
@@ -49,13 +52,13 @@ def create_app(settings: Settings, store: SparqlStore | None = None) -> Flask:
     return app
 
 
-def _open_store(settings: Settings, workers: int, name: str) -> SparqlStore:
+def _open_store(settings: Settings, build_dir: Path, workers: int, name: str) -> SparqlStore:
     """A pool of embedded pyoxigraph workers, or a remote SPARQL 1.1 store when one is configured."""
     limits = settings.limits
     if settings.store_url:
         return RemoteStore(settings.store_url, timeout_s=limits.query_timeout_s)
     shape = PoolShape(workers, limits.query_timeout_s, limits.queue_wait_s, limits.worker_memory_mb)
-    return EmbeddedStore(settings.store_dir, shape, name=name)
+    return EmbeddedStore(build_dir / "store", shape, name=name)
 
 
 def close_stores(app: Flask) -> None:
@@ -122,6 +125,11 @@ def get_settings() -> Settings:
 
 def get_manifest() -> dict:
     return current_app.config["AICHR_MANIFEST"]
+
+
+def get_build_dir() -> Path:
+    """The release being served (what `build/` pointed to when the app was made)."""
+    return current_app.config["AICHR_BUILD_DIR"]
 
 
 def get_metrics() -> Metrics:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, send_from_directory
 
 from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy
-from aichr_kg.web import get_manifest, get_metrics, get_settings, get_sparql_store, get_store
+from aichr_kg.web import get_build_dir, get_manifest, get_metrics, get_sparql_store, get_store
 
 bp = Blueprint("service", __name__)
 
@@ -49,4 +49,4 @@ def download(name: str):
     """The dumps written by the build (Turtle, gzipped Turtle, gzipped N-Quads)."""
     if name not in DUMPS:
         abort(404, description=f"no dump named {name!r}; available: {', '.join(DUMPS)}")
-    return send_from_directory(get_settings().build_dir / "dumps", name, mimetype=DUMPS[name], max_age=300)
+    return send_from_directory(get_build_dir() / "dumps", name, mimetype=DUMPS[name], max_age=300)
