@@ -37,11 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
     validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
 
-    build = commands.add_parser(
-        "build",
-        help="validate, infer and write build/ (skipped when the inputs are unchanged and its files intact)",
-        epilog="exit codes: 0 built or up to date, 1 violations, 2 unreadable input, 75 another build is running",
-    )
+    build = commands.add_parser("build", help="validate, infer and write build/ (skipped when unchanged and intact)")
     build.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine (default rules)")
     build.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
     build.add_argument("--wait", type=float, default=WAIT_S, metavar="SECONDS",
@@ -56,20 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("queries", help="list the saved queries")
     commands.add_parser("stats", help="counts by class and by property")
 
-    serve = commands.add_parser(
-        "serve",
-        help="serve the SPARQL endpoint and pages with a production WSGI server",
-        epilog="exit codes: 1 violations in a build made first, 3 the build is damaged (run `aichr-kg build`), 75 another build is running",
-    )
+    _add_serve(commands)
+    return parser
+
+
+def _add_serve(commands) -> None:
+    serve = commands.add_parser("serve", help="serve the SPARQL endpoint and pages with a production WSGI server")
     serve.add_argument("--verify", action="store_true",
-                       help="check every build file's sha256 before serving (default: that each is present with its size)")
+                       help="check every build file's sha256 before serving, exit 3 if one differs (default: sizes only)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 5000)")
     serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
     serve.add_argument("--store-url", help="query this SPARQL 1.1 endpoint instead of the embedded store")
     for name, default in vars(Limits()).items():
         serve.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"limit (default {default})")
-    return parser
 
 
 SETTING_OPTIONS = ("root", "base_iri", "host", "port", "threads", "store_url", *vars(Limits()))
