@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
 from urllib.parse import urlencode
 
 import pyoxigraph
@@ -23,18 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from conftest import RunningServer  # noqa: E402
 from synthetic import make_synthetic_project  # noqa: E402
 
-from aichr_kg.infer import infer  # noqa: E402
-from aichr_kg.load import load_files  # noqa: E402
-from aichr_kg.namespaces import CANONICAL_BASE  # noqa: E402
-from aichr_kg.query_parameters import ParameterError, bind_parameters  # noqa: E402
-from aichr_kg.saved_queries import load_saved_queries  # noqa: E402
 from aichr_kg.config import load_settings  # noqa: E402
-from aichr_kg.build import build  # noqa: E402
-from aichr_kg.validate import validate_graph  # noqa: E402
-from aichr_kg.store import QueryRequest, run_on_store  # noqa: E402
+from aichr_kg.namespaces import CANONICAL_BASE  # noqa: E402
+from aichr_kg.pipeline.build import build  # noqa: E402
+from aichr_kg.pipeline.infer import infer  # noqa: E402
+from aichr_kg.pipeline.load import load_files  # noqa: E402
+from aichr_kg.pipeline.validate import validate_graph  # noqa: E402
+from aichr_kg.saved.catalog import load_saved_queries  # noqa: E402
+from aichr_kg.saved.parameters import ParameterError, bind_parameters  # noqa: E402
+from aichr_kg.store import QueryRequest  # noqa: E402
+from aichr_kg.store.local import run_on_store  # noqa: E402
+from conftest import RunningServer  # noqa: E402
 
 
 def timed(action):
@@ -61,7 +61,7 @@ def build_steps(scale: int, workdir: Path, with_owlrl: bool, with_validation: bo
 
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def saved_query_texts(root: Path) -> dict[str, str]:
@@ -87,18 +87,22 @@ def latency(root: Path, repeats: int) -> list[dict]:
     try:
         for name, text in queries.items():
             request = QueryRequest(text=text, max_rows=1_000_000)
-            direct = [timed(lambda: run_on_store(store, request))[1] for _ in range(repeats)]
+            direct = [timed(lambda request=request: run_on_store(store, request))[1] for _ in range(repeats)]
             through_http = []
             for index in range(repeats):
                 # a distinct comment defeats HTTP caching without changing the work
                 body = urlencode({"query": f"{text}\n# run {index}"})
-                _, seconds = timed(lambda: _post(connection, body))
+                _, seconds = timed(lambda body=body: _post(connection, body))
                 through_http.append(seconds)
-            rows.append({
-                "query": name,
-                "direct_p50_ms": 1000 * statistics.median(direct), "direct_p99_ms": 1000 * percentile(direct, 0.99),
-                "http_p50_ms": 1000 * statistics.median(through_http), "http_p99_ms": 1000 * percentile(through_http, 0.99),
-            })
+            rows.append(
+                {
+                    "query": name,
+                    "direct_p50_ms": 1000 * statistics.median(direct),
+                    "direct_p99_ms": 1000 * percentile(direct, 0.99),
+                    "http_p50_ms": 1000 * statistics.median(through_http),
+                    "http_p99_ms": 1000 * percentile(through_http, 0.99),
+                }
+            )
             rows[-1]["ratio_p50"] = rows[-1]["http_p50_ms"] / rows[-1]["direct_p50_ms"]
     finally:
         server.stop()
@@ -128,7 +132,9 @@ def print_table(title: str, rows: list[dict]) -> None:
     columns = list(dict.fromkeys(k for row in rows for k in row))
     print(" | ".join(columns))
     for row in rows:
-        print(" | ".join(f"{row.get(c):.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns), flush=True)
+        print(
+            " | ".join(f"{row.get(c):.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns), flush=True
+        )
 
 
 def main() -> int:

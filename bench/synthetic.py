@@ -10,8 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-from aichr_kg.load import load_files
 from aichr_kg.namespaces import CANONICAL_BASE
+from aichr_kg.pipeline.load import load_files
 
 RESOURCE = re.compile("<(" + re.escape(CANONICAL_BASE + "id/") + r"[^>]*)>")
 
@@ -30,5 +30,5 @@ def make_synthetic_project(root: Path, target: Path, copies: int) -> Path:
     (target / "data").mkdir()
     with (target / "data" / "synthetic.ttl").open("w", encoding="utf-8") as out:
         for copy in range(copies):
-            out.write(RESOURCE.sub(lambda m: f"<{m.group(1)}-c{copy}>", lines) if copy else lines)
+            out.write(RESOURCE.sub(lambda m, copy=copy: f"<{m.group(1)}-c{copy}>", lines) if copy else lines)
     return target

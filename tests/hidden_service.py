@@ -51,7 +51,14 @@ HIDERS = [
     "BIND(<urn:SERVICE> AS ?h) ",
 ]
 GLUES = [" ", "\n", "\t", "#c\n", "  # SERVICE?\n"]
-WRAPS = ["{}", "{{ {} }}", "{{ SELECT * WHERE {{ {} }} }}", "{{ {{ {{ {} }} }} }}", "{{}} OPTIONAL {{ {} }}", "{{ {} }} UNION {{ }}"]
+WRAPS = [
+    "{}",
+    "{{ {} }}",
+    "{{ SELECT * WHERE {{ {} }} }}",
+    "{{ {{ {{ {} }} }} }}",
+    "{{}} OPTIONAL {{ {} }}",
+    "{{ {} }} UNION {{ }}",
+]
 
 
 @st.composite

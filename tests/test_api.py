@@ -37,22 +37,33 @@ def page_of(link: str) -> int:
 
 # --- formats -----------------------------------------------------------------------------------
 
+
 def test_default_is_a_json_list_of_records_with_exact_decimals(server):
     response = get(server, "/api/jaif-cost-total")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
     records = json.loads(response.text, parse_float=Decimal)
-    assert records == [{"projects": 10, "projects_with_cost": 9, "projects_cost_unknown": 1,
-                        "total_usd": Decimal("1136162.55"), "currency": "USD"}]
+    assert records == [
+        {
+            "projects": 10,
+            "projects_with_cost": 9,
+            "projects_cost_unknown": 1,
+            "total_usd": Decimal("1136162.55"),
+            "currency": "USD",
+        }
+    ]
 
 
-@pytest.mark.parametrize("accept, expected", [
-    ("text/csv", "text/csv"),
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("text/html", "text/html"),
-    ("application/json", "application/json"),
-    ("*/*", "application/json"),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        ("text/csv", "text/csv"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("text/html", "text/html"),
+        ("application/json", "application/json"),
+        ("*/*", "application/json"),
+    ],
+)
 def test_accept_chooses_the_format(server, accept, expected):
     response = get(server, "/api/jaif-cost-by-country", headers={"Accept": accept})
     assert response.status_code == 200
@@ -65,7 +76,9 @@ def test_format_parameter_wins_over_accept(server):
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert response.headers["Content-Type"].startswith("text/csv")
     assert [(r["country_label"], Decimal(r["total_usd"])) for r in rows] == [
-        ("Thailand", Decimal("975679.55")), ("Viet Nam", Decimal("160483.00"))]
+        ("Thailand", Decimal("975679.55")),
+        ("Viet Nam", Decimal("160483.00")),
+    ]
 
 
 def test_sparql_results_json_keeps_datatypes_and_column_names(server):
@@ -98,6 +111,7 @@ def test_unacceptable_format_is_406_and_unknown_format_name_400(server):
 
 
 # --- pagination --------------------------------------------------------------------------------
+
 
 def test_first_page_links_to_next_and_last_not_prev(server):
     response = get(server, "/api/jaif-projects")
@@ -135,7 +149,9 @@ def test_following_next_links_reads_every_row_once_and_keeps_parameters(server):
     assert "next" not in filtered.links and "theme=" in filtered.links["last"]["url"]
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "two", "1.5", "", "%C2%B2", "%D9%A2", "%EF%BC%92"])  # ², Arabic-Indic 2, full-width 2
+@pytest.mark.parametrize(
+    "page", ["0", "-1", "two", "1.5", "", "%C2%B2", "%D9%A2", "%EF%BC%92"]
+)  # ², Arabic-Indic 2, full-width 2
 def test_bad_page_numbers_are_400(server, page):
     response = get(server, f"/api/jaif-projects?page={page}")
     assert response.status_code == 400 and "page must be a whole number" in response.text
@@ -148,22 +164,26 @@ def test_page_past_the_last_is_404_saying_which_is_last(server):
 
 # --- parameters --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, expected", [
-    ("/api/country-links", "parameter 'country' is required"),
-    ("/api/country-links?country=Thailand", "must be the IRI of a resource of this graph"),
-    ("/api/country-links?country=" + ID + "country/xx", "is not in it"),
-    ("/api/country-links?country=" + ID + "org/jaif", "must be one of the values this query knows"),
-    ("/api/goj-initiatives?year=23", "must be a four-digit year"),
-    ("/api/goj-initiatives?year=1999", "must be one of the values this query knows: 2011"),
-    ("/api/goj-initiatives?yaer=2023", "unknown parameter 'yaer'; this query accepts: actor, year"),
-    ("/api/goj-initiatives?year=2023&year=2022", "given more than once"),
-    ("/api/meetings?page=2", "unknown parameter 'page'"),
-    ("/api/fact-provenance?resource=" + ID + "project/jaif-01&property=%3Cx%3E", "absolute http(s) IRI"),
-    ("/api/country-links?country=http://%5Bx%5D/", "a valid IRI: Invalid host IP"),
-    ("/api/country-links?country=http://a:b:c/", "a valid IRI"),
-    ("/api/country-links?country=http://a%25zz", "a valid IRI: Invalid IRI percent encoding"),
-    ("/api/fact-provenance?resource=" + ID + "project/jaif-01&property=http://x%5B", "parameter 'property' must be the IRI"),
-])
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/api/country-links", "parameter 'country' is required"),
+        ("/api/country-links?country=Thailand", "must be the IRI of a resource of this graph"),
+        ("/api/country-links?country=" + ID + "country/xx", "is not in it"),
+        ("/api/country-links?country=" + ID + "org/jaif", "must be one of the values this query knows"),
+        ("/api/goj-initiatives?year=23", "must be a four-digit year"),
+        ("/api/goj-initiatives?year=1999", "must be one of the values this query knows: 2011"),
+        ("/api/goj-initiatives?yaer=2023", "unknown parameter 'yaer'; this query accepts: actor, year"),
+        ("/api/goj-initiatives?year=2023&year=2022", "given more than once"),
+        ("/api/meetings?page=2", "unknown parameter 'page'"),
+        ("/api/fact-provenance?resource=" + ID + "project/jaif-01&property=%3Cx%3E", "absolute http(s) IRI"),
+        ("/api/country-links?country=http://%5Bx%5D/", "a valid IRI: Invalid host IP"),
+        ("/api/country-links?country=http://a:b:c/", "a valid IRI"),
+        ("/api/country-links?country=http://a%25zz", "a valid IRI: Invalid IRI percent encoding"),
+        ("/api/fact-provenance?resource=" + ID + "project/jaif-01&property=http://x%5B", "parameter 'property' must be the IRI"),
+    ],
+)
 def test_bad_parameter_is_400_saying_what_was_expected(server, path, expected):
     response = get(server, path)
     assert response.status_code == 400, response.text
@@ -187,6 +207,7 @@ def test_unknown_query_and_missing_chart_are_404(server):
 
 # --- caching and index -------------------------------------------------------------------------
 
+
 def test_etag_gives_304(server):
     first = get(server, "/api/donors-ranked")
     again = get(server, "/api/donors-ranked", headers={"If-None-Match": first.headers["ETag"]})
@@ -200,10 +221,11 @@ def test_index_lists_every_saved_query_and_shows_charts_offline(server):
     for name in SAVED:
         assert f"/api/{name}" in page
     assert page.count('<img src="/api/') >= 4
-    assert "cdn" not in page.lower() and "<script src=\"http" not in page
+    assert "cdn" not in page.lower() and '<script src="http' not in page
 
 
 # --- OpenAPI -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def openapi(server) -> dict:
@@ -218,8 +240,14 @@ def test_openapi_document_is_valid_3_1(openapi):
 def test_openapi_describes_every_saved_query_and_chart(openapi):
     assert {f"/api/{name}" for name in SAVED} <= set(openapi["paths"])
     charts = {path for path in openapi["paths"] if path.endswith(".svg")}
-    assert charts == {"/api/donor-projects.svg", "/api/donors-ranked.svg", "/api/initiatives-per-year.svg",
-                      "/api/jaif-cost-by-country.svg", "/api/theme-project-counts.svg", "/api/timeline.svg"}
+    assert charts == {
+        "/api/donor-projects.svg",
+        "/api/donors-ranked.svg",
+        "/api/initiatives-per-year.svg",
+        "/api/jaif-cost-by-country.svg",
+        "/api/theme-project-counts.svg",
+        "/api/timeline.svg",
+    }
 
 
 def test_openapi_parameters_are_typed_from_the_variable_names(openapi):

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from aichr_kg.commands import EXIT_BROKEN, EXIT_BUSY
-from aichr_kg.integrity import open_build
-from aichr_kg.releases import LINK_PREFIX, LOCK, STAGING_PREFIX
+from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY
+from aichr_kg.pipeline.integrity import open_build
+from aichr_kg.pipeline.releases import LINK_PREFIX, LOCK, STAGING_PREFIX
 from conftest import RunningServer, copy_project, free_port, run_cli
 
 RANDOM_KILLS, KILL_SEED = 4, 20240601  # and a fifth kill while a release is being written
@@ -112,7 +112,7 @@ def test_kill_9_never_changes_what_serve_opens(project, good_build):
     for index in range(RANDOM_KILLS + 1):
         if index < RANDOM_KILLS:  # one moment in each quarter of a build's duration
             moment = time.monotonic() + good_build[1] * (index + random_moments.random()) / RANDOM_KILLS
-            stderr = kill_build(project, lambda build: time.monotonic() >= moment)
+            stderr = kill_build(project, lambda build, moment=moment: time.monotonic() >= moment)
         else:  # and one while the new release is being written
             stderr = kill_build(project, lambda build: writing_its_release(project, build))
         open_build(project / "build", full=True)  # what serve opens is whole, checked by hash

@@ -10,7 +10,6 @@ import pytest
 import requests
 
 from aichr_kg.charts import render_chart
-
 from conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,7 +47,11 @@ def test_jaif_cost_bar_chart_has_title_axes_unit_and_exact_values(server):
 
 def test_donor_ranking_bars_are_in_rank_order(server):
     shown = texts(chart(server, "donors-ranked"))
-    assert shown.index("Japan-ASEAN Integration Fund") < shown.index("United Nations Development Programme") < shown.index("European Union")
+    assert (
+        shown.index("Japan-ASEAN Integration Fund")
+        < shown.index("United Nations Development Programme")
+        < shown.index("European Union")
+    )
     assert "Projects funded (projects)" in shown and "11" in shown
 
 
@@ -86,11 +89,14 @@ def test_bad_parameter_on_a_chart_is_400(server):
     assert response.status_code == 400 and "must be" in response.text
 
 
-@pytest.mark.parametrize("hint", [
-    {"type": "bar", "x": "name", "y": "value", "title": "Empty"},
-    {"type": "timeline", "date": "when", "label": "name", "title": "Empty"},
-    {"type": "network", "source": "name", "target": "value", "title": "Empty"},
-])
+@pytest.mark.parametrize(
+    "hint",
+    [
+        {"type": "bar", "x": "name", "y": "value", "title": "Empty"},
+        {"type": "timeline", "date": "when", "label": "name", "title": "Empty"},
+        {"type": "network", "source": "name", "target": "value", "title": "Empty"},
+    ],
+)
 def test_every_kind_draws_an_empty_answer(hint):
     svg = ElementTree.fromstring(render_chart(hint, [], chart_id="empty"))
     assert svg.find(SVG + "title").text == "Empty"

@@ -17,7 +17,7 @@ INVALID = sorted((ROOT / "tests" / "invalid").glob("*.ttl"))
 def expected_message(path: Path) -> str:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# expect: "), f"{path.name} must start with '# expect: <message>'"
-    return first[len("# expect: "):].strip()
+    return first[len("# expect: ") :].strip()
 
 
 def test_project_data_conforms():
@@ -103,8 +103,17 @@ def test_build_refuses_invalid_data_and_keeps_the_previous_build(tmp_path):
 def test_build_with_another_base_mints_under_it(tmp_path):
     project = copy_project(tmp_path)
     assert run_cli("--root", str(project), "--base-iri", "http://example.org/kg/", "build").returncode == 0
-    result = run_cli("--root", str(project), "--base-iri", "http://example.org/kg/", "query", "-", "--format", "json",
-                     stdin="SELECT ?p WHERE { ?p a <http://example.org/kg/ontology/JAIFProject> }")
+    result = run_cli(
+        "--root",
+        str(project),
+        "--base-iri",
+        "http://example.org/kg/",
+        "query",
+        "-",
+        "--format",
+        "json",
+        stdin="SELECT ?p WHERE { ?p a <http://example.org/kg/ontology/JAIFProject> }",
+    )
     assert len(json.loads(result.stdout)) == 10
 
 
@@ -154,7 +163,10 @@ def test_syntax_errors_become_github_annotations(tmp_path):
     assert "title=Turtle syntax error::" in result.stdout
 
 
-@pytest.mark.parametrize("env, message", [({"AICHR_KG_QUERY_TIMEOUT_S": "abc"}, "not a valid float"), ({"AICHR_KG_QUERY_WORKERS": "0"}, "greater than 0")])
+@pytest.mark.parametrize(
+    "env, message",
+    [({"AICHR_KG_QUERY_TIMEOUT_S": "abc"}, "not a valid float"), ({"AICHR_KG_QUERY_WORKERS": "0"}, "greater than 0")],
+)
 def test_bad_settings_exit_2_with_a_message(env, message):
     result = run_cli("stats", env=env)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr

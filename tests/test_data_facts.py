@@ -18,8 +18,15 @@ DATA_DIR = ROOT / "data"
 ONTOLOGY_FILE = ROOT / "ontology" / "aichr.ttl"
 SEED_FILE = Path(os.environ.get("AICHR_KG_SEED", ROOT.parent / "shared" / "seed" / "000_1b53e05d68de258d.txt"))
 DATA_FILES = (
-    "source.ttl", "meetings.ttl", "jaif-projects.ttl", "bhr-projects.ttl", "organisations.ttl",
-    "places.ttl", "publications.ttl", "initiatives.ttl", "themes.ttl",
+    "source.ttl",
+    "meetings.ttl",
+    "jaif-projects.ttl",
+    "bhr-projects.ttl",
+    "organisations.ttl",
+    "places.ttl",
+    "publications.ttl",
+    "initiatives.ttl",
+    "themes.ttl",
 )
 
 AJ = Namespace("https://w3id.org/aichr-japan/ontology/")
@@ -42,20 +49,97 @@ PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
-CONTRACT_CLASSES = {AJ[name] for name in (
-    "SourceDocument Slide Event Meeting InterfaceMeeting Summit AFMInterface Project JAIFProject "
-    "BHRProject PlannedProject MonetaryAmount Agent Organization IntergovernmentalOrganization "
-    "GovernmentOrganization Fund OrganizationalUnit Country Place Person Publication PolicyDocument "
-    "Guidance Report Initiative Outcome Decision Theme PriorityArea Reason ProjectStatus Criterion"
-).split()} | {SKOS.ConceptScheme}
+CONTRACT_CLASSES = {
+    AJ[name]
+    for name in [
+        "SourceDocument",
+        "Slide",
+        "Event",
+        "Meeting",
+        "InterfaceMeeting",
+        "Summit",
+        "AFMInterface",
+        "Project",
+        "JAIFProject",
+        "BHRProject",
+        "PlannedProject",
+        "MonetaryAmount",
+        "Agent",
+        "Organization",
+        "IntergovernmentalOrganization",
+        "GovernmentOrganization",
+        "Fund",
+        "OrganizationalUnit",
+        "Country",
+        "Place",
+        "Person",
+        "Publication",
+        "PolicyDocument",
+        "Guidance",
+        "Report",
+        "Initiative",
+        "Outcome",
+        "Decision",
+        "Theme",
+        "PriorityArea",
+        "Reason",
+        "ProjectStatus",
+        "Criterion",
+    ]
+} | {SKOS.ConceptScheme}
 
-CONTRACT_PROPERTIES = {AJ[name] for name in (
-    "fundedBy funds mainDonor leadCountry leadsProject implementedBy implements venue actualCost status "
-    "theme themeOf outcome outcomeOf identifiesPriorityArea concerns adoptedAt adopted publisher actor "
-    "initiativeOutput organizer participant presenter presentedAt slide slideOf source country "
-    "subOrganizationOf hasSubOrganization representsCountry criterion reason date month year amount "
-    "currency ordinal rowNumber jaifTableRow bhrTableRow slideNumber statedCount verbatim iso3166Alpha2"
-).split()}
+CONTRACT_PROPERTIES = {
+    AJ[name]
+    for name in [
+        "fundedBy",
+        "funds",
+        "mainDonor",
+        "leadCountry",
+        "leadsProject",
+        "implementedBy",
+        "implements",
+        "venue",
+        "actualCost",
+        "status",
+        "theme",
+        "themeOf",
+        "outcome",
+        "outcomeOf",
+        "identifiesPriorityArea",
+        "concerns",
+        "adoptedAt",
+        "adopted",
+        "publisher",
+        "actor",
+        "initiativeOutput",
+        "organizer",
+        "participant",
+        "presenter",
+        "presentedAt",
+        "slide",
+        "slideOf",
+        "source",
+        "country",
+        "subOrganizationOf",
+        "hasSubOrganization",
+        "representsCountry",
+        "criterion",
+        "reason",
+        "date",
+        "month",
+        "year",
+        "amount",
+        "currency",
+        "ordinal",
+        "rowNumber",
+        "jaifTableRow",
+        "bhrTableRow",
+        "slideNumber",
+        "statedCount",
+        "verbatim",
+        "iso3166Alpha2",
+    ]
+}
 
 
 def iri(path):
@@ -96,6 +180,7 @@ def objects(graph, subject, predicate):
 
 # --- the data files themselves -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", DATA_FILES)
 def test_data_file_has_no_blank_nodes(name):
     graph = Graph().parse(DATA_DIR / name, format="turtle")
@@ -134,12 +219,19 @@ def test_every_referenced_resource_is_described(data_graph):
 # --- source document and slides ------------------------------------------------------------------
 
 SLIDE_TITLES = {
-    1: "AICHR-Japan Cooperation – Progress and Next Steps", 2: "Outline",
-    3: "Progress of AICHR-Japan cooperation", 4: "10 projects were implemented with JAIF Support",
-    5: "AICHR reported an AICHR-Japan Cooperation in Jul 2024", 6: "First JAIF supported project on BHR (Sep 2024)",
-    7: "Importance of Business and Human Rights", 8: "BHR projects by AICHR", 9: "Initiative on BHR by GOJ",
-    10: "Next Steps for AICHR-Japan cooperation", 11: "AICHR-Japan cooperation cycle",
-    12: "Next Steps: to formulate new project of Business and Human Rights", 13: "Thank you for your attention",
+    1: "AICHR-Japan Cooperation – Progress and Next Steps",
+    2: "Outline",
+    3: "Progress of AICHR-Japan cooperation",
+    4: "10 projects were implemented with JAIF Support",
+    5: "AICHR reported an AICHR-Japan Cooperation in Jul 2024",
+    6: "First JAIF supported project on BHR (Sep 2024)",
+    7: "Importance of Business and Human Rights",
+    8: "BHR projects by AICHR",
+    9: "Initiative on BHR by GOJ",
+    10: "Next Steps for AICHR-Japan cooperation",
+    11: "AICHR-Japan cooperation cycle",
+    12: "Next Steps: to formulate new project of Business and Human Rights",
+    13: "Thank you for your attention",
 }
 
 
@@ -159,19 +251,26 @@ def test_source_document(graph):
 
 
 def test_thirteen_slides_with_numbers_and_titles(graph):
-    rows = select(graph, """SELECT ?n ?title WHERE {
-        source:slides-2025-05-13 aj:slide ?s . ?s a aj:Slide ; aj:slideNumber ?n ; rdfs:label ?title }""")
+    rows = select(
+        graph,
+        """SELECT ?n ?title WHERE {
+        source:slides-2025-05-13 aj:slide ?s . ?s a aj:Slide ; aj:slideNumber ?n ; rdfs:label ?title }""",
+    )
     assert {int(n): str(title) for n, title in rows} == SLIDE_TITLES
 
 
 # --- meetings and outcomes --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("slug, ordinal, day, venue", [
-    ("interface-1", 1, "2015-05-08", None),
-    ("interface-2", 2, "2023-11-08", "asean-secretariat-hq"),
-    ("interface-3", 3, "2024-05-22", None),
-    ("interface-4", 4, "2025-05-13", "asean-secretariat-hq"),
-])
+
+@pytest.mark.parametrize(
+    "slug, ordinal, day, venue",
+    [
+        ("interface-1", 1, "2015-05-08", None),
+        ("interface-2", 2, "2023-11-08", "asean-secretariat-hq"),
+        ("interface-3", 3, "2024-05-22", None),
+        ("interface-4", 4, "2025-05-13", "asean-secretariat-hq"),
+    ],
+)
 def test_interface_meeting(graph, slug, ordinal, day, venue):
     meeting = iri(f"meeting/{slug}")
     assert (meeting, RDF.type, AJ.InterfaceMeeting) in graph
@@ -192,16 +291,25 @@ def test_outcome_links_agree_both_ways(graph):
 
 
 def test_first_meeting_identified_three_priority_areas(graph):
-    rows = select(graph, """SELECT ?o ?area WHERE {
-        meeting:interface-1 aj:outcome ?o . ?o aj:identifiesPriorityArea ?area . ?area a aj:PriorityArea }""")
-    assert {area for _, area in rows} == {iri("theme/rights-of-persons-with-disabilities"),
-                                          iri("theme/empowerment-of-women"), iri("theme/trafficking-in-persons")}
+    rows = select(
+        graph,
+        """SELECT ?o ?area WHERE {
+        meeting:interface-1 aj:outcome ?o . ?o aj:identifiesPriorityArea ?area . ?area a aj:PriorityArea }""",
+    )
+    assert {area for _, area in rows} == {
+        iri("theme/rights-of-persons-with-disabilities"),
+        iri("theme/empowerment-of-women"),
+        iri("theme/trafficking-in-persons"),
+    }
     assert one(graph, rows[0][0], AJ.statedCount).toPython() == 3
 
 
 def test_nine_projects_of_the_first_meeting_are_jaif_rows_1_to_9(graph):
-    rows = select(graph, """SELECT ?o ?p ?row WHERE {
-        meeting:interface-1 aj:outcome ?o . ?o aj:statedCount 9 ; aj:concerns ?p . ?p aj:jaifTableRow ?row }""")
+    rows = select(
+        graph,
+        """SELECT ?o ?p ?row WHERE {
+        meeting:interface-1 aj:outcome ?o . ?o aj:statedCount 9 ; aj:concerns ?p . ?p aj:jaifTableRow ?row }""",
+    )
     assert len({o for o, _, _ in rows}) == 1
     assert sorted(int(row) for _, _, row in rows) == list(range(1, 10))
 
@@ -212,22 +320,29 @@ def test_masterplan_adopted_at_33rd_asean_summit_2018(graph):
     assert (summit, RDF.type, AJ.Summit) in graph and one(graph, summit, AJ.ordinal).toPython() == 33
     assert one(graph, summit, DCT.date) == Literal("2018", datatype=XSD.gYear)
     assert one(graph, plan, AJ.adoptedAt) == summit
-    assert select(graph, "ASK { meeting:interface-1 aj:outcome ?o . ?o aj:concerns ?plan , ?summit }",
-                  plan=plan, summit=summit)[0]
+    assert select(graph, "ASK { meeting:interface-1 aj:outcome ?o . ?o aj:concerns ?plan , ?summit }", plan=plan, summit=summit)[
+        0
+    ]
 
 
 def test_second_meeting_decided_regular_interface(graph):
-    rows = select(graph, """SELECT ?d ?text WHERE {
-        meeting:interface-2 aj:outcome ?d . ?d a aj:Decision ; dct:description ?text }""")
+    rows = select(
+        graph,
+        """SELECT ?d ?text WHERE {
+        meeting:interface-2 aj:outcome ?d . ?d a aj:Decision ; dct:description ?text }""",
+    )
     assert len(rows) == 1 and "regular basis" in str(rows[0][1])
 
 
 def test_implementation_plan_outcome_of_second_meeting(graph):
     summit = iri("meeting/asean-japan-commemorative-summit-2023")
     plan = iri("publication/asean-japan-implementation-plan-2023")
-    rows = select(graph, """SELECT ?o ?text ?month WHERE {
+    rows = select(
+        graph,
+        """SELECT ?o ?text ?month WHERE {
         meeting:interface-2 aj:outcome ?o . ?o aj:concerns ?plan ; dct:description ?text ; aj:month ?month }""",
-                  plan=plan)
+        plan=plan,
+    )
     assert len(rows) == 1
     assert "Collaborate on human rights and support the work of AICHR" in str(rows[0][1])
     assert rows[0][2] == Literal("2023-12", datatype=XSD.gYearMonth)
@@ -237,11 +352,23 @@ def test_implementation_plan_outcome_of_second_meeting(graph):
 
 
 def test_second_meeting_as_reported_to_afm(graph):
-    texts = " ".join(str(t) for _, t in select(graph, """SELECT ?o ?text WHERE {
-        meeting:interface-2 aj:outcome ?o . ?o dct:description ?text }"""))
-    for fact in ("(i) the rights of persons with disabilities", "(ii) empowerment of women",
-                 "(iii) fight against trafficking in persons", "Japan supported nine AICHR activities",
-                 "ASEAN Enabling Masterplan 2025", "held on a regular basis", "2024 and beyond"):
+    texts = " ".join(
+        str(t)
+        for _, t in select(
+            graph,
+            """SELECT ?o ?text WHERE {
+        meeting:interface-2 aj:outcome ?o . ?o dct:description ?text }""",
+        )
+    )
+    for fact in (
+        "(i) the rights of persons with disabilities",
+        "(ii) empowerment of women",
+        "(iii) fight against trafficking in persons",
+        "Japan supported nine AICHR activities",
+        "ASEAN Enabling Masterplan 2025",
+        "held on a regular basis",
+        "2024 and beyond",
+    ):
         assert fact in texts
     nine = select(graph, "SELECT ?o WHERE { meeting:interface-2 aj:outcome ?o . ?o aj:statedCount 9 }")
     assert len(nine) == 1
@@ -251,14 +378,23 @@ def test_third_meeting_identified_bhr_and_its_projects(graph):
     bhr = iri("theme/business-and-human-rights")
     assert (bhr, RDF.type, AJ.PriorityArea) in graph
     assert select(graph, "ASK { meeting:interface-3 aj:outcome/aj:identifiesPriorityArea ?bhr }", bhr=bhr)[0]
-    rows = select(graph, """SELECT ?p ?month WHERE {
+    rows = select(
+        graph,
+        """SELECT ?p ?month WHERE {
         meeting:interface-3 aj:outcome ?o . ?o aj:concerns ?p ; aj:month ?month . ?p a ?type .
-        FILTER(?type IN (aj:JAIFProject, aj:PlannedProject)) }""")
-    assert {(p, str(m)) for p, m in rows} == {(iri("project/migrant-workers-workshop-2024"), "2024-09"),
-                                               (iri("project/jaif-bhr-2"), "2025-06")}
-    shared = select(graph, """SELECT ?text WHERE { meeting:interface-3 aj:outcome ?o .
-        ?o aj:concerns ?bhr ; dct:description ?text }""", bhr=bhr)
-    assert any("deepen cooperation" in str(text) for text, in shared)
+        FILTER(?type IN (aj:JAIFProject, aj:PlannedProject)) }""",
+    )
+    assert {(p, str(m)) for p, m in rows} == {
+        (iri("project/migrant-workers-workshop-2024"), "2024-09"),
+        (iri("project/jaif-bhr-2"), "2025-06"),
+    }
+    shared = select(
+        graph,
+        """SELECT ?text WHERE { meeting:interface-3 aj:outcome ?o .
+        ?o aj:concerns ?bhr ; dct:description ?text }""",
+        bhr=bhr,
+    )
+    assert any("deepen cooperation" in str(text) for (text,) in shared)
 
 
 @pytest.mark.parametrize("slug, month", [("aichr-afm-interface-2024", "2024-07"), ("aichr-afm-interface-2025", "2025-07")])
@@ -274,17 +410,29 @@ def test_aichr_reported_cooperation_in_2024_and_will_in_2025(graph):
     assert (report, RDF.type, AJ.Report) in graph
     assert select(graph, "ASK { meeting:aichr-afm-interface-2024 aj:outcome/aj:concerns ?r }", r=report)[0]
     assert one(graph, iri("meeting/aichr-afm-interface-2025"), AJ.venue) == iri("country/my")
-    texts = [str(t) for t, in select(graph, """SELECT ?t WHERE {
-        meeting:aichr-afm-interface-2025 aj:outcome/rdfs:label ?t }""")]
+    texts = [
+        str(t)
+        for (t,) in select(
+            graph,
+            """SELECT ?t WHERE {
+        meeting:aichr-afm-interface-2025 aj:outcome/rdfs:label ?t }""",
+        )
+    ]
     assert texts == ["AICHR will report on AICHR-Japan cooperation in 2025 to AFM"]
 
 
 # --- JAIF projects ------------------------------------------------------------------------------------
 
 JAIF_ROWS = {  # row: (month, lead country, actual cost as printed)
-    1: ("2015-12", "th", "169934.75"), 2: ("2016-08", "vn", "81404.00"), 3: ("2016-07", "th", "178182.00"),
-    4: ("2016-10", "th", "89293.50"), 5: ("2018-10", "th", "147829.00"), 6: ("2017-06", "th", "149578.00"),
-    7: ("2019-02", "th", "103942.30"), 8: ("2019-12", "th", "136920.00"), 9: ("2019-11", "vn", "79079.00"),
+    1: ("2015-12", "th", "169934.75"),
+    2: ("2016-08", "vn", "81404.00"),
+    3: ("2016-07", "th", "178182.00"),
+    4: ("2016-10", "th", "89293.50"),
+    5: ("2018-10", "th", "147829.00"),
+    6: ("2017-06", "th", "149578.00"),
+    7: ("2019-02", "th", "103942.30"),
+    8: ("2019-12", "th", "136920.00"),
+    9: ("2019-11", "vn", "79079.00"),
     10: ("2024-09", "th", None),
 }
 
@@ -323,13 +471,13 @@ def test_sum_of_known_jaif_costs(graph):
     amounts = [one(graph, cost, AJ.amount).toPython() for _, cost in graph.subject_objects(AJ.actualCost)]
     assert len(amounts) == 9
     assert sum(amounts, Decimal(0)) == Decimal("1136162.55")
-    total, = select(graph, "SELECT (SUM(?a) AS ?total) WHERE { ?p a aj:JAIFProject ; aj:actualCost/aj:amount ?a }")[0]
+    (total,) = select(graph, "SELECT (SUM(?a) AS ?total) WHERE { ?p a aj:JAIFProject ; aj:actualCost/aj:amount ?a }")[0]
     assert total.toPython() == Decimal("1136162.55")
 
 
 def test_closing_process_project_has_no_cost(graph):
     rows = select(graph, "SELECT ?p WHERE { ?p aj:status status:closing-process }")
-    assert [p for p, in rows] == [iri("project/migrant-workers-workshop-2024")]
+    assert [p for (p,) in rows] == [iri("project/migrant-workers-workshop-2024")]
     assert objects(graph, rows[0][0], AJ.actualCost) == set()
 
 
@@ -389,20 +537,45 @@ def test_planned_second_jaif_bhr_project(graph):
 
 # --- organisations and places ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("slug, acronym", [
-    ("aichr", "AICHR"), ("jaif", "JAIF"), ("jaif-management-team", "JMT"), ("government-of-japan", "GOJ"),
-    ("meti", "METI"), ("mofa", "MOFA"), ("maff", "MAFF"), ("mhlw", "MHLW"), ("undp", "UNDP"), ("eu", "EU"),
-    ("oecd", "OECD"), ("ilo", "ILO"), ("seanf", "SEANF"), ("afm", "AFM"), ("asean", "ASEAN"), ("un", "UN"),
-])
+
+@pytest.mark.parametrize(
+    "slug, acronym",
+    [
+        ("aichr", "AICHR"),
+        ("jaif", "JAIF"),
+        ("jaif-management-team", "JMT"),
+        ("government-of-japan", "GOJ"),
+        ("meti", "METI"),
+        ("mofa", "MOFA"),
+        ("maff", "MAFF"),
+        ("mhlw", "MHLW"),
+        ("undp", "UNDP"),
+        ("eu", "EU"),
+        ("oecd", "OECD"),
+        ("ilo", "ILO"),
+        ("seanf", "SEANF"),
+        ("afm", "AFM"),
+        ("asean", "ASEAN"),
+        ("un", "UN"),
+    ],
+)
 def test_organisation_acronym(graph, slug, acronym):
     assert Literal(acronym, lang="en") in objects(graph, iri(f"org/{slug}"), SKOS.altLabel)
 
 
-@pytest.mark.parametrize("unit, parent", [
-    ("jaif-management-team", "jaif"), ("aichr-thailand", "aichr"), ("aichr-malaysia", "aichr"),
-    ("meti", "government-of-japan"), ("mofa", "government-of-japan"), ("maff", "government-of-japan"),
-    ("mhlw", "government-of-japan"), ("un-agency", "un"),
-])
+@pytest.mark.parametrize(
+    "unit, parent",
+    [
+        ("jaif-management-team", "jaif"),
+        ("aichr-thailand", "aichr"),
+        ("aichr-malaysia", "aichr"),
+        ("meti", "government-of-japan"),
+        ("mofa", "government-of-japan"),
+        ("maff", "government-of-japan"),
+        ("mhlw", "government-of-japan"),
+        ("un-agency", "un"),
+    ],
+)
 def test_sub_organisation(graph, unit, parent):
     assert iri(f"org/{parent}") in objects(graph, iri(f"org/{unit}"), AJ.subOrganizationOf)
 
@@ -416,12 +589,21 @@ def test_aichr_country_representatives(graph):
 # Names the slides do not print (acronym expansions, a corrected spelling), each taken from the
 # organisation's own official website: its home page is the organisation's dct:source.
 OFFICIAL_SITES = {
-    "asean": "https://asean.org/", "aichr": "https://aichr.org/", "seanf": "https://seanf.asia/",
-    "jaif": "https://jaif.asean.org/", "jaif-management-team": "https://jaif.asean.org/",
-    "government-of-japan": "https://www.japan.go.jp/", "meti": "https://www.meti.go.jp/",
-    "mofa": "https://www.mofa.go.jp/", "maff": "https://www.maff.go.jp/", "mhlw": "https://www.mhlw.go.jp/",
-    "un": "https://www.un.org/", "undp": "https://www.undp.org/", "ilo": "https://www.ilo.org/",
-    "eu": "https://european-union.europa.eu/", "oecd": "https://www.oecd.org/",
+    "asean": "https://asean.org/",
+    "aichr": "https://aichr.org/",
+    "seanf": "https://seanf.asia/",
+    "jaif": "https://jaif.asean.org/",
+    "jaif-management-team": "https://jaif.asean.org/",
+    "government-of-japan": "https://www.japan.go.jp/",
+    "meti": "https://www.meti.go.jp/",
+    "mofa": "https://www.mofa.go.jp/",
+    "maff": "https://www.maff.go.jp/",
+    "mhlw": "https://www.mhlw.go.jp/",
+    "un": "https://www.un.org/",
+    "undp": "https://www.undp.org/",
+    "ilo": "https://www.ilo.org/",
+    "eu": "https://european-union.europa.eu/",
+    "oecd": "https://www.oecd.org/",
 }
 
 
@@ -454,9 +636,12 @@ def test_every_organisation_named_beyond_the_slides_has_an_external_source(data_
         return re.sub(r"\s+", " ", text).casefold()
 
     seed = normal(SEED_FILE.read_text(encoding="utf-8"))
-    beyond = {org for org in organisations(data_graph)
-              for name in list(data_graph.objects(org, RDFS.label)) + list(data_graph.objects(org, SKOS.altLabel))
-              if normal(str(name)) not in seed}
+    beyond = {
+        org
+        for org in organisations(data_graph)
+        for name in list(data_graph.objects(org, RDFS.label)) + list(data_graph.objects(org, SKOS.altLabel))
+        if normal(str(name)) not in seed
+    }
     assert {org for org in beyond if not external_sources(data_graph, org)} == set()
     assert beyond == {iri(f"org/{slug}") for slug in OFFICIAL_SITES}
 
@@ -468,34 +653,56 @@ def test_seanf_is_not_typed_intergovernmental(graph):
 
 
 def test_project_ordinals_only_where_the_title_numbers_the_project(graph):
-    numbered = {(p, n.toPython()) for p, n in graph.subject_objects(AJ.ordinal)
-                if (p, RDF.type, AJ.Project) in graph or set(objects(graph, p, RDF.type)) & {
-                    AJ.JAIFProject, AJ.BHRProject, AJ.PlannedProject}}
+    numbered = {
+        (p, n.toPython())
+        for p, n in graph.subject_objects(AJ.ordinal)
+        if (p, RDF.type, AJ.Project) in graph
+        or set(objects(graph, p, RDF.type)) & {AJ.JAIFProject, AJ.BHRProject, AJ.PlannedProject}
+    }
     assert numbered == {(iri("project/jaif-03"), 2), (iri("project/jaif-06"), 3)}
     for project, _ in numbered:
         assert any("series" in str(c) for c in objects(graph, project, RDFS.comment)), project
     assert Literal("First JAIF supported project on BHR", lang="en") in objects(
-        graph, iri("project/migrant-workers-workshop-2024"), SKOS.altLabel)
-    assert Literal("2nd JAIF supported project of BHR", lang="en") in objects(
-        graph, iri("project/jaif-bhr-2"), SKOS.altLabel)
+        graph, iri("project/migrant-workers-workshop-2024"), SKOS.altLabel
+    )
+    assert Literal("2nd JAIF supported project of BHR", lang="en") in objects(graph, iri("project/jaif-bhr-2"), SKOS.altLabel)
 
 
-@pytest.mark.parametrize("code, wikidata", [
-    ("th", "Q869"), ("vn", "Q881"), ("sg", "Q334"), ("my", "Q833"), ("id", "Q252"),
-    ("jp", "Q17"), ("se", "Q34"), ("no", "Q20"), ("ch", "Q39"), ("au", "Q408"),
-])
+@pytest.mark.parametrize(
+    "code, wikidata",
+    [
+        ("th", "Q869"),
+        ("vn", "Q881"),
+        ("sg", "Q334"),
+        ("my", "Q833"),
+        ("id", "Q252"),
+        ("jp", "Q17"),
+        ("se", "Q34"),
+        ("no", "Q20"),
+        ("ch", "Q39"),
+        ("au", "Q408"),
+    ],
+)
 def test_country_identifiers(graph, code, wikidata):
     country = iri(f"country/{code}")
     assert (country, RDF.type, AJ.Country) in graph
     assert str(one(graph, country, AJ.iso3166Alpha2)) == code.upper()
     assert one(graph, country, SCHEMA.sameAs) == WD[wikidata]
-    assert {URIRef("https://www.iso.org/iso-3166-country-codes.html"), URIRef("https://www.wikidata.org/")} \
-        <= objects(graph, country, DCT.source)
+    assert {URIRef("https://www.iso.org/iso-3166-country-codes.html"), URIRef("https://www.wikidata.org/")} <= objects(
+        graph, country, DCT.source
+    )
 
 
-@pytest.mark.parametrize("place, country", [
-    ("jakarta", "id"), ("bangkok", "th"), ("kuala-lumpur", "my"), ("singapore", "sg"), ("asean-secretariat-hq", "id"),
-])
+@pytest.mark.parametrize(
+    "place, country",
+    [
+        ("jakarta", "id"),
+        ("bangkok", "th"),
+        ("kuala-lumpur", "my"),
+        ("singapore", "sg"),
+        ("asean-secretariat-hq", "id"),
+    ],
+)
 def test_place_country(graph, place, country):
     assert (iri(f"place/{place}"), RDF.type, AJ.Place) in graph
     assert one(graph, iri(f"place/{place}"), AJ.country) == iri(f"country/{country}")
@@ -506,11 +713,16 @@ def test_place_country(graph, place, country):
 # --- GOJ initiatives and publications ------------------------------------------------------------
 
 GOJ_ROWS = {  # row: (year, actor, output publication)
-    1: (2011, "un", "ungps"), 2: (2014, "meti", "meti-hrdd-guidelines-2014"),
-    3: (2018, "government-of-japan", "japan-nap-bhr"), 4: (2020, "government-of-japan", "japan-nap-bhr"),
-    5: (2021, "mofa", "mofa-bhr-case-studies"), 6: (2022, "government-of-japan", "supply-chain-guidelines"),
-    7: (2023, "meti", "meti-supply-chain-reference-material"), 8: (2023, "maff", "maff-food-enterprises-guidebook"),
-    9: (2023, "mhlw", "mhlw-bhr-labour-check-book"), 10: (2023, "meti", None),
+    1: (2011, "un", "ungps"),
+    2: (2014, "meti", "meti-hrdd-guidelines-2014"),
+    3: (2018, "government-of-japan", "japan-nap-bhr"),
+    4: (2020, "government-of-japan", "japan-nap-bhr"),
+    5: (2021, "mofa", "mofa-bhr-case-studies"),
+    6: (2022, "government-of-japan", "supply-chain-guidelines"),
+    7: (2023, "meti", "meti-supply-chain-reference-material"),
+    8: (2023, "maff", "maff-food-enterprises-guidebook"),
+    9: (2023, "mhlw", "mhlw-bhr-labour-check-book"),
+    10: (2023, "meti", None),
 }
 
 
@@ -535,9 +747,11 @@ def test_ten_goj_initiatives(graph):
 
 def test_nap_aims(graph):
     text = str(one(graph, iri("publication/japan-nap-bhr"), DCT.description))
-    for aim in ("Protect and promote human rights throughout society, including the international community",
-                "Ensure and enhance the international competitiveness and sustainability of Japanese companies",
-                "Contribution to the achievement of the SDGs"):
+    for aim in (
+        "Protect and promote human rights throughout society, including the international community",
+        "Ensure and enhance the international competitiveness and sustainability of Japanese companies",
+        "Contribution to the achievement of the SDGs",
+    ):
         assert aim in text
 
 
@@ -558,17 +772,24 @@ CRITERIA = {
 
 
 def test_next_step_new_bhr_project_with_four_criteria(graph):
-    rows = select(graph, """SELECT ?c ?definition WHERE {
+    rows = select(
+        graph,
+        """SELECT ?c ?definition WHERE {
         meeting:interface-4 aj:outcome ?o . ?o aj:criterion ?c .
-        ?c a aj:Criterion ; skos:definition ?definition ; skos:inScheme scheme:new-project-criteria }""")
+        ?c a aj:Criterion ; skos:definition ?definition ; skos:inScheme scheme:new-project-criteria }""",
+    )
     assert {str(c): str(d) for c, d in rows} == {str(iri(f"criterion/{k}")): v for k, v in CRITERIA.items()}
 
 
 def test_next_steps_of_slide_10(graph):
     rows = select(graph, "SELECT ?s WHERE { ?s aj:source slide:10 ; a ?type . FILTER(?type != aj:Slide) }")
-    found = {s for s, in rows}
-    assert {iri("meeting/interface-4"), iri("project/jaif-bhr-2"), iri("meeting/aichr-afm-interface-2025"),
-            iri("org/aichr-malaysia")} <= found
+    found = {s for (s,) in rows}
+    assert {
+        iri("meeting/interface-4"),
+        iri("project/jaif-bhr-2"),
+        iri("meeting/aichr-afm-interface-2025"),
+        iri("org/aichr-malaysia"),
+    } <= found
 
 
 REASONS = {  # perspective: {reason: slide sentence}
@@ -611,9 +832,15 @@ def test_reasons_bhr_matters(graph, perspective):
 
 def test_priority_areas(graph):
     areas = set(graph.subjects(RDF.type, AJ.PriorityArea))
-    assert areas == {iri(f"theme/{t}") for t in (
-        "rights-of-persons-with-disabilities", "empowerment-of-women", "trafficking-in-persons",
-        "business-and-human-rights")}
+    assert areas == {
+        iri(f"theme/{t}")
+        for t in (
+            "rights-of-persons-with-disabilities",
+            "empowerment-of-women",
+            "trafficking-in-persons",
+            "business-and-human-rights",
+        )
+    }
 
 
 def test_concept_hierarchies_are_stated_both_ways(data_graph):
@@ -636,4 +863,4 @@ def test_every_concept_in_a_scheme_with_pref_label(data_graph):
 
 def test_project_statuses(graph):
     rows = select(graph, "SELECT ?s WHERE { ?s a aj:ProjectStatus ; skos:inScheme scheme:project-status }")
-    assert {s for s, in rows} == {iri(f"status/{s}") for s in ("implemented", "planned", "closing-process")}
+    assert {s for (s,) in rows} == {iri(f"status/{s}") for s in ("implemented", "planned", "closing-process")}

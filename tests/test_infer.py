@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Namespace
 
-from aichr_kg.infer import infer
-from aichr_kg.load import load_files
 from aichr_kg.namespaces import CANONICAL_BASE
+from aichr_kg.pipeline.infer import infer
+from aichr_kg.pipeline.load import load_files
 from conftest import ROOT
 
 AJ = Namespace(CANONICAL_BASE + "ontology/")
@@ -51,7 +51,7 @@ def test_superproperties_are_entailed(inferred):
 
 
 def test_skos_broader_gives_narrower(graphs, inferred):
-    data, ontology = graphs
+    data, _ontology = graphs
     pairs = [(s, o) for s, o in data.subject_objects(SKOS.broader)]
     assert pairs, "the theme scheme declares broader links"
     closure = data + inferred

@@ -57,7 +57,9 @@ def test_a_parameter_name(server):
     assert_refused(requests.get(f"{server.url}/sparql?query=ASK%20%7B%7D&%FF=1", timeout=30), "a parameter name")
 
 
-@pytest.mark.parametrize("path", ["/api/country-links?country=%FF", "/api/jaif-projects?page=%C3", "/api/jaif-cost-by-country.svg?x=%FF"])
+@pytest.mark.parametrize(
+    "path", ["/api/country-links?country=%FF", "/api/jaif-projects?page=%C3", "/api/jaif-cost-by-country.svg?x=%FF"]
+)
 def test_saved_query_parameters(server, path):
     response = requests.get(server.url + path, timeout=30)
     name = path.split("?")[1].split("=")[0]

@@ -9,14 +9,15 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 
-from aichr_kg.pool_worker import Guards
-from aichr_kg.query_pool import EmbeddedStore, PoolShape
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest
+from aichr_kg.store.pool import EmbeddedStore, PoolShape
+from aichr_kg.store.worker import Guards
 from conftest import ROOT, RunningServer
 from hidden_service import corpus, hidden_service, refused_forms
 
@@ -103,7 +104,9 @@ def test_each_disguised_query_calls_out_when_both_guards_are_off(name, listener,
 def test_over_http_no_disguised_query_connects(name, listener, server):
     query = {**corpus(listener.endpoint), **refused_forms(listener.endpoint)}[name]
     outcome = {}
-    made = listener.connections_during(lambda: outcome.update(r=requests.post(server.url + "/sparql", data={"query": query}, timeout=30)))
+    made = listener.connections_during(
+        lambda: outcome.update(r=requests.post(server.url + "/sparql", data={"query": query}, timeout=30))
+    )
     assert made == 0
     assert outcome["r"].status_code in (400, 403), outcome["r"].text
     assert "Traceback" not in outcome["r"].text
@@ -126,7 +129,9 @@ def test_the_federation_check_alone_holds(name, listener, check_only):
 
 
 def test_plain_service_is_named_in_the_refusal(listener, server):
-    response = requests.get(server.url + "/sparql", params={"query": corpus(listener.endpoint)["keyword spelt with escapes"]}, timeout=30)
+    response = requests.get(
+        server.url + "/sparql", params={"query": corpus(listener.endpoint)["keyword spelt with escapes"]}, timeout=30
+    )
     assert response.status_code == 403 and "SERVICE" in response.text
 
 
@@ -139,7 +144,9 @@ def test_the_word_service_elsewhere_is_not_refused(check_only):
 @given(query=hidden_service("http://127.0.0.1:1/"))
 def test_generated_disguises_call_out_unguarded_and_never_when_guarded(query, listener, unguarded, sandbox_only, check_only):
     query = query.replace("http://127.0.0.1:1/", listener.endpoint)
-    assert listener.connections_during(lambda: _attempt(unguarded, query)) >= 1, "the generator made a query that does not call out"
+    assert listener.connections_during(lambda: _attempt(unguarded, query)) >= 1, (
+        "the generator made a query that does not call out"
+    )
     assert listener.connections_during(lambda: _attempt(sandbox_only, query)) == 0
     assert listener.connections_during(lambda: _attempt(check_only, query)) == 0
 
@@ -149,13 +156,15 @@ def test_generated_disguises_call_out_unguarded_and_never_when_guarded(query, li
 def test_generated_disguises_never_connect_over_http(query, listener, server):
     query = query.replace("http://127.0.0.1:1/", listener.endpoint)
     statuses = []
-    made = listener.connections_during(lambda: statuses.append(requests.post(server.url + "/sparql", data={"query": query}, timeout=30).status_code))
+    made = listener.connections_during(
+        lambda: statuses.append(requests.post(server.url + "/sparql", data={"query": query}, timeout=30).status_code)
+    )
     assert made == 0 and statuses[0] in (400, 403)
 
 
 CONFINED_PROCESS = """
 import socket, sys
-from aichr_kg.sandbox import confine_network
+from aichr_kg.store.sandbox import confine_network
 status = confine_network()
 print(status.confined)
 try:
@@ -186,8 +195,11 @@ def test_without_seccomp_serve_says_so_in_the_log_and_health(built, tmp_path):
     try:
         body = requests.get(running.url + "/health", timeout=10).json()
         assert body["status"] == "degraded"
-        assert body["stores"]["sparql"]["network_sandbox"] == {"confined": False, "reason": "libseccomp is not usable: libseccomp is not installed here"}
-        log = open(running.log.name, encoding="utf-8").read()
+        assert body["stores"]["sparql"]["network_sandbox"] == {
+            "confined": False,
+            "reason": "libseccomp is not usable: libseccomp is not installed here",
+        }
+        log = Path(running.log.name).read_text(encoding="utf-8")
         assert "NOT confined" in log
     finally:
         running.stop()

@@ -9,12 +9,13 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from aichr_kg.describe import describe
-from aichr_kg.label_index import load_label_index
+from aichr_kg.dataset.describe import describe
+from aichr_kg.dataset.labels import load_label_index
+from aichr_kg.dataset.statistics import class_counts
 from aichr_kg.namespaces import RDF_TYPE, RDFS_LABEL, graph_iri
-from aichr_kg.paged_select import select_all
-from aichr_kg.statistics import class_counts
-from aichr_kg.store import LocalStore, QueryRequest, QueryResult
+from aichr_kg.store import QueryRequest, QueryResult
+from aichr_kg.store.local import LocalStore
+from aichr_kg.store.paging import select_all
 
 BASE = "https://example.org/"
 THINGS = 30
@@ -47,10 +48,16 @@ def store(tmp_path_factory) -> LocalStore:
     writable = pyoxigraph.Store(str(path))
     for n in range(THINGS):
         subject = pyoxigraph.NamedNode(thing(n))
-        writable.add(pyoxigraph.Quad(subject, pyoxigraph.NamedNode(RDFS_LABEL), pyoxigraph.Literal(f"Thing {n}", language="en"), data))
-        writable.add(pyoxigraph.Quad(subject, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(f"{BASE}ontology/Kind{n}"), data))
+        writable.add(
+            pyoxigraph.Quad(subject, pyoxigraph.NamedNode(RDFS_LABEL), pyoxigraph.Literal(f"Thing {n}", language="en"), data)
+        )
+        writable.add(
+            pyoxigraph.Quad(subject, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(f"{BASE}ontology/Kind{n}"), data)
+        )
         if n:
-            writable.add(pyoxigraph.Quad(pyoxigraph.NamedNode(thing(0)), pyoxigraph.NamedNode(f"{BASE}ontology/has"), subject, data))
+            writable.add(
+                pyoxigraph.Quad(pyoxigraph.NamedNode(thing(0)), pyoxigraph.NamedNode(f"{BASE}ontology/has"), subject, data)
+            )
     writable.flush()
     del writable
     return LocalStore(path)

@@ -21,9 +21,10 @@ import requests
 from markupsafe import escape
 from rdflib import Graph, Literal, URIRef
 
-from aichr_kg.describe import describe
-from aichr_kg.namespaces import AJ, DCT, FOAF, OWL, RDF, RDFS, SH, VOID, CANONICAL_BASE as BASE
-from aichr_kg.store import LocalStore
+from aichr_kg.dataset.describe import describe
+from aichr_kg.namespaces import AJ, DCT, FOAF, OWL, RDF, RDFS, SH, VOID
+from aichr_kg.namespaces import CANONICAL_BASE as BASE
+from aichr_kg.store.local import LocalStore
 
 ROOT = Path(__file__).resolve().parents[1]
 RDF_FORMATS = {  # Accept header → rdflib parser
@@ -48,12 +49,14 @@ SHAPES = parse_folder("shapes")
 
 
 def english_label(graph: Graph, subject: URIRef) -> Literal:
-    labels = sorted(graph.objects(subject, RDFS.label), key=lambda l: (l.language != "en", str(l)))
+    labels = sorted(graph.objects(subject, RDFS.label), key=lambda label: (label.language != "en", str(label)))
     return labels[0]
 
 
 RESOURCES = sorted(
-    (str(s), english_label(DATA, s)) for s in set(DATA.subjects(RDFS.label)) if isinstance(s, URIRef) and str(s).startswith(BASE + "id/")
+    (str(s), english_label(DATA, s))
+    for s in set(DATA.subjects(RDFS.label))
+    if isinstance(s, URIRef) and str(s).startswith(BASE + "id/")
 )
 TERMS = sorted(
     (str(s), english_label(ONTOLOGY, s))
@@ -64,7 +67,7 @@ TERMS = sorted(
 
 
 def local(iri: str) -> str:
-    return "/" + iri[len(BASE):]
+    return "/" + iri[len(BASE) :]
 
 
 def get(server, path: str, **kwargs) -> requests.Response:
@@ -85,12 +88,12 @@ def raw_get(server, path: str, headers: dict | None = None) -> tuple[int, str]:
 # --- every IRI dereferences, in every format --------------------------------------------------------
 
 
-@pytest.mark.parametrize("iri, label", RESOURCES + TERMS, ids=[iri[len(BASE):] for iri, _ in RESOURCES + TERMS])
+@pytest.mark.parametrize("iri, label", RESOURCES + TERMS, ids=[iri[len(BASE) :] for iri, _ in RESOURCES + TERMS])
 def test_every_iri_gives_303_and_each_format_parses_with_its_label(server, iri, label):
     answer = get(server, local(iri), allow_redirects=False)
     assert answer.status_code == 303
     document = answer.headers["Location"]
-    assert document == "/doc/" + iri[len(BASE + ("" if iri.startswith(BASE + "ontology/") else "id/")):]
+    assert document == "/doc/" + iri[len(BASE + ("" if iri.startswith(BASE + "ontology/") else "id/")) :]
     for media_type, parser in RDF_FORMATS.items():
         response = get(server, document, headers={"Accept": media_type})
         assert response.status_code == 200, (media_type, response.text[:300])
@@ -99,7 +102,16 @@ def test_every_iri_gives_303_and_each_format_parses_with_its_label(server, iri, 
         assert (URIRef(iri), RDFS.label, label) in graph, f"{media_type} of {iri} lacks its label"
 
 
-@pytest.mark.parametrize("extension, media_type", [("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"), ("rdf", "application/rdf+xml"), ("html", "text/html")])
+@pytest.mark.parametrize(
+    "extension, media_type",
+    [
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+        ("html", "text/html"),
+    ],
+)
 def test_extension_chooses_the_format_whatever_the_accept_header(server, extension, media_type):
     response = get(server, f"/doc/project/jaif-01.{extension}", headers={"Accept": "application/rdf+xml;q=0.1"})
     assert response.status_code == 200
@@ -161,7 +173,9 @@ def test_project_page_reads_like_a_page(server):
     assert "1st AICHR-Japan Interface Meeting" in text  # the meeting that recorded it, through its outcome
     assert 'class="inferred-mark"' in text
     assert 'href="/sparql?query=' in text
-    assert BASE + "id/project/jaif-01" not in re.sub(r"<code>[^<]*</code>|<script.*?</script>|href=\"[^\"]*\"", "", text, flags=re.S)
+    assert BASE + "id/project/jaif-01" not in re.sub(
+        r"<code>[^<]*</code>|<script.*?</script>|href=\"[^\"]*\"", "", text, flags=re.S
+    )
 
 
 def test_pages_embed_schema_org_json_ld(server):
@@ -182,11 +196,11 @@ def sample_resources() -> list[str]:
     """The first resource of every kind (project, meeting, org, country, theme, slide, ...)."""
     by_kind: dict[str, str] = {}
     for iri, _ in RESOURCES:
-        by_kind.setdefault(iri[len(BASE + "id/"):].split("/")[0], iri)
-    return sorted(by_kind.values()) + [BASE + "id/org/jaif", BASE + "id/country/th", BASE + "id/theme/business-and-human-rights"]
+        by_kind.setdefault(iri[len(BASE + "id/") :].split("/")[0], iri)
+    return [*sorted(by_kind.values()), BASE + "id/org/jaif", BASE + "id/country/th", BASE + "id/theme/business-and-human-rights"]
 
 
-@pytest.mark.parametrize("iri", sample_resources(), ids=lambda iri: iri[len(BASE):])
+@pytest.mark.parametrize("iri", sample_resources(), ids=lambda iri: iri[len(BASE) :])
 def test_sample_pages_show_label_links_and_incoming_links(server, iri):
     text = page_text(server, local(iri))
     assert str(escape(english_label(DATA, URIRef(iri)))) in text
@@ -253,7 +267,9 @@ def test_unknown_class_list_is_404(server):
     assert get(server, "/list/NoSuchClass").status_code == 404
 
 
-@pytest.mark.parametrize("query, first", [("viet", "Viet Nam"), ("VIỆT", "Viet Nam"), ("thai", "Thailand"), ("jaif", "Japan-ASEAN Integration Fund")])
+@pytest.mark.parametrize(
+    "query, first", [("viet", "Viet Nam"), ("VIỆT", "Viet Nam"), ("thai", "Thailand"), ("jaif", "Japan-ASEAN Integration Fund")]
+)
 def test_search_is_case_and_accent_insensitive_with_prefixes_first(server, query, first):
     text = page_text(server, "/search?q=" + requests.utils.quote(query))
     results = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', text.split('<ol class="results">', 1)[1])
@@ -266,7 +282,7 @@ def test_sitemap_lists_every_resource_page(server):
     tree = ElementTree.fromstring(response.content)
     paths = {urlsplit(loc.text).path for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     for iri, _ in RESOURCES:
-        assert "/doc/" + iri[len(BASE + "id/"):] in paths
+        assert "/doc/" + iri[len(BASE + "id/") :] in paths
     assert "/ontology" in paths and "/" in paths
 
 
@@ -295,8 +311,8 @@ def test_void_describes_the_dataset(server):
 
 def test_ontology_page_lists_every_class_property_and_shape(server):
     text = page_text(server, "/ontology")
-    for iri, label in TERMS:
-        name = iri[len(str(AJ)):]
+    for iri, _label in TERMS:
+        name = iri[len(str(AJ)) :]
         assert f'id="{name}"' in text, f"no section for {name}"
         assert iri in text
     for shape in SHAPES.subjects(RDF.type, SH.NodeShape):
@@ -305,7 +321,7 @@ def test_ontology_page_lists_every_class_property_and_shape(server):
     diagram = text.split('<svg class="model-diagram"', 1)[1].split("</svg>", 1)[0]
     for iri in ONTOLOGY.subjects(RDF.type, OWL.Class):
         if isinstance(iri, URIRef):
-            assert f'href="#{str(iri)[len(str(AJ)):]}"' in diagram
+            assert f'href="#{str(iri)[len(str(AJ)) :]}"' in diagram
 
 
 # --- not found, hostile input, caching -----------------------------------------------------------------
@@ -355,7 +371,9 @@ def test_hostile_input_is_escaped_or_refused(server, path, accept):
         assert "a" * 5000 not in body and "x" * 5000 not in body
 
 
-@pytest.mark.parametrize("path", ["/doc/project/jaif-01", "/doc/project/jaif-01.ttl", "/", "/ontology", "/.well-known/void", "/list/Project"])
+@pytest.mark.parametrize(
+    "path", ["/doc/project/jaif-01", "/doc/project/jaif-01.ttl", "/", "/ontology", "/.well-known/void", "/list/Project"]
+)
 def test_etag_and_304(server, path):
     first = get(server, path, headers=HTML)
     etag = first.headers["ETag"]

@@ -51,7 +51,9 @@ def test_lists_sort_without_javascript(server, browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/doc/project/jaif-01", "/doc/meeting/interface-2", "/ontology", "/list/Project", "/.well-known/void"])
+@pytest.mark.parametrize(
+    "path", ["/", "/doc/project/jaif-01", "/doc/meeting/interface-2", "/ontology", "/list/Project", "/.well-known/void"]
+)
 def test_pages_fit_a_phone_screen(server, browser, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     tab = context.new_page()

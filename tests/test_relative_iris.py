@@ -9,7 +9,8 @@ import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
 
-from aichr_kg.store import QueryFailed, QueryRequest, run_on_store
+from aichr_kg.store import QueryFailed, QueryRequest
+from aichr_kg.store.local import run_on_store
 
 CONSTRUCT = "CONSTRUCT { <s> <p> 1 } WHERE {}"
 SELECT_IRI = "SELECT (<x> AS ?iri) WHERE {}"

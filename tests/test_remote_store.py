@@ -20,7 +20,9 @@ def fronting(server):
 
 
 def test_select_through_the_remote_store(fronting):
-    response = requests.get(fronting.url + "/sparql", params={"query": "SELECT (COUNT(?p) AS ?n) WHERE { ?p a aj:JAIFProject }"}, timeout=30)
+    response = requests.get(
+        fronting.url + "/sparql", params={"query": "SELECT (COUNT(?p) AS ?n) WHERE { ?p a aj:JAIFProject }"}, timeout=30
+    )
     assert response.status_code == 200
     assert response.json()["results"]["bindings"][0]["n"]["value"] == "10"
 

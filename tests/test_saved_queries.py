@@ -20,15 +20,24 @@ ID = "https://w3id.org/aichr-japan/id/"
 
 # Slide 4: "10 projects were implemented with JAIF Support" — (row, implemented, lead country, actual cost).
 JAIF_TABLE = [
-    (1, "2015-12", "Thailand", "USD 169,934.75"), (2, "2016-08", "Viet Nam", "USD 81,404.00"),
-    (3, "2016-07", "Thailand", "USD 178,182.00"), (4, "2016-10", "Thailand", "USD 89,293.50"),
-    (5, "2018-10", "Thailand", "USD 147,829.00"), (6, "2017-06", "Thailand", "USD 149,578.00"),
-    (7, "2019-02", "Thailand", "USD 103,942.30"), (8, "2019-12", "Thailand", "USD 136,920.00"),
-    (9, "2019-11", "Viet Nam", "USD 79,079.00"), (10, "2024-09", "Thailand", "closing process"),
+    (1, "2015-12", "Thailand", "USD 169,934.75"),
+    (2, "2016-08", "Viet Nam", "USD 81,404.00"),
+    (3, "2016-07", "Thailand", "USD 178,182.00"),
+    (4, "2016-10", "Thailand", "USD 89,293.50"),
+    (5, "2018-10", "Thailand", "USD 147,829.00"),
+    (6, "2017-06", "Thailand", "USD 149,578.00"),
+    (7, "2019-02", "Thailand", "USD 103,942.30"),
+    (8, "2019-12", "Thailand", "USD 136,920.00"),
+    (9, "2019-11", "Viet Nam", "USD 79,079.00"),
+    (10, "2024-09", "Thailand", "closing process"),
 ]
 # Slide 8: "BHR projects by AICHR" — (row, implemented, place, main donors), donors by their labels.
-UN_AGENCY, EU, UNDP, OECD = "UN agency", "European Union", "United Nations Development Programme", \
-    "Organisation for Economic Co-operation and Development"
+UN_AGENCY, EU, UNDP, OECD = (
+    "UN agency",
+    "European Union",
+    "United Nations Development Programme",
+    "Organisation for Economic Co-operation and Development",
+)
 BHR_TABLE = [
     (1, "2014-06", "Singapore", {UN_AGENCY}),
     (2, "2016-11", "Singapore", {EU, "Sweden", UNDP}),
@@ -41,15 +50,27 @@ BHR_TABLE = [
     (9, "2024-09", "Bangkok", {"Japan-ASEAN Integration Fund"}),
 ]
 # Slide 9: "Initiative on BHR by GOJ" — (row, year, actor).
-GOJ_TABLE = [(1, 2011, "UN"), (2, 2014, "METI"), (3, 2018, "GOJ"), (4, 2020, "GOJ"), (5, 2021, "MOFA"),
-             (6, 2022, "GOJ"), (7, 2023, "METI"), (8, 2023, "MAFF"), (9, 2023, "MHLW"), (10, 2023, "METI")]
+GOJ_TABLE = [
+    (1, 2011, "UN"),
+    (2, 2014, "METI"),
+    (3, 2018, "GOJ"),
+    (4, 2020, "GOJ"),
+    (5, 2021, "MOFA"),
+    (6, 2022, "GOJ"),
+    (7, 2023, "METI"),
+    (8, 2023, "MAFF"),
+    (9, 2023, "MHLW"),
+    (10, 2023, "METI"),
+]
 
 
 def covers(*names: str):
     """Mark a test as the check of these saved queries (see test_every_saved_query_has_a_test)."""
+
     def mark(test):
         test.saved_queries = names
         return test
+
     return mark
 
 
@@ -96,21 +117,28 @@ def test_meeting_outcomes_in_order_with_the_one_decision(server):
     assert dates == sorted(dates) and len(outcomes) == 16
     decisions = [o for o in outcomes if o["decision"]]
     assert [(d["meeting_label"], d["outcome_label"]) for d in decisions] == [
-        ("2nd AICHR-Japan Interface Meeting", "Decided interface to be held on a regular basis")]
+        ("2nd AICHR-Japan Interface Meeting", "Decided interface to be held on a regular basis")
+    ]
     first = answer(server, "meeting-outcomes", meeting=ID + "meeting/interface-1")
     assert [o["outcome_label"] for o in first] == [
-        "Identified 3 priority areas of cooperation", "9 projects were implemented",
-        "ASEAN Enabling Masterplan 2025 adopted at the 33rd ASEAN Summit in 2018"]
+        "Identified 3 priority areas of cooperation",
+        "9 projects were implemented",
+        "ASEAN Enabling Masterplan 2025 adopted at the 33rd ASEAN Summit in 2018",
+    ]
     third = answer(server, "meeting-outcomes", meeting=ID + "meeting/interface-3")
     assert third[0]["outcome_label"] == "Identified Business and Human Rights as a priority area for cooperation"
-    assert {o["outcome_label"] for o in third} >= {"1st BHR project implemented in Sep 2024", "2nd BHR project to be implemented in Jun 2025"}
+    assert {o["outcome_label"] for o in third} >= {
+        "1st BHR project implemented in Sep 2024",
+        "2nd BHR project to be implemented in Jun 2025",
+    }
 
 
 @covers("jaif-projects")
 def test_jaif_projects_match_the_jaif_table(server):
     projects = answer(server, "jaif-projects")
     assert [(p["row"], p["month"], p["country_label"], p["cost_usd"]) for p in projects] == [
-        (row, month, country, usd(cost)) for row, month, country, cost in JAIF_TABLE]
+        (row, month, country, usd(cost)) for row, month, country, cost in JAIF_TABLE
+    ]
     assert [p["status"] for p in projects] == ["Implemented"] * 9 + ["Closing process"]
     viet_nam = answer(server, "jaif-projects", country=ID + "country/vn")
     assert [(p["row"], p["cost_usd"]) for p in viet_nam] == [(2, Decimal("81404.00")), (9, Decimal("79079.00"))]
@@ -124,7 +152,9 @@ def test_jaif_cost_per_lead_country_with_unknown_costs_counted(server):
         expected[country] = (total + (usd(cost) or 0), projects + 1, known + (usd(cost) is not None))
     rows = answer(server, "jaif-cost-by-country")
     assert [(r["country_label"], r["total_usd"], r["projects"], r["projects_with_cost"]) for r in rows] == [
-        ("Thailand", *expected["Thailand"]), ("Viet Nam", *expected["Viet Nam"])]
+        ("Thailand", *expected["Thailand"]),
+        ("Viet Nam", *expected["Viet Nam"]),
+    ]
     assert rows[0]["total_usd"] == Decimal("975679.55") and rows[1]["total_usd"] == Decimal("160483.00")
     assert [r["projects_cost_unknown"] for r in rows] == [1, 0]
 
@@ -133,8 +163,13 @@ def test_jaif_cost_per_lead_country_with_unknown_costs_counted(server):
 def test_jaif_total_cost_is_the_exact_sum_of_the_table(server):
     [total] = answer(server, "jaif-cost-total")
     known = [usd(cost) for *_, cost in JAIF_TABLE if usd(cost) is not None]
-    assert total == {"projects": 10, "projects_with_cost": 9, "projects_cost_unknown": 1,
-                     "total_usd": sum(known), "currency": "USD"}
+    assert total == {
+        "projects": 10,
+        "projects_with_cost": 9,
+        "projects_cost_unknown": 1,
+        "total_usd": sum(known),
+        "currency": "USD",
+    }
     assert total["total_usd"] == Decimal("1136162.55")
 
 
@@ -149,7 +184,7 @@ def test_bhr_projects_have_every_main_donor(server):
 def test_donors_ranked_by_number_of_projects(server):
     ranked = answer(server, "donors-ranked")
     counts: dict[str, int] = {"Japan-ASEAN Integration Fund": 10 + 1}  # JAIF table + Jun 2025 project (slide 10)
-    for row, _, _, donors in BHR_TABLE[:-1]:  # BHR row 9 is JAIF row 10, counted once
+    for _row, _, _, donors in BHR_TABLE[:-1]:  # BHR row 9 is JAIF row 10, counted once
         for donor in donors:
             counts[donor] = counts.get(donor, 0) + 1
     assert [(r["donor_label"], r["projects"]) for r in ranked] == sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -261,7 +296,9 @@ def test_everything_linked_to_thailand(server):
 
 @covers("fact-provenance")
 def test_provenance_of_a_cost(server):
-    [fact] = answer(server, "fact-provenance", resource=ID + "cost/jaif-01", property="https://w3id.org/aichr-japan/ontology/amount")
+    [fact] = answer(
+        server, "fact-provenance", resource=ID + "cost/jaif-01", property="https://w3id.org/aichr-japan/ontology/amount"
+    )
     assert fact["value"] == Decimal("169934.75") and fact["graph"] == "data"
     assert (fact["slide_number"], fact["slide_title"]) == (4, "10 projects were implemented with JAIF Support")
     assert fact["document_label"] == "AICHR-Japan Cooperation – Progress and Next Steps"
@@ -275,7 +312,10 @@ def test_timeline_2014_to_2025(server):
     items = answer(server, "timeline")
     assert len(items) == 27 and sum(i["kind"] == "meeting" for i in items) == 8
     assert [i["date"] for i in items] == sorted(i["date"] for i in items)
-    assert (items[0]["date"], items[0]["label"]) == ("2014-06", "Workshop on CSR and Human Rights in ASEAN: Outcomes of the AICHR Thematic Study")
+    assert (items[0]["date"], items[0]["label"]) == (
+        "2014-06",
+        "Workshop on CSR and Human Rights in ASEAN: Outcomes of the AICHR Thematic Study",
+    )
     assert (items[-1]["date"], items[-1]["label"]) == ("2025-07", "AICHR-AFM interface 2025")
 
 

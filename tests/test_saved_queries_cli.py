@@ -33,7 +33,10 @@ def test_query_saved_json_has_exact_decimals(built):
     result = run_cli("query", "--saved", "jaif-cost-by-country", "--format", "json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout, parse_float=Decimal)
-    assert [(r["country_label"], r["total_usd"]) for r in rows] == [("Thailand", Decimal("975679.55")), ("Viet Nam", Decimal("160483.00"))]
+    assert [(r["country_label"], r["total_usd"]) for r in rows] == [
+        ("Thailand", Decimal("975679.55")),
+        ("Viet Nam", Decimal("160483.00")),
+    ]
 
 
 def test_query_saved_with_parameters_as_table_and_csv(built):
@@ -46,30 +49,60 @@ def test_query_saved_with_parameters_as_table_and_csv(built):
     assert len(csv_text.stdout.splitlines()) == 3
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (("--saved", "no-such-query"), "no saved query named 'no-such-query'"),
-    (("--saved", "country-links"), "parameter 'country' is required"),
-    (("--saved", "goj-initiatives", "--param", "year=23"), "must be a four-digit year"),
-    (("--saved", "goj-initiatives", "--param", "colour=red"), "unknown parameter 'colour'"),
-    (("--saved", "goj-initiatives", "--param", "year"), "--param expects NAME=VALUE"),
-    (("--saved", "country-links", "--param", f"country={ID}country/xx"), "is not in it"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (("--saved", "no-such-query"), "no saved query named 'no-such-query'"),
+        (("--saved", "country-links"), "parameter 'country' is required"),
+        (("--saved", "goj-initiatives", "--param", "year=23"), "must be a four-digit year"),
+        (("--saved", "goj-initiatives", "--param", "colour=red"), "unknown parameter 'colour'"),
+        (("--saved", "goj-initiatives", "--param", "year"), "--param expects NAME=VALUE"),
+        (("--saved", "country-links", "--param", f"country={ID}country/xx"), "is not in it"),
+    ],
+)
 def test_query_saved_refuses_bad_parameters_with_exit_2(built, arguments, message):
     result = run_cli("query", *arguments)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("text, location, message", [
-    (GOOD_QUERY.replace("#+ tags:", "#+ tags: [unclosed"), ":2:", "not valid YAML"),
-    (GOOD_QUERY.replace("#+ tags:\n#+   - test", "#+ endpoint: http://example.org/sparql"), ":2:", "unknown decorator 'endpoint'"),
-    (GOOD_QUERY.replace("#+ tags:\n#+   - test", "#+ pagination: many"), ":2:", "decorator 'pagination' must be a whole number"),
-    (GOOD_QUERY.replace("#+   - test", "#+   - test\n#+ chart: {type: pie, x: a, y: b}"), ":4:", "decorator 'chart' must be a mapping whose `type`"),
-    (GOOD_QUERY.replace("a aj:Project", "a xx:Project"), ":5:46:", "the SPARQL does not parse"),
-    (GOOD_QUERY.replace("a aj:Project", "aj:leadCountry ?_lead_country_iri"), ":5:", "?_lead_country_iri starts with _ but is not a parameter name"),
-    (GOOD_QUERY.replace("?project a aj:Project", "?project aj:leadCountry ?_country_iri"), ":5:", "must be in the SELECT projection"),
-    (GOOD_QUERY.replace("#+   - test", "#+   - test\n#+ enumerate:\n#+   - colour"), ":4:", "names 'colour', which is not a parameter"),
-])
+@pytest.mark.parametrize(
+    "text, location, message",
+    [
+        (GOOD_QUERY.replace("#+ tags:", "#+ tags: [unclosed"), ":2:", "not valid YAML"),
+        (
+            GOOD_QUERY.replace("#+ tags:\n#+   - test", "#+ endpoint: http://example.org/sparql"),
+            ":2:",
+            "unknown decorator 'endpoint'",
+        ),
+        (
+            GOOD_QUERY.replace("#+ tags:\n#+   - test", "#+ pagination: many"),
+            ":2:",
+            "decorator 'pagination' must be a whole number",
+        ),
+        (
+            GOOD_QUERY.replace("#+   - test", "#+   - test\n#+ chart: {type: pie, x: a, y: b}"),
+            ":4:",
+            "decorator 'chart' must be a mapping whose `type`",
+        ),
+        (GOOD_QUERY.replace("a aj:Project", "a xx:Project"), ":5:46:", "the SPARQL does not parse"),
+        (
+            GOOD_QUERY.replace("a aj:Project", "aj:leadCountry ?_lead_country_iri"),
+            ":5:",
+            "?_lead_country_iri starts with _ but is not a parameter name",
+        ),
+        (
+            GOOD_QUERY.replace("?project a aj:Project", "?project aj:leadCountry ?_country_iri"),
+            ":5:",
+            "must be in the SELECT projection",
+        ),
+        (
+            GOOD_QUERY.replace("#+   - test", "#+   - test\n#+ enumerate:\n#+   - colour"),
+            ":4:",
+            "names 'colour', which is not a parameter",
+        ),
+    ],
+)
 def test_validate_refuses_a_broken_saved_query_naming_file_and_line(built, tmp_path, text, location, message):
     project = copy_project(tmp_path)
     broken = project / "queries" / "broken.rq"

@@ -28,8 +28,17 @@ ROUTES = {  # name → (path, request headers, expected status, expected media t
     "stylesheet": ("/static/style.css", {}, 200, "text/css"),
     "script": ("/static/sparql.js", {}, 200, "text/javascript"),
 }
-PAGES = ["/", "/sparql?query=SELECT%20*%20WHERE%20%7B%20?s%20?p%20?o%20%7D%20LIMIT%205", "/doc/project/jaif-01", "/api",
-         "/api/jaif-cost-by-country?format=html", "/ontology", "/list/Project", "/.well-known/void", "/search?q=thai"]
+PAGES = [
+    "/",
+    "/sparql?query=SELECT%20*%20WHERE%20%7B%20?s%20?p%20?o%20%7D%20LIMIT%205",
+    "/doc/project/jaif-01",
+    "/api",
+    "/api/jaif-cost-by-country?format=html",
+    "/ontology",
+    "/list/Project",
+    "/.well-known/void",
+    "/search?q=thai",
+]
 DATA_BLOCKS = {"application/json", "application/ld+json"}  # scripts a browser never runs
 
 

@@ -31,7 +31,7 @@ def expected_message(example: Path) -> str:
     """The substring of a sh:message that the example's first line promises."""
     first_line = example.read_text(encoding="utf-8").splitlines()[0]
     assert first_line.startswith(EXPECT_PREFIX), f"{example.name}: first line must be '{EXPECT_PREFIX}<message>'"
-    return first_line[len(EXPECT_PREFIX):].strip()
+    return first_line[len(EXPECT_PREFIX) :].strip()
 
 
 @pytest.fixture(scope="module")

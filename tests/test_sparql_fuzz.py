@@ -7,11 +7,41 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 SPARQL_PIECES = st.sampled_from(
-    ["SELECT", "*", "WHERE", "{", "}", "?s", "?p", "?o", ".", "FILTER(", ")", "<urn:x>", '"lit"', "aj:Project",
-     "PREFIX", "ASK", "CONSTRUCT", "GRAPH", "OPTIONAL", "UNION", "LIMIT", "1", "#", "\n", "SERVICE", "VALUES", "'", "\\"]
+    [
+        "SELECT",
+        "*",
+        "WHERE",
+        "{",
+        "}",
+        "?s",
+        "?p",
+        "?o",
+        ".",
+        "FILTER(",
+        ")",
+        "<urn:x>",
+        '"lit"',
+        "aj:Project",
+        "PREFIX",
+        "ASK",
+        "CONSTRUCT",
+        "GRAPH",
+        "OPTIONAL",
+        "UNION",
+        "LIMIT",
+        "1",
+        "#",
+        "\n",
+        "SERVICE",
+        "VALUES",
+        "'",
+        "\\",
+    ]
 )
 QUERIES = st.one_of(st.text(max_size=300), st.lists(SPARQL_PIECES, max_size=25).map(" ".join))
-ACCEPTS = st.one_of(st.none(), st.text(max_size=60), st.sampled_from(["text/csv;q=abc", "*/*;q=0", "application/*", ",,,", "text/turtle;q=1.5"]))
+ACCEPTS = st.one_of(
+    st.none(), st.text(max_size=60), st.sampled_from(["text/csv;q=abc", "*/*;q=0", "application/*", ",,,", "text/turtle;q=1.5"])
+)
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -32,7 +62,10 @@ def test_generated_queries_never_cause_a_server_error(server, query, accept):
 
 
 @FUZZ
-@given(body=st.binary(max_size=500), content_type=st.sampled_from(["application/sparql-query", "application/x-www-form-urlencoded", "text/plain", ""]))
+@given(
+    body=st.binary(max_size=500),
+    content_type=st.sampled_from(["application/sparql-query", "application/x-www-form-urlencoded", "text/plain", ""]),
+)
 def test_generated_bodies_never_cause_a_server_error(server, body, content_type):
     response = requests.post(server.url + "/sparql", data=body, headers={"Content-Type": content_type}, timeout=30)
     assert response.status_code < 500 or response.status_code == 503, response.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from aichr_kg.sparql_guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
+from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 
 
 def _engine_parse(text: str) -> None:
@@ -18,7 +18,7 @@ def _engine_parse(text: str) -> None:
         ("no escapes", "no escapes"),
         ("\\u0053ERVICE", "SERVICE"),
         ("<http://x/\\u0041#>", "<http://x/A#>"),
-        ("\\U0001F600", "\U0001F600"),
+        ("\\U0001F600", "\U0001f600"),
         ("\\u00e9t\\u00E9", "été"),
     ],
 )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-import re
 import io
 import json
+import re
 import threading
 import time
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 import requests
@@ -16,7 +17,9 @@ from rdflib import Graph
 
 AJ = "https://w3id.org/aichr-japan/ontology/"
 COUNT_PROJECTS = f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{AJ}JAIFProject> }}"
-PROJECT_LABELS = f"SELECT ?p ?label WHERE {{ ?p a <{AJ}JAIFProject> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }} ORDER BY ?p"
+PROJECT_LABELS = (
+    f"SELECT ?p ?label WHERE {{ ?p a <{AJ}JAIFProject> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }} ORDER BY ?p"
+)
 CONSTRUCT_PROJECTS = f"CONSTRUCT {{ ?p a <{AJ}JAIFProject> }} WHERE {{ ?p a <{AJ}JAIFProject> }}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
@@ -98,9 +101,17 @@ def test_select_negotiates_with_q_values(server, accept, media_type):
 def test_select_formats_carry_the_same_rows(server):
     as_json = sparql(server, query=PROJECT_LABELS).json()["results"]["bindings"]
     as_csv = list(csv.DictReader(io.StringIO(sparql(server, query=PROJECT_LABELS, headers={"Accept": "text/csv"}).text)))
-    as_xml = ElementTree.fromstring(sparql(server, query=PROJECT_LABELS, headers={"Accept": "application/sparql-results+xml"}).content)
+    as_xml = ElementTree.fromstring(
+        sparql(server, query=PROJECT_LABELS, headers={"Accept": "application/sparql-results+xml"}).content
+    )
     tsv_lines = sparql(server, query=PROJECT_LABELS, headers={"Accept": "text/tab-separated-values"}).text.strip().splitlines()
-    assert len(as_json) == len(as_csv) == len(as_xml.findall(".//{http://www.w3.org/2005/sparql-results#}result")) == len(tsv_lines) - 1 == 10
+    assert (
+        len(as_json)
+        == len(as_csv)
+        == len(as_xml.findall(".//{http://www.w3.org/2005/sparql-results#}result"))
+        == len(tsv_lines) - 1
+        == 10
+    )
     assert [row["label"] for row in as_csv] == [row["label"]["value"] for row in as_json]
 
 
@@ -112,8 +123,14 @@ def test_ask_in_json_and_xml(server):
 
 @pytest.mark.parametrize(
     "accept, rdflib_format",
-    [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
-     ("application/trig", "trig"), ("application/n-quads", "nquads")],
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/trig", "trig"),
+        ("application/n-quads", "nquads"),
+    ],
 )
 def test_construct_in_every_rdf_format(server, accept, rdflib_format):
     response = sparql(server, query=CONSTRUCT_PROJECTS, headers={"Accept": accept})
@@ -130,9 +147,19 @@ def test_describe_gives_turtle_by_default(server):
     assert "ontology/actualCost" in response.text and "jaifTableRow" in response.text
 
 
-@pytest.mark.parametrize("name, media_type", [("csv", "text/csv"), ("tsv", "text/tab-separated-values"), ("xml", "application/sparql-results+xml"), ("application/sparql-results+json", "application/sparql-results+json")])
+@pytest.mark.parametrize(
+    "name, media_type",
+    [
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+    ],
+)
 def test_format_parameter_overrides_accept(server, name, media_type):
-    response = sparql(server, query=COUNT_PROJECTS, params={"format": name}, headers={"Accept": "application/sparql-results+json"})
+    response = sparql(
+        server, query=COUNT_PROJECTS, params={"format": name}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.headers["Content-Type"].startswith(media_type)
 
 
@@ -160,7 +187,11 @@ def test_default_graph_is_the_union_and_sees_inferred_facts(server):
 def test_default_graph_uri_selects_the_asserted_graph_only(server):
     asserted_only = sparql(server, query=INFERRED_FACT, params={"default-graph-uri": DATA})
     assert asserted_only.json()["boolean"] is False
-    with_inferred = requests.get(server.url + "/sparql", params=[("query", INFERRED_FACT), ("default-graph-uri", DATA), ("default-graph-uri", INFERRED)], timeout=10)
+    with_inferred = requests.get(
+        server.url + "/sparql",
+        params=[("query", INFERRED_FACT), ("default-graph-uri", DATA), ("default-graph-uri", INFERRED)],
+        timeout=10,
+    )
     assert with_inferred.json()["boolean"] is True
 
 
@@ -341,10 +372,17 @@ def test_concurrency_cap_answers_503_with_retry_after(server):
 
 
 def test_cors_headers_and_preflight(server):
-    assert sparql(server, query=COUNT_PROJECTS, headers={"Origin": "https://example.org"}).headers["Access-Control-Allow-Origin"] == "*"
+    assert (
+        sparql(server, query=COUNT_PROJECTS, headers={"Origin": "https://example.org"}).headers["Access-Control-Allow-Origin"]
+        == "*"
+    )
     preflight = requests.options(
         server.url + "/sparql",
-        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "Content-Type"},
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
         timeout=10,
     )
     assert preflight.status_code == 200
@@ -497,5 +535,5 @@ def test_a_query_past_the_worker_memory_cap_is_stopped_and_the_worker_replaced(b
 
 def test_requests_are_logged_with_their_timing(server):
     sparql(server, query=COUNT_PROJECTS + " # logged")
-    log = open(server.log.name, encoding="utf-8", errors="replace").read()
+    log = Path(server.log.name).read_text(encoding="utf-8", errors="replace")
     assert re.search(r"GET /sparql\?query=\S+ 200 \d+\.\d ms", log)

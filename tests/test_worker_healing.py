@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -110,7 +111,7 @@ def test_health_reports_a_pool_below_strength_as_degraded(healing_server):
 def _spare_pids(server, health: dict) -> list[int]:
     """Children of the server that are neither pool's active workers: the spares."""
     active = {*health["stores"]["sparql"]["pids"], *health["stores"]["pages"]["pids"]}
-    children = open(f"/proc/{server.process.pid}/task/{server.process.pid}/children", encoding="ascii").read().split()
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text(encoding="ascii").split()
     return [int(pid) for pid in children if int(pid) not in active and _is_worker(int(pid))]
 
 

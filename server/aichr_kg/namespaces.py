@@ -58,7 +58,7 @@ def prefixes_for(base: str) -> dict[str, str]:
 def rebase_iri(iri: str, base: str) -> str:
     """Move an IRI minted under the canonical base to `base`; leave others alone."""
     if base != CANONICAL_BASE and iri.startswith(CANONICAL_BASE):
-        return base + iri[len(CANONICAL_BASE):]
+        return base + iri[len(CANONICAL_BASE) :]
     return iri
 
 

@@ -26,13 +26,22 @@ def bar_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     for tick in ticks:
         x = plot_left + tick * scale
         canvas.shape("line", x1=x, y1=float(TOP - 4), x2=x, y2=float(plot_bottom), stroke=GRID)
-        canvas.text(x, plot_bottom + 18, format_number(int(tick) if float(tick).is_integer() else tick), anchor="middle", size=11, fill=MUTED)
+        canvas.text(
+            x,
+            plot_bottom + 18,
+            format_number(int(tick) if float(tick).is_integer() else tick),
+            anchor="middle",
+            size=11,
+            fill=MUTED,
+        )
     canvas.text((plot_left + plot_right) / 2, plot_bottom + 46, value_axis, anchor="middle", weight="bold", fill=MUTED)
     for index, (label, value) in enumerate(bars):
         y = TOP + index * (BAR + GAP)
         group = canvas.group(f"{label}: {format_number(value, unit)}{' ' + unit if unit else ''}")
         canvas.text(plot_left - 8, y + BAR * 0.7, shorten(label, LABEL_LIMIT), anchor="end", parent=group)
-        canvas.shape("rect", parent=group, x=plot_left, y=float(y), width=max(float(value) * scale, 1.0), height=float(BAR), fill=ACCENT)
+        canvas.shape(
+            "rect", parent=group, x=plot_left, y=float(y), width=max(float(value) * scale, 1.0), height=float(BAR), fill=ACCENT
+        )
         canvas.text(plot_left + float(value) * scale + 6, y + BAR * 0.7, format_number(value, unit), parent=group)
     canvas.shape("line", x1=plot_left, y1=float(TOP - 4), x2=plot_left, y2=float(plot_bottom), stroke=MUTED)
     return canvas.to_string()

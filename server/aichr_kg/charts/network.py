@@ -17,8 +17,11 @@ def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     nodes shown by the `source_name` and `target_name` columns (two things may share a name)."""
     source_key, target_key = hint["source"], hint["target"]
     complete = [r for r in records if r.get(source_key) is not None and r.get(target_key) is not None]
-    names = {str(r[key]): str(r.get(hint.get(name_key, key)) or r[key]) for r in complete
-             for key, name_key in ((source_key, "source_name"), (target_key, "target_name"))}
+    names = {
+        str(r[key]): str(r.get(hint.get(name_key, key)) or r[key])
+        for r in complete
+        for key, name_key in ((source_key, "source_name"), (target_key, "target_name"))
+    }
     links = list(dict.fromkeys((str(r[source_key]), str(r[target_key])) for r in complete))
     sources = list(dict.fromkeys(source for source, _ in links))
     targets = _ordered_targets(links, sources)
@@ -26,16 +29,27 @@ def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     canvas = Canvas(WIDTH, TOP + rows * ROW + 30, hint.get("title", ""), _description(links, sources, targets, names), chart_id)
     source_y = {node: _spread(i, len(sources), rows) for i, node in enumerate(sources)}
     target_y = {node: _spread(i, len(targets), rows) for i, node in enumerate(targets)}
-    canvas.text(SOURCE_X, TOP - 24, f"{hint.get('source_title', source_key)} ({len(sources)})", anchor="end", weight="bold", fill=MUTED)
+    canvas.text(
+        SOURCE_X, TOP - 24, f"{hint.get('source_title', source_key)} ({len(sources)})", anchor="end", weight="bold", fill=MUTED
+    )
     canvas.text(TARGET_X, TOP - 24, f"{hint.get('target_title', target_key)} ({len(targets)})", weight="bold", fill=MUTED)
     for source, target in links:
         edge = canvas.group(f"{names[source]} → {names[target]}")
-        canvas.shape("line", parent=edge, x1=float(SOURCE_X), y1=source_y[source], x2=float(TARGET_X), y2=target_y[target],
-                     stroke=EDGE_COLOUR, stroke_width=1.2, stroke_opacity=0.8)
+        canvas.shape(
+            "line",
+            parent=edge,
+            x1=float(SOURCE_X),
+            y1=source_y[source],
+            x2=float(TARGET_X),
+            y2=target_y[target],
+            stroke=EDGE_COLOUR,
+            stroke_width=1.2,
+            stroke_opacity=0.8,
+        )
     for node in sources:
         degree = sum(1 for source, _ in links if source == node)
         group = canvas.group(f"{names[node]}: {degree} link{'s' if degree != 1 else ''}")
-        canvas.shape("circle", parent=group, cx=float(SOURCE_X), cy=source_y[node], r=4.0 + degree ** 0.5 * 2, fill=SOURCE_COLOUR)
+        canvas.shape("circle", parent=group, cx=float(SOURCE_X), cy=source_y[node], r=4.0 + degree**0.5 * 2, fill=SOURCE_COLOUR)
         canvas.text(SOURCE_X - 16, source_y[node] + 4, f"{shorten(names[node], 40)} ({degree})", anchor="end", parent=group)
     for node in targets:
         group = canvas.group(names[node])

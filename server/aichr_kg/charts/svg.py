@@ -22,16 +22,34 @@ class Canvas:
     def __init__(self, width: int, height: int, title: str, description: str, chart_id: str):
         self.root = ET.Element(
             "svg",
-            {"xmlns": SVG_NS, "width": str(width), "height": str(height), "viewBox": f"0 0 {width} {height}",
-             "role": "img", "aria-labelledby": f"{chart_id}-title {chart_id}-desc", "font-family": FONT},
+            {
+                "xmlns": SVG_NS,
+                "width": str(width),
+                "height": str(height),
+                "viewBox": f"0 0 {width} {height}",
+                "role": "img",
+                "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
+                "font-family": FONT,
+            },
         )
         ET.SubElement(self.root, "title", id=f"{chart_id}-title").text = title
         ET.SubElement(self.root, "desc", id=f"{chart_id}-desc").text = description
         ET.SubElement(self.root, "rect", width="100%", height="100%", fill="#ffffff")
         self.text(width / 2, 24, title, size=16, anchor="middle", weight="bold")
 
-    def text(self, x: float, y: float, content: str, *, size: int = 12, anchor: str = "start", weight: str | None = None,
-             fill: str = INK, rotate: bool = False, parent: ET.Element | None = None) -> ET.Element:
+    def text(
+        self,
+        x: float,
+        y: float,
+        content: str,
+        *,
+        size: int = 12,
+        anchor: str = "start",
+        weight: str | None = None,
+        fill: str = INK,
+        rotate: bool = False,
+        parent: ET.Element | None = None,
+    ) -> ET.Element:
         attributes = {"x": _n(x), "y": _n(y), "font-size": str(size), "text-anchor": anchor, "fill": fill}
         if weight:
             attributes["font-weight"] = weight
@@ -66,7 +84,7 @@ def shorten(text: str, limit: int) -> str:
     usually tells apart things of the same name (two dialogues of the same title, a year apart)."""
     if len(text) <= limit:
         return text
-    head, suffix = (text[: text.rindex(" (")], text[text.rindex(" ("):]) if text.endswith(")") and " (" in text else (text, "")
+    head, suffix = (text[: text.rindex(" (")], text[text.rindex(" (") :]) if text.endswith(")") and " (" in text else (text, "")
     room = max(limit - len(suffix) - 1, 8)
     return head[:room].rsplit(" ", 1)[0].rstrip(",:;") + "…" + suffix
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 from aichr_kg.charts.svg import CHAR_WIDTH, GRID, MUTED, Canvas, shorten
 
 WIDTH, ROW, TOP, LEFT, RIGHT = 900, 20, 84, 30, 870
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 PALETTE = ("#b35900", "#0b5cad", "#1a7f37", "#7a1fa2")
 SHAPES = ("circle", "rect", "diamond", "triangle")
 
 
 def timeline_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     """The SVG of `hint['label']` at `hint['date']`, rows in the answer's order, years `from`–`to`."""
-    items = [(str(r[hint["date"]]), str(r[hint["label"]]), str(r.get(hint.get("group", ""), "") or "")) for r in records if r.get(hint["date"])]
+    items = [
+        (str(r[hint["date"]]), str(r[hint["label"]]), str(r.get(hint.get("group", ""), "") or ""))
+        for r in records
+        if r.get(hint["date"])
+    ]
     first = hint.get("from", min((int(d[:4]) for d, _, _ in items), default=2000))
     last = hint.get("to", max((int(d[:4]) for d, _, _ in items), default=first))
     items = [item for item in items if first <= int(item[0][:4]) <= last]
@@ -60,8 +64,11 @@ def _marker(canvas: Canvas, parent, index: int, x: float, y: float) -> None:
     elif shape == "rect":
         canvas.shape("rect", parent=parent, x=x - 5.5, y=y - 5.5, width=11.0, height=11.0, fill=colour)
     else:
-        points = f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}" if shape == "diamond" else \
-            f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y + 6:.1f} {x - 7:.1f},{y + 6:.1f}"
+        points = (
+            f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}"
+            if shape == "diamond"
+            else f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y + 6:.1f} {x - 7:.1f},{y + 6:.1f}"
+        )
         canvas.shape("polygon", parent=parent, points=points, fill=colour)
 
 

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-import time
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
+from flask import Flask
 from flask_compress import Compress
 from flask_cors import CORS
 
 from aichr_kg.config import Settings
-from aichr_kg.integrity import open_build
-from aichr_kg.namespaces import prefixes_for
-from aichr_kg.query_pool import EmbeddedStore, PoolShape
-from aichr_kg.remote_store import RemoteStore
-from aichr_kg.store import QueryRequest, SparqlStore
-from aichr_kg.web import security_headers, strict_utf8
+from aichr_kg.pipeline.integrity import open_build
+from aichr_kg.store import SparqlStore
+from aichr_kg.store.pool import EmbeddedStore, PoolShape
+from aichr_kg.store.remote import RemoteStore
+from aichr_kg.web import request_log, security_headers, strict_utf8
+from aichr_kg.web.context import get_sparql_store_of
 from aichr_kg.web.metrics import Metrics
-
-log = logging.getLogger("aichr_kg.web")
 
 
 def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> Flask:
@@ -43,10 +39,15 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     app.extensions["aichr_sparql_store"] = store or _open_store(settings, build_dir, settings.limits.query_workers, "query")
     app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(get_sparql_store_of(app), "busy", 0))
     Compress(app)
-    CORS(app, origins="*", send_wildcard=True, methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"])
+    CORS(
+        app,
+        origins="*",
+        send_wildcard=True,
+        methods=["GET", "HEAD", "POST", "OPTIONS"],
+        expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"],
+    )
     _register_blueprints(app)
-    app.before_request(_start_timer)
-    app.after_request(_log_and_count)
+    request_log.init_app(app)
     strict_utf8.init_app(app)
     security_headers.init_app(app)
     return app
@@ -68,13 +69,15 @@ def close_stores(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from aichr_kg.web import api, errors, pages, service, sparql
+    """Every public surface, one blueprint each (imported here: they import the accessors in `context`)."""
+    from aichr_kg.web import errors, operations
+    from aichr_kg.web.api import routes as api
+    from aichr_kg.web.pages import browse, ontology_doc, void
+    from aichr_kg.web.pages import routes as pages
+    from aichr_kg.web.sparql import endpoint as sparql
 
-    app.register_blueprint(errors.bp)
-    app.register_blueprint(service.bp)
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
+    for blueprint in (errors.bp, operations.bp, sparql.bp, pages.bp, browse.bp, ontology_doc.bp, void.bp, api.bp):
+        app.register_blueprint(blueprint)
 
 
 def _compressible_types() -> list[str]:
@@ -83,66 +86,3 @@ def _compressible_types() -> list[str]:
     return ["text/html", "text/css", "application/javascript", "application/json", "image/svg+xml"] + [
         f.media_type for f in FORMATS
     ]
-
-
-def get_store() -> SparqlStore:
-    """The store the pages and the API query (their own workers)."""
-    return current_app.extensions["aichr_store"]
-
-
-def get_sparql_store() -> SparqlStore:
-    """The store /sparql sends the public's queries to."""
-    return get_sparql_store_of(current_app)
-
-
-def public_query_request(
-    text: str, result_format: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...], max_rows: int | None = None
-) -> QueryRequest:
-    """A query from the public, with the configured limits and the predeclared prefixes.
-
-    Relative IRIs resolve against the endpoint's URL, as in Oxigraph's server and the W3C protocol tests.
-    """
-    settings = get_settings()
-    return QueryRequest(
-        text=text,
-        result_format=result_format,
-        default_graphs=default_graphs,
-        named_graphs=named_graphs,
-        max_rows=max_rows or settings.limits.max_result_rows,
-        max_bytes=settings.limits.max_result_bytes,
-        prefixes=tuple(prefixes_for(settings.base_iri).items()),
-        base_iri=request.base_url,
-    )
-
-
-def get_sparql_store_of(app: Flask) -> SparqlStore:
-    return app.extensions["aichr_sparql_store"]
-
-
-def get_settings() -> Settings:
-    return current_app.config["AICHR_SETTINGS"]
-
-
-def get_manifest() -> dict:
-    return current_app.config["AICHR_MANIFEST"]
-
-
-def get_build_dir() -> Path:
-    """The release being served (what `build/` pointed to when the app was made)."""
-    return current_app.config["AICHR_BUILD_DIR"]
-
-
-def get_metrics() -> Metrics:
-    return current_app.extensions["aichr_metrics"]
-
-
-def _start_timer() -> None:
-    g.started = time.perf_counter()
-
-
-def _log_and_count(response):
-    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    endpoint = request.endpoint or "unknown"
-    get_metrics().observe_request(endpoint, request.method, response.status_code, elapsed)
-    log.info("%s %s %s %.1f ms", request.method, request.full_path.rstrip("?"), response.status_code, elapsed * 1000)
-    return response

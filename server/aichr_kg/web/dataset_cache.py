@@ -14,12 +14,12 @@ from typing import TypeVar
 
 from flask import Flask, current_app
 
-from aichr_kg.label_index import LabelIndex, load_label_index
-from aichr_kg.ontology_model import Ontology, read_ontology
-from aichr_kg.shape_summary import Shape, read_shapes
-from aichr_kg.statistics import class_counts, property_counts
-from aichr_kg.web import get_manifest, get_settings, get_store
-from aichr_kg.web.naming import Namer
+from aichr_kg.dataset.labels import LabelIndex, load_label_index
+from aichr_kg.dataset.ontology import Ontology, read_ontology
+from aichr_kg.dataset.shapes import Shape, read_shapes
+from aichr_kg.dataset.statistics import class_counts, property_counts
+from aichr_kg.web.context import get_manifest, get_settings, get_store
+from aichr_kg.web.pages.naming import Namer
 
 T = TypeVar("T")
 EXTENSION = "aichr_dataset_cache"

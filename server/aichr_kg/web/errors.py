@@ -7,6 +7,8 @@ import logging
 from flask import Blueprint, jsonify, make_response, request
 from werkzeug.exceptions import HTTPException
 
+from aichr_kg.store import QueryTimeout, StoreBusy
+
 bp = Blueprint("errors", __name__)
 log = logging.getLogger("aichr_kg.web")
 
@@ -31,6 +33,23 @@ def _http_error(error: HTTPException):
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
+
+
+def retry_after(error: StoreBusy | QueryTimeout) -> str:
+    """The one Retry-After policy: a busy store frees up in moments; a stopped query needs narrowing first."""
+    return "10" if isinstance(error, QueryTimeout) else "2"
+
+
+def unavailable_response(error: StoreBusy | QueryTimeout):
+    """A 503 that says why, for every route whose store was busy or whose query ran out of time."""
+    reason = str(error) or "all query workers are busy"
+    return error_response(503, f"503 Service Unavailable: {reason}; retry in a moment.", {"Retry-After": retry_after(error)})
+
+
+@bp.app_errorhandler(StoreBusy)
+@bp.app_errorhandler(QueryTimeout)
+def _store_unavailable(error: StoreBusy | QueryTimeout):
+    return unavailable_response(error)
 
 
 @bp.app_errorhandler(Exception)

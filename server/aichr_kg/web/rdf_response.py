@@ -49,4 +49,6 @@ def convert_turtle(turtle: str, fmt: Format, base: str) -> bytes:
 def serialize_rdf(statements, fmt: Format, base: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Triples (or quads, for TriG/N-Quads) in `fmt`, with our prefixes (or `prefixes`) where the format has them."""
     table = prefixes if prefixes is not None else prefixes_for(base)
-    return pyoxigraph.serialize(statements, format=fmt.oxigraph, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None)
+    return pyoxigraph.serialize(
+        statements, format=fmt.oxigraph, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None
+    )

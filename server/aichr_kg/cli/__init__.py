@@ -1,0 +1,97 @@
+"""The `aichr-kg` command: thin argument parsing over the pipeline; outcomes become exit codes (EPILOG)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from aichr_kg import __version__
+from aichr_kg.cli import commands
+from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY, EXIT_INPUT, EXIT_OK
+from aichr_kg.config import Limits, load_settings
+from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildBusyError
+from aichr_kg.pipeline.build import WAIT_S
+from aichr_kg.pipeline.infer import ENGINES
+from aichr_kg.pipeline.reports import REPORT_FORMATS
+
+EXIT_CODES = {BuildBrokenError: EXIT_BROKEN, BuildBusyError: EXIT_BUSY}
+EPILOG = """exit codes: 0 success, 1 violations or a failed query, 2 unreadable input or usage error,
+3 the build is damaged (run `aichr-kg build`), 75 another build is running (try again later)"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aichr-kg",
+        description="ASEAN–Japan human-rights cooperation as linked data.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"aichr-kg {__version__}")
+    parser.add_argument(
+        "--root", type=Path, help="project folder holding ontology/ data/ shapes/ queries/ (default: current folder)"
+    )
+    parser.add_argument("--base-iri", help="base under which IRIs are minted (default https://w3id.org/aichr-japan/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="validate Turtle against the SHACL shapes (and saved queries)")
+    validate.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: the project's data/)")
+    validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default text)")
+    validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
+    validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
+
+    build = commands.add_parser("build", help="validate, infer and write build/ (skipped when unchanged and intact)")
+    build.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine (default rules)")
+    build.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
+    build.add_argument(
+        "--wait",
+        type=float,
+        default=WAIT_S,
+        metavar="SECONDS",
+        help=f"wait this long for another build to finish, then exit 75 (default {WAIT_S:g}; 0 = do not wait)",
+    )
+
+    query = commands.add_parser("query", help="run SPARQL on the built dataset")
+    query.add_argument("file", nargs="?", help="a .rq file, or - for standard input")
+    query.add_argument("--saved", help="name of a saved query in queries/")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="saved-query parameter")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    commands.add_parser("queries", help="list the saved queries")
+    commands.add_parser("stats", help="counts by class and by property")
+
+    _add_serve(commands)
+    return parser
+
+
+def _add_serve(commands) -> None:
+    serve = commands.add_parser("serve", help="serve the SPARQL endpoint and pages with a production WSGI server")
+    serve.add_argument(
+        "--verify",
+        action="store_true",
+        help="check every build file's sha256 before serving, exit 3 if one differs (default: sizes only)",
+    )
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 5000)")
+    serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
+    serve.add_argument("--store-url", help="query this SPARQL 1.1 endpoint instead of the embedded store")
+    for name, default in vars(Limits()).items():
+        serve.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"limit (default {default})")
+
+
+SETTING_OPTIONS = ("root", "base_iri", "host", "port", "threads", "store_url", *vars(Limits()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(**{name: getattr(args, name, None) for name in SETTING_OPTIONS})
+        return getattr(commands, args.command)(settings, args)
+    except AichrKgError as error:
+        print(f"aichr-kg: {error}", file=sys.stderr)
+        return EXIT_CODES.get(type(error), EXIT_INPUT)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
+        sys.stderr.close()
+        return EXIT_OK

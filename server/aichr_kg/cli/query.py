@@ -1,0 +1,117 @@
+"""`aichr-kg query` and `aichr-kg stats`: SPARQL on the built store with the server's engine, printed for a terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from aichr_kg.errors import InputMissingError, SavedQueryError
+from aichr_kg.namespaces import prefixes_for
+from aichr_kg.saved.catalog import load_saved_queries
+from aichr_kg.saved.parameters import ParameterError, bind_parameters, check_values
+from aichr_kg.saved.results import Answer, csv_text, enumerations, records_json, run_query, run_saved_query
+from aichr_kg.store import QueryFailed, QueryRequest
+from aichr_kg.store.guard import inspect_query
+from aichr_kg.store.local import LocalStore
+
+CLI_MAX_ROWS = 100_000  # a terminal user asked for this query: no server budget applies
+STATS_QUERIES = {
+    "class": "SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?count) ?class",
+    "property": "SELECT ?property (COUNT(*) AS ?count) WHERE { GRAPH ?g { ?s ?property ?o } } GROUP BY ?property ORDER BY DESC(?count) ?property",
+}
+
+
+def _query_text(args) -> str:
+    if args.file == "-":
+        return sys.stdin.read()
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputMissingError(args.file, "no such query file")
+    return path.read_text(encoding="utf-8")
+
+
+def run_query_command(settings, args) -> int:
+    """Print a query's answer: rows as a table, CSV or JSON; ASK as true/false; CONSTRUCT/DESCRIBE as Turtle."""
+    store = LocalStore(settings.store_dir)
+    try:
+        if args.saved:
+            _print_answer(_answer_saved(store, settings, args.saved, args.param), args.format, settings.base_iri)
+        elif args.file:
+            _print_any(store, _query_text(args), args.format, settings.base_iri)
+        else:
+            raise InputMissingError("query", "give a .rq file, - for standard input, or --saved NAME")
+    except QueryFailed as error:
+        print(f"aichr-kg: query error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_any(store: LocalStore, text: str, output_format: str, base: str) -> None:
+    """Run a query of any form with the server's predeclared prefixes and print its answer."""
+    prefixes = tuple(prefixes_for(base).items())
+    form = inspect_query(text).form
+    if form in ("CONSTRUCT", "DESCRIBE", "ASK"):
+        result_format = "json" if form == "ASK" else "turtle"
+        result = store.execute(QueryRequest(text=text, result_format=result_format, max_rows=CLI_MAX_ROWS, prefixes=prefixes))
+        sys.stdout.write(_boolean_text(result.body, output_format) if form == "ASK" else result.body.decode())
+        return
+    _print_answer(run_query(store, text, max_rows=CLI_MAX_ROWS, prefixes=prefixes), output_format, base)
+
+
+def _boolean_text(body: bytes, output_format: str) -> str:
+    answer = json.loads(body)["boolean"]
+    return json.dumps({"boolean": answer}) + "\n" if output_format == "json" else f"{str(answer).lower()}\n"
+
+
+def _answer_saved(store, settings, name: str, pairs: list[str]) -> Answer:
+    """Bind `NAME=VALUE` pairs as the API does (types, IRIs of the graph, enumerations) and run."""
+    queries = {q.name: q for q in load_saved_queries(settings.queries_dir)}
+    if name not in queries:
+        raise SavedQueryError(f"no saved query named {name!r}; `aichr-kg queries` lists them")
+    query = queries[name]
+    malformed = [pair for pair in pairs if "=" not in pair]
+    if malformed:
+        raise SavedQueryError(f"--param expects NAME=VALUE, got {malformed[0]!r}")
+    try:
+        bindings = bind_parameters(query.parameters, dict(p.split("=", 1) for p in pairs), query.defaults)
+        allowed = enumerations(store, query, base=settings.base_iri)
+        check_values(store, query.parameters, bindings, allowed)
+    except ParameterError as error:
+        raise SavedQueryError(f"saved query {name!r}: {error}") from None
+    return run_saved_query(store, query, bindings, base=settings.base_iri, max_rows=CLI_MAX_ROWS)
+
+
+def _cell(term: dict, prefixes: dict[str, str]) -> str:
+    value = term["value"]
+    if term["type"] == "uri":
+        for name, iri in prefixes.items():
+            if value.startswith(iri):
+                return f"{name}:{value[len(iri) :]}"
+    return value
+
+
+def _print_answer(answer: Answer, output_format: str, base: str) -> None:
+    if output_format == "json":
+        sys.stdout.write(records_json(answer))
+        return
+    if output_format == "csv":
+        sys.stdout.write(csv_text(answer))
+        return
+    prefixes = prefixes_for(base)
+    table = [[_cell(row[c], prefixes) if c in row else "" for c in answer.columns] for row in answer.rows]
+    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(answer.columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(answer.columns, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for line in table:
+        print("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)))
+    print(f"({len(table)} row{'s' if len(table) != 1 else ''})")
+
+
+def print_stats(settings) -> int:
+    """Counts by class and by property over all graphs of the built dataset."""
+    store = LocalStore(settings.store_dir)
+    for title, text in STATS_QUERIES.items():
+        print(f"\n# by {title}")
+        _print_answer(run_query(store, text, max_rows=CLI_MAX_ROWS), "table", settings.base_iri)
+    return 0

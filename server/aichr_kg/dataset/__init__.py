@@ -1,0 +1,1 @@
+"""Read models of the served dataset that the pages use: descriptions, labels, the ontology, shapes, statistics."""

@@ -1,0 +1,1 @@
+"""The build, in the order data flows: load Turtle, validate with SHACL, infer, write a release."""

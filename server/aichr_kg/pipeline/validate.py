@@ -1,0 +1,93 @@
+"""Validate data against the SHACL shapes with pySHACL, and report each finding where it is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from aichr_kg.namespaces import SH
+from aichr_kg.pipeline.load import LoadedGraph
+
+SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result, located in the Turtle file that describes its focus node."""
+
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str
+    file: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """All findings of one run; the data conforms when none is a violation."""
+
+    findings: list[Finding]
+    results_graph: Graph
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "violation" for f in self.findings)
+
+
+def validate_graph(data: LoadedGraph, shapes: Graph, ontology: Graph) -> ValidationOutcome:
+    """Run pySHACL (with SHACL-SPARQL) on the data plus the ontology, without RDFS inference.
+
+    Inference stays off on purpose: a range axiom would otherwise type any value as what the
+    property expects, and a wrong donor would pass sh:class checks.
+    """
+    _, results_graph, _ = pyshacl.validate(
+        data.graph,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    findings = [_finding(results_graph, result, data) for result in results_graph.subjects(SH.resultSeverity, None)]
+    findings.sort(key=lambda f: (f.file or "", f.line or 0, f.focus, f.message))
+    return ValidationOutcome(findings=findings, results_graph=results_graph)
+
+
+def _finding(results: Graph, result: Node, data: LoadedGraph) -> Finding:
+    """Read one sh:ValidationResult into a Finding."""
+    focus = results.value(result, SH.focusNode)
+    message = results.value(result, SH.resultMessage)
+    path_node = results.value(result, SH.resultPath)
+    value = results.value(result, SH.value)
+    file = data.subject_files.get(focus) if isinstance(focus, URIRef) else None
+    return Finding(
+        severity=SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "violation"),
+        focus=str(focus),
+        path=data.graph.namespace_manager.normalizeUri(path_node) if isinstance(path_node, URIRef) else None,
+        value=None if value is None else str(value),
+        message=str(message) if message is not None else "constraint not met",
+        shape=str(results.value(result, SH.sourceShape)),
+        file=str(file) if file else None,
+        line=locate_subject(file, focus, data.graph) if file else None,
+    )
+
+
+def locate_subject(path: Path, subject: URIRef, graph: Graph) -> int:
+    """The first line of `path` that starts a description of `subject` (1 if none does)."""
+    names = [f"<{subject}>"]
+    for prefix, namespace in graph.namespaces():
+        if prefix and str(subject).startswith(str(namespace)):
+            names.append(f"{prefix}:{str(subject)[len(str(namespace)) :]}")
+    pattern = re.compile(r"^\s*(?:" + "|".join(re.escape(n) for n in names) + r")(?=[\s;,.]|$)")
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if pattern.match(text):
+            return number
+    return 1

@@ -1,0 +1,101 @@
+"""The one interface the web layer and the CLI query through: requests, results, errors, the protocol.
+
+Implementations live beside it: `local` (in this process), `pool` (killable worker processes,
+each a `worker`), `remote` (a SPARQL 1.1 engine); `guard` and `sandbox` keep queries off the network.
+
+`execute(QueryRequest) -> QueryResult` returns serialised bytes, so a remote SPARQL 1.1 store
+(Oxigraph server, Fuseki, QLever) can stand behind the same interface by forwarding the request.
+`select()` is the convenience the pages use: it asks for SPARQL JSON and reads it back as terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pyoxigraph
+from pyoxigraph import QueryResultsFormat
+
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query and how to run it; plain data so that it crosses a process boundary."""
+
+    text: str
+    result_format: str = "json"
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    substitutions: tuple[tuple[str, str], ...] = field(default=())  # (variable, term in N-Triples syntax)
+    max_rows: int = 10_000
+    max_bytes: int = 50_000_000  # rows past this size are cut like rows past max_rows
+    prefixes: tuple[tuple[str, str], ...] = ()  # predeclared, so `aj:Project` works without PREFIX lines
+    base_iri: str | None = None  # what relative IRIs (`<s>`) resolve against; without one they are an error
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Serialised results; `truncated` says rows were cut at `max_rows` or `max_bytes`."""
+
+    body: bytes
+    result_format: str
+    rows: int
+    truncated: bool = False
+
+
+class QueryFailed(Exception):
+    """The engine refused or failed the query; `syntax` is True for a parse error (a 400)."""
+
+    def __init__(self, message: str, syntax: bool):
+        super().__init__(message)
+        self.syntax = syntax
+
+
+class QueryRefused(QueryFailed):
+    """The query asks for what this endpoint never does (SERVICE): a 403, and never executed."""
+
+    def __init__(self, message: str):
+        super().__init__(message, syntax=False)
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time budget and was stopped."""
+
+
+class StoreBusy(Exception):
+    """The store could not take the query now; the client should retry."""
+
+
+class SparqlStore(Protocol):
+    """What the server needs from a store, embedded or remote."""
+
+    def execute(self, request: QueryRequest) -> QueryResult: ...
+
+    def status(self) -> dict:
+        """What /health shows of the store; `degraded: True` when it serves below strength."""
+        ...
+
+    def close(self) -> None: ...
+
+
+SELECT_MAX_ROWS = 1_000_000
+
+
+def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None) -> list[dict[str, Term]]:
+    """All rows of a SELECT as {variable: pyoxigraph term}; bindings are N-Triples terms.
+
+    Never silently partial: a result past SELECT_MAX_ROWS raises QueryFailed.
+    """
+    request = QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=SELECT_MAX_ROWS, max_bytes=2**40)
+    result = store.execute(request)
+    if result.truncated:
+        raise QueryFailed(f"the query has more than {SELECT_MAX_ROWS} rows; page it with LIMIT/OFFSET", syntax=False)
+    return rows_of(result)
+
+
+def rows_of(result: QueryResult) -> list[dict[str, Term]]:
+    """The rows of a SELECT answered in SPARQL JSON, as {variable: pyoxigraph term} (unbound ones left out)."""
+    solutions = pyoxigraph.parse_query_results(result.body, format=QueryResultsFormat.JSON)
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n] for n in names if row[n] is not None} for row in solutions]

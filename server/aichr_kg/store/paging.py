@@ -1,0 +1,35 @@
+"""Every row of a SELECT, read page by page, for the answers that must be complete (the label index,
+the counts, a resource's description, a class list): a single request is cut at its row limit.
+
+The query must end with an ORDER BY over every projected variable, so that the pages neither
+skip nor repeat a row; `select_all` appends LIMIT and OFFSET to it.
+"""
+
+from __future__ import annotations
+
+from aichr_kg.store import QueryFailed, QueryRequest, SparqlStore, Term, rows_of
+
+PAGE_ROWS = 100_000
+
+
+def select_all(
+    store: SparqlStore, text: str, bindings: dict[str, str] | None = None, *, page_rows: int = PAGE_ROWS
+) -> list[dict[str, Term]]:
+    """All rows of an ordered SELECT as {variable: pyoxigraph term}; bindings are N-Triples terms."""
+    if "ORDER BY" not in text.upper():
+        raise ValueError("select_all needs a query that ends with ORDER BY, or its pages could overlap")
+    rows: list[dict[str, Term]] = []
+    while True:
+        request = QueryRequest(
+            text=f"{text}\nLIMIT {page_rows} OFFSET {len(rows)}",
+            substitutions=tuple((bindings or {}).items()),
+            max_rows=page_rows,
+        )
+        result = store.execute(request)
+        page = rows_of(result)
+        rows += page
+        # A store may cut a page short (a row or size limit of its own): it says so, and we read on.
+        if not page and result.truncated:
+            raise QueryFailed("a single row of the answer is larger than the store will send", syntax=False)
+        if len(page) < page_rows and not result.truncated:
+            return rows

@@ -1,0 +1,107 @@
+"""One query worker: a process that confines itself, opens the store read-only and answers over a pipe.
+
+The order of a worker's start is the guarantee: memory cap, then the network sandbox, then the
+store, then "ready" (with what the sandbox did) to the parent, and only then the first query.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+from aichr_kg.store import QueryFailed, QueryRefused
+from aichr_kg.store.local import run_on_store
+from aichr_kg.store.sandbox import UNCONFINED_BY_REQUEST, SandboxStatus, confine_network
+
+
+@dataclass(frozen=True)
+class Guards:
+    """The two independent guards against outbound requests; both on, except to test one alone."""
+
+    federation_check: bool = True  # refuse SERVICE before execution (sparql_guard)
+    network_sandbox: bool = True  # the kernel refuses the worker any network socket (sandbox)
+
+
+ALL_GUARDS = Guards()
+
+
+def serve_queries(store_path: str, connection, memory_bytes: int, guards: Guards) -> None:
+    """A worker's life: confine itself, open the store, say ready, answer requests until the pipe closes."""
+    resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
+    sandbox = confine_network() if guards.network_sandbox else UNCONFINED_BY_REQUEST
+    try:
+        store = pyoxigraph.Store.read_only(store_path)
+    except (OSError, ValueError, RuntimeError) as error:
+        connection.send(("error", f"the store at {store_path} cannot be opened: {error}"))
+        return
+    connection.send(("ready", sandbox))
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            return
+        connection.send(_answer(store, request, guards))
+
+
+def _answer(store: pyoxigraph.Store, request, guards: Guards) -> tuple:
+    try:
+        return ("ok", run_on_store(store, request, federation_check=guards.federation_check))
+    except QueryRefused as error:
+        return ("refused", str(error))
+    except QueryFailed as error:
+        return ("failed", str(error), error.syntax)
+    except Exception as error:
+        return ("failed", f"the query could not be answered: {type(error).__name__}: {error}", False)
+
+
+class WorkerProcess:
+    """One worker process and the parent's end of its pipe; `spare`, `busy` and `retired` are the pool's marks.
+
+    Several threads may look at one worker (the request thread, the watcher), so the process is
+    reaped under a lock, liveness is read from the sentinel (which does not reap), and the pipe is
+    closed by whoever holds the worker last (see the pool's `_finish`).
+    """
+
+    def __init__(self, context, store_path: Path, memory_bytes: int, guards: Guards):
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=serve_queries, args=(str(store_path), child, memory_bytes, guards), daemon=True)
+        self.process.start()
+        child.close()
+        self._reaping = threading.Lock()
+        self.sandbox: SandboxStatus | None = None
+        self.spare = self.busy = self.retired = False
+
+    def wait_ready(self, timeout_s: float) -> str | None:
+        """Wait for the worker's "ready"; None when it is, else why it is not."""
+        try:
+            if not self.connection.poll(timeout_s):
+                return f"no answer within {timeout_s:g} s"
+            message = self.connection.recv()
+        except (EOFError, OSError):
+            return f"the process exited with code {self.exit_code(wait_s=1.0)}"
+        if message[0] != "ready":
+            return message[1]
+        self.sandbox = message[1]
+        return None
+
+    def has_exited(self) -> bool:
+        """True once the process is dead, without reaping it (the sentinel lags a killed process by ms)."""
+        try:
+            return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return True  # reaped already
+
+    def exit_code(self, wait_s: float) -> int | None:
+        with self._reaping:
+            self.process.join(timeout=wait_s)
+            return self.process.exitcode
+
+    def kill(self) -> None:
+        with self._reaping:
+            self.process.kill()
+            self.process.join(timeout=5)

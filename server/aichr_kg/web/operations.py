@@ -1,0 +1,57 @@
+"""Operational endpoints: /health, /metrics, and the downloadable dumps."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, send_from_directory
+
+from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy
+from aichr_kg.web.context import get_build_dir, get_manifest, get_metrics, get_sparql_store, get_store
+
+bp = Blueprint("operations", __name__)
+
+DUMPS = {
+    "aichr-kg.ttl": "text/turtle",
+    "aichr-kg.ttl.gz": "application/gzip",
+    "aichr-kg.nq.gz": "application/gzip",
+}
+
+
+@bp.get("/health")
+def health():
+    """Liveness plus what is being served: the dataset hash, its size, and each store's state.
+
+    A store that is only busy is alive (200, "busy"), and so is one replacing a dead worker or
+    running without its network sandbox (200, "degraded", with the reason in `stores`), so a
+    liveness probe does not restart a server that is answering; one that fails is not (503).
+    """
+    manifest = get_manifest()
+    stores = {"pages": get_store().status(), "sparql": get_sparql_store().status()}
+    body = {
+        "status": "ok",
+        "dataset_hash": manifest["input_hash"],
+        "triples": manifest["triples"],
+        "built_at": manifest["built_at"],
+    }
+    try:
+        get_store().execute(QueryRequest(text="ASK {}"))
+    except (StoreBusy, QueryTimeout):
+        body["status"] = "busy"
+    except QueryFailed as error:
+        body.update(status="unavailable", reason=str(error), stores=stores)
+        return jsonify(body), 503
+    if body["status"] == "ok" and any(store["degraded"] for store in stores.values()):
+        body["status"] = "degraded"
+    return jsonify({**body, "stores": stores})
+
+
+@bp.get("/metrics")
+def metrics():
+    return Response(get_metrics().exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+@bp.get("/download/<name>")
+def download(name: str):
+    """The dumps written by the build (Turtle, gzipped Turtle, gzipped N-Quads)."""
+    if name not in DUMPS:
+        abort(404, description=f"no dump named {name!r}; available: {', '.join(DUMPS)}")
+    return send_from_directory(get_build_dir() / "dumps", name, mimetype=DUMPS[name], max_age=300)

@@ -1,0 +1,1 @@
+"""The linked-data pages: Cool-URI dereferencing, resource and class pages, the ontology, VoID, search."""

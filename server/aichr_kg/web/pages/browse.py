@@ -1,0 +1,104 @@
+"""Ways into the data for people and crawlers: the home page, a list page per class, label search
+and the sitemap. All of them read cached per-dataset values or run one query.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from aichr_kg.dataset.statistics import dated_items
+from aichr_kg.web.context import get_manifest, get_settings, get_store
+from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology
+from aichr_kg.web.pages.class_list import class_list, columns_for
+from aichr_kg.web.pages.documents import document_path_of
+from aichr_kg.web.pages.terms import local_path
+from aichr_kg.web.pages.timeline import layout_timeline
+from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
+
+bp = Blueprint("browse", __name__)
+
+MAX_QUERY_CHARS = 200
+TIMELINE_YEARS = (2014, 2025)
+# The shelves of the home page, in reading order; the full table of classes follows them.
+HOME_CLASSES = (
+    "Project",
+    "Meeting",
+    "Organization",
+    "Country",
+    "Publication",
+    "Initiative",
+    "Outcome",
+    "Theme",
+    "Place",
+    "Slide",
+)
+
+
+@bp.get("/")
+def home():
+    etag = etag_for(get_manifest()["input_hash"], "home")
+    cached = not_modified(etag)
+    if cached:
+        return cached
+    ontology, counts, base = get_ontology(), get_class_counts(), get_settings().base_iri
+    items = dataset_cached("dated", lambda: dated_items(get_store(), base))
+    shelves = [(name, ontology.iri + name) for name in HOME_CLASSES if counts.get(ontology.iri + name)]
+    page = render_template(
+        "home.html",
+        shelves=shelves,
+        classes=[(ontology.local_name(c.iri), c) for c in ontology.classes if counts.get(c.iri)],
+        counts=counts,
+        namer=get_namer(),
+        timeline=layout_timeline(items, *TIMELINE_YEARS, lambda iri: local_path(iri, base) or iri),
+        manifest=get_manifest(),
+    )
+    return cacheable(Response(page, content_type="text/html; charset=utf-8"), etag)
+
+
+@bp.get("/list/<name>")
+def class_page(name: str):
+    ontology = get_ontology()
+    class_iri = ontology.iri + name
+    term = ontology.terms.get(class_iri)
+    if term is None or not term.is_class:
+        abort(404, description="no class of the ontology has this name; see /ontology for the classes")
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("order") == "desc"
+    etag = etag_for(get_manifest()["input_hash"], "list", name, sort, str(descending))
+    cached = not_modified(etag)
+    if cached:
+        return cached
+    namer, base = get_namer(), get_settings().base_iri
+    columns = columns_for(class_iri, ontology, namer, base)
+    listing = class_list(get_store(), class_iri, columns, namer, base, sort, descending)
+    page = render_template("list.html", listing=listing, term=term, name=name, namer=namer)
+    return cacheable(Response(page, content_type="text/html; charset=utf-8"), etag)
+
+
+@bp.get("/search")
+def search():
+    """Label search over the in-memory index: case- and accent-insensitive, prefixes first."""
+    query = request.args.get("q", "")
+    if len(query) > MAX_QUERY_CHARS:
+        error = f"The search text is longer than {MAX_QUERY_CHARS} characters; shorten it."
+        page = render_template("search.html", query="", hits=[], namer=get_namer(), error=error)
+        return Response(page, status=400, content_type="text/html; charset=utf-8")
+    hits = get_label_index().search(query)
+    return render_template("search.html", query=query, hits=hits, namer=get_namer(), error=None)
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every page worth crawling: home, ontology, VoID, class lists and one document per resource."""
+    root = request.url_root.rstrip("/")
+    counts = get_class_counts()
+    paths = ["/", "/ontology", "/.well-known/void"]
+    paths += [f"/list/{get_ontology().local_name(c.iri)}" for c in get_ontology().classes if counts.get(c.iri)]
+    paths += sorted(filter(None, (document_path_of(iri) for iri in get_label_index().entries)))
+    urls = "".join(f"  <url><loc>{escape(root + path)}</loc></url>\n" for path in paths)
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    )
+    return Response(body, content_type="application/xml; charset=utf-8")

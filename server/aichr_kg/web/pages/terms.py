@@ -1,0 +1,67 @@
+"""How an RDF term is shown on a page: IRIs of ours become local links, literals keep their type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph
+
+from aichr_kg.namespaces import XSD
+
+CALENDAR_VALUE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?")
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@dataclass(frozen=True)
+class TermView:
+    """A term ready for a template: `text` to show, `href` to link (None for literals)."""
+
+    kind: str
+    value: str
+    text: str
+    href: str | None = None
+    datatype: str | None = None
+    language: str | None = None
+
+
+def local_path(iri: str, base: str) -> str | None:
+    """The path on this server of an IRI minted under `base`, so links work wherever we are served."""
+    return "/" + iri[len(base) :] if iri.startswith(base) else None
+
+
+def term_view(term, base: str) -> TermView:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return TermView("iri", term.value, term.value, href=local_path(term.value, base) or term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return TermView("bnode", term.value, f"_:{term.value}")
+    datatype = term.datatype.value if term.datatype else None
+    return TermView("literal", term.value, format_literal(term.value, datatype), datatype=datatype, language=term.language)
+
+
+def format_literal(value: str, datatype: str | None) -> str:
+    """Readable text for typed literals: grouped decimals, month names, days as '8 May 2015'; others unchanged."""
+    if datatype in (XSD + "decimal", XSD + "integer"):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value
+        return f"{number:,}"
+    calendar = CALENDAR_VALUE.fullmatch(value) if datatype in (XSD + "gYearMonth", XSD + "date") else None
+    if calendar and 1 <= int(calendar["month"]) <= 12:
+        month = MONTHS[int(calendar["month"]) - 1]
+        if datatype == XSD + "date" and calendar["day"]:
+            return f"{int(calendar['day'])} {month} {calendar['year']}"
+        if datatype == XSD + "gYearMonth" and not calendar["day"]:
+            return f"{month} {calendar['year']}"
+    return value
+
+
+def format_money(amount: str, currency: str) -> str:
+    """'USD 169,934.75': the currency code, then the amount grouped with two decimals (the store
+    normalises "178182.00" to 178182, which would read as a different kind of number)."""
+    try:
+        return f"{currency} {Decimal(amount).quantize(Decimal('0.01')):,}"
+    except InvalidOperation:
+        return f"{currency} {amount}"
