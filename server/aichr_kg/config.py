@@ -74,7 +74,7 @@ class Settings:
         return self.build_dir / "store"
 
 
-def _coerce(name: str, text: str, like: object) -> object:
+def _coerce(name: str, text: str, like: str | int | float | Path) -> str | int | float | Path:
     """Turn an environment string into the type of the default it overrides."""
     if isinstance(like, Path):
         return Path(text)

@@ -53,6 +53,9 @@ _OXIGRAPH = {
     "nquads": RdfFormat.N_QUADS,
 }
 
+# A page for people: a representation like the others, offered last so that `*/*` never gets it.
+HTML = Format("html", "text/html", "html", "page")
+
 BY_NAME = {f.name: f for f in FORMATS}
 RESULTS_FORMATS = tuple(f for f in FORMATS if f.kind == "results")
 RDF_FORMATS = tuple(f for f in FORMATS if f.kind == "rdf")
@@ -68,25 +71,35 @@ def by_format_parameter(value: str, candidates: tuple[Format, ...]) -> Format | 
     return None
 
 
-def negotiate(accept, candidates: tuple[Format, ...], html: bool = False) -> Format | str | None:
-    """The best of `candidates` for a werkzeug Accept header (q-values honoured); 'html' if it wins.
+def negotiate(accept, candidates: tuple[Format, ...]) -> Format | None:
+    """The best of `candidates` for a werkzeug Accept header (q-values honoured), None if none fits.
 
-    Candidates come first and HTML last, so `*/*` (curl, SPARQL libraries) gets the first candidate
-    while a browser, which names text/html with the highest quality, gets the page.
+    Media types are offered in the order of `candidates`, then their aliases: with HTML last, `*/*`
+    (curl, SPARQL libraries) gets the first candidate while a browser, which names text/html with
+    the highest quality, gets the page.
     """
     if not accept:
         return candidates[0]
-    offers = [f.media_type for f in candidates]
-    offers += [alias for f in candidates for alias in f.aliases if alias not in offers]
-    best = accept.best_match(offers + (["text/html"] if html else []))
+    primary = [f.media_type for f in candidates]
+    offers = primary + [alias for f in candidates for alias in f.aliases if alias not in primary]
+    best = accept.best_match(offers)
     if best is None:
         return None
-    if best == "text/html":
-        return "html"
-    return next(f for f in candidates if best == f.media_type or best in f.aliases)
+    return (
+        next(f for f in candidates if best == f.media_type)
+        if best in primary
+        else next(f for f in candidates if best in f.aliases)
+    )
 
 
 # The saved-query API (/api/<name>): plain JSON records first, so `*/*` and `application/json` get
 # a list of objects; SPARQL results JSON stays available by its own media type or `format=srj`.
 RECORDS = Format("records", "application/json", "json", "records")
 API_FORMATS = (RECORDS, BY_NAME["csv"], BY_NAME["json"])
+
+
+def in_memory(serialised: bytes | None) -> bytes:
+    """What a pyoxigraph serialiser returns when given no output file: always bytes (typed `bytes | None`)."""
+    if serialised is None:
+        raise TypeError("the serialiser wrote to a file instead of returning bytes")
+    return serialised

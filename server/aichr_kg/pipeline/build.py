@@ -24,6 +24,7 @@ from rdflib import Graph
 from aichr_kg import __version__
 from aichr_kg.config import Settings
 from aichr_kg.errors import BuildBrokenError
+from aichr_kg.formats import in_memory
 from aichr_kg.namespaces import CANONICAL_BASE, graph_iri, prefixes_for
 from aichr_kg.pipeline.infer import infer
 from aichr_kg.pipeline.integrity import MANIFEST, find_damage, read_manifest, record_outputs
@@ -92,9 +93,10 @@ def build(
     with build_lock(settings.build_dir, wait_s=wait_s, quiet=quiet):
         tidy(settings.build_dir)
         reason = "--force was given" if force else rebuild_reason(settings, engine)
-        if reason is None:
-            return BuildResult(manifest=read_manifest(settings.build_dir), skipped=True)
-        return _build_release(settings, engine, quiet, validate, reason)
+        manifest = read_manifest(settings.build_dir)
+        if reason is None and manifest is not None:
+            return BuildResult(manifest=manifest, skipped=True)
+        return _build_release(settings, engine, quiet, validate, reason or "the manifest could not be read")
 
 
 def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool, reason: str) -> BuildResult:
@@ -149,7 +151,7 @@ def write_store(build_dir: Path, base: str) -> None:
         for name in ("ontology", "data")
         for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph_iri(base, name)))
     )
-    turtle = pyoxigraph.serialize(asserted, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes_for(base))
+    turtle = in_memory(pyoxigraph.serialize(asserted, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes_for(base)))
     (dumps / "aichr-kg.ttl").write_bytes(turtle)
     _gzip_copy(dumps / "aichr-kg.ttl")
     _gzip_copy(build_dir / DATASET, dumps / "aichr-kg.nq.gz")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from aichr_kg.errors import InputMissingError, TurtleSyntaxError
 from aichr_kg.namespaces import CANONICAL_BASE, rebase_iri
@@ -19,7 +20,7 @@ class LoadedGraph:
 
     graph: Graph
     files: list[Path] = field(default_factory=list)
-    subject_files: dict[URIRef, Path] = field(default_factory=dict)
+    subject_files: dict[Node, Path] = field(default_factory=dict)
 
 
 def turtle_files(paths: list[Path]) -> list[Path]:
@@ -65,9 +66,13 @@ def rebase_graph(graph: Graph, base: str) -> Graph:
     moved = Graph()
     for prefix, namespace in graph.namespaces():
         moved.bind(prefix, URIRef(rebase_iri(str(namespace), base)), override=False)
-    for triple in graph:
-        moved.add(tuple(URIRef(rebase_iri(str(t), base)) if isinstance(t, URIRef) else t for t in triple))
+    for subject, predicate, value in graph:
+        moved.add((_rebased(subject, base), _rebased(predicate, base), _rebased(value, base)))
     return moved
+
+
+def _rebased(term: Node, base: str) -> Node:
+    return URIRef(rebase_iri(str(term), base)) if isinstance(term, URIRef) else term
 
 
 def load_files(paths: list[Path]) -> LoadedGraph:

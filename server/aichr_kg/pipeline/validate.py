@@ -68,15 +68,16 @@ def _finding(results: Graph, result: Node, data: LoadedGraph) -> Finding:
     path_node = results.value(result, SH.resultPath)
     value = results.value(result, SH.value)
     file = data.subject_files.get(focus) if isinstance(focus, URIRef) else None
+    severity = results.value(result, SH.resultSeverity)
     return Finding(
-        severity=SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "violation"),
+        severity=SEVERITY_NAMES.get(severity, "violation") if isinstance(severity, URIRef) else "violation",
         focus=str(focus),
         path=data.graph.namespace_manager.normalizeUri(path_node) if isinstance(path_node, URIRef) else None,
         value=None if value is None else str(value),
         message=str(message) if message is not None else "constraint not met",
         shape=str(results.value(result, SH.sourceShape)),
         file=str(file) if file else None,
-        line=locate_subject(file, focus, data.graph) if file else None,
+        line=locate_subject(file, focus, data.graph) if file and isinstance(focus, URIRef) else None,
     )
 
 

@@ -19,6 +19,13 @@ from pyoxigraph import QueryResultsFormat
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
+def as_triple(subject: Term, predicate: Term, value: Term) -> pyoxigraph.Triple:
+    """A triple from terms a SELECT bound in subject and predicate position (RDF allows nothing else there)."""
+    if isinstance(subject, pyoxigraph.Literal) or not isinstance(predicate, pyoxigraph.NamedNode):
+        raise QueryFailed(f"{subject} {predicate} cannot start a triple", syntax=False)
+    return pyoxigraph.Triple(subject, predicate, value)
+
+
 @dataclass(frozen=True)
 class QueryRequest:
     """A query and how to run it; plain data so that it crosses a process boundary."""
@@ -97,5 +104,7 @@ def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None
 def rows_of(result: QueryResult) -> list[dict[str, Term]]:
     """The rows of a SELECT answered in SPARQL JSON, as {variable: pyoxigraph term} (unbound ones left out)."""
     solutions = pyoxigraph.parse_query_results(result.body, format=QueryResultsFormat.JSON)
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise QueryFailed("the query is an ASK: it has a boolean, not rows", syntax=False)
     names = [v.value for v in solutions.variables]
     return [{n: row[n] for n in names if row[n] is not None} for row in solutions]

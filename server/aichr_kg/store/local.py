@@ -14,7 +14,7 @@ import pyoxigraph
 from pyoxigraph import QueryResultsFormat
 
 from aichr_kg.errors import BuildMissingError
-from aichr_kg.formats import BY_NAME
+from aichr_kg.formats import BY_NAME, Format, in_memory
 from aichr_kg.namespaces import XSD
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, Term
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, inspect_query, refuse_federation, unescape_codepoints
@@ -48,13 +48,14 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest, *, federation_c
     """
     try:
         text = unescape_codepoints(request.text)
-        parsing = {"prefixes": dict(request.prefixes) or None, "base_iri": request.base_iri}
+        prefixes, base_iri = dict(request.prefixes) or None, request.base_iri
         if federation_check:
-            refuse_federation(text, lambda copy: pyoxigraph.Store().query(copy, **parsing))
+            refuse_federation(text, lambda copy: pyoxigraph.Store().query(copy, prefixes=prefixes, base_iri=base_iri))
         names_dataset = request.default_graphs or request.named_graphs or inspect_query(text).has_dataset_clause
         results = store.query(
             text,
-            **parsing,
+            prefixes=prefixes,
+            base_iri=base_iri,
             use_default_graph_as_union=not names_dataset,
             default_graph=[pyoxigraph.NamedNode(g) for g in request.default_graphs] or None,
             named_graphs=[pyoxigraph.NamedNode(g) for g in request.named_graphs] or None,
@@ -85,10 +86,11 @@ def serialise_results(results, request: QueryRequest) -> QueryResult:
     if fmt.kind != kind:
         raise QueryFailed(f"{fmt.name} cannot carry this query's results; ask for a {kind} format", syntax=False)
     if isinstance(results, pyoxigraph.QueryBoolean):
-        return QueryResult(results.serialize(format=fmt.oxigraph), fmt.name, rows=1)
+        return QueryResult(in_memory(results.serialize(format=fmt.oxigraph)), fmt.name, rows=1)
     if isinstance(results, pyoxigraph.QuerySolutions):
         return _serialise_solutions(results, request, fmt)
-    triples, size, truncated = [], 0, False
+    triples: list[pyoxigraph.Triple] = []
+    size, truncated = 0, False
     for triple in results:
         size += len(str(triple))
         if len(triples) == request.max_rows or size > request.max_bytes:
@@ -98,16 +100,19 @@ def serialise_results(results, request: QueryRequest) -> QueryResult:
     return QueryResult(_serialise_triples(triples, fmt), fmt.name, len(triples), truncated)
 
 
-def _serialise_triples(triples: list, fmt) -> bytes:
+def _serialise_triples(triples: list[pyoxigraph.Triple], fmt: Format) -> bytes:
     if fmt.name in ("trig", "nquads"):
-        triples = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
-    return pyoxigraph.serialize(triples, format=fmt.oxigraph)
+        return in_memory(
+            pyoxigraph.serialize([pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples], format=fmt.oxigraph)
+        )
+    return in_memory(pyoxigraph.serialize(triples, format=fmt.oxigraph))
 
 
-def _serialise_solutions(solutions, request: QueryRequest, fmt) -> QueryResult:
+def _serialise_solutions(solutions: pyoxigraph.QuerySolutions, request: QueryRequest, fmt: Format) -> QueryResult:
     """Cut at the limits by writing SPARQL JSON ourselves, then let pyoxigraph convert to `fmt`."""
     names = [v.value for v in solutions.variables]
-    rows, size, truncated = [], 0, False
+    rows: list[dict[str, dict]] = []
+    size, truncated = 0, False
     for solution in solutions:
         row = {n: _json_term(solution[n]) for n in names if solution[n] is not None}
         size += sum(len(cell["value"]) + 40 for cell in row.values())
@@ -117,8 +122,8 @@ def _serialise_solutions(solutions, request: QueryRequest, fmt) -> QueryResult:
         rows.append(row)
     document = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
     if fmt.name != "json":
-        document = pyoxigraph.parse_query_results(io.BytesIO(document), format=QueryResultsFormat.JSON).serialize(
-            format=fmt.oxigraph
+        document = in_memory(
+            pyoxigraph.parse_query_results(io.BytesIO(document), format=QueryResultsFormat.JSON).serialize(format=fmt.oxigraph)
         )
     return QueryResult(document, fmt.name, len(rows), truncated)
 

@@ -195,7 +195,7 @@ class EmbeddedStore:
     def _start_one(self) -> None:
         worker = WorkerProcess(self._context, self.store_path, self.shape.memory_mb * 1024 * 1024, self.guards)
         error = worker.wait_ready(START_TIMEOUT_S)
-        if error is None:
+        if error is None and worker.sandbox is not None:
             self._note_sandbox(worker.sandbox)
         with self._lock:
             self._starting -= 1

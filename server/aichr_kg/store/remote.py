@@ -43,10 +43,12 @@ class RemoteStore:
         )
         body = self._fetch(http_request)
         if kind == "rdf":
-            answer = [quad.triple for quad in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-        else:
-            answer = pyoxigraph.parse_query_results(io.BytesIO(body), format=pyoxigraph.QueryResultsFormat.JSON)
-        return serialise_results(answer, request)
+            return serialise_results(
+                [quad.triple for quad in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)], request
+            )
+        return serialise_results(
+            pyoxigraph.parse_query_results(io.BytesIO(body), format=pyoxigraph.QueryResultsFormat.JSON), request
+        )
 
     def status(self) -> dict:
         return {"kind": "remote", "endpoint": self.endpoint, "degraded": False}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from flask import Flask, current_app
 
@@ -38,12 +38,13 @@ class DatasetCache:
         self._locks_lock = threading.Lock()  # guards the lock table only, never held while computing
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value of `key`; each key holds what its one `compute` made, so its type is that of T."""
         if key in self._values:
-            return self._values[key]
+            return cast(T, self._values[key])
         with self._lock_for(key):
             if key not in self._values:
                 self._values[key] = compute()
-            return self._values[key]
+            return cast(T, self._values[key])
 
     def _lock_for(self, key: Hashable) -> threading.Lock:
         with self._locks_lock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, make_response, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from aichr_kg.store import QueryTimeout, StoreBusy
 
@@ -27,10 +27,23 @@ def error_response(status: int, message: str, headers: dict | None = None):
     return response
 
 
+class HttpError(Exception):
+    """A request the client can correct: its status and a message saying how (raised by any route)."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers
+
+
+@bp.app_errorhandler(HttpError)
+def _client_error(error: HttpError):
+    return error_response(error.status, error.message, error.headers)
+
+
 @bp.app_errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     response = error_response(error.code or 500, f"{error.code} {error.name}: {error.description}")
-    if error.code == 405 and error.valid_methods:
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 

@@ -7,7 +7,7 @@ import hashlib
 import pyoxigraph
 from flask import Response, make_response, request
 
-from aichr_kg.formats import Format
+from aichr_kg.formats import Format, in_memory
 from aichr_kg.namespaces import prefixes_for
 
 CACHE_CONTROL = "public, max-age=300"
@@ -41,14 +41,16 @@ def cacheable(response: Response, etag: str) -> Response:
 def convert_turtle(turtle: str, fmt: Format, base: str) -> bytes:
     """Re-serialise a Turtle document (built by us) into another RDF format with pyoxigraph."""
     quads = pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)
-    if fmt.name not in ("trig", "nquads"):
-        quads = (q.triple for q in quads)
-    return serialize_rdf(quads, fmt, base)
+    if fmt.name in ("trig", "nquads"):
+        return serialize_rdf(quads, fmt, base)
+    return serialize_rdf((q.triple for q in quads), fmt, base)
 
 
 def serialize_rdf(statements, fmt: Format, base: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Triples (or quads, for TriG/N-Quads) in `fmt`, with our prefixes (or `prefixes`) where the format has them."""
     table = prefixes if prefixes is not None else prefixes_for(base)
-    return pyoxigraph.serialize(
-        statements, format=fmt.oxigraph, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None
+    return in_memory(
+        pyoxigraph.serialize(
+            statements, format=fmt.oxigraph, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None
+        )
     )

@@ -11,14 +11,16 @@ import pyoxigraph
 from flask import render_template, request
 
 from aichr_kg.dataset.describe import Description
-from aichr_kg.formats import DOCUMENT_FORMATS, Format, negotiate
+from aichr_kg.formats import DOCUMENT_FORMATS, HTML, Format
 from aichr_kg.namespaces import DCT, FOAF, LICENSE, RDF_TYPE, RDFS_LABEL, prefixes_for
+from aichr_kg.store import as_triple
 from aichr_kg.web.context import get_settings
 from aichr_kg.web.dataset_cache import get_label_index, get_namer
 from aichr_kg.web.errors import error_response
+from aichr_kg.web.negotiation import choose_format
 
-HTML = "html"
-EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS} | {HTML: HTML}
+DOCUMENT_CHOICES = (*DOCUMENT_FORMATS, HTML)  # HTML last: `*/*` gets Turtle, browsers the page
+EXTENSIONS = {f.extension: f for f in DOCUMENT_CHOICES}
 KIND_PREFIXES = {"org": "organisation"}  # as data/*.ttl spells it: org: is the W3C Organization Ontology
 _TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "ntriples": "N-Triples", "rdfxml": "RDF/XML"}
 
@@ -46,11 +48,11 @@ def split_extension(path: str) -> tuple[str, str | None]:
     return path, None
 
 
-def wanted_format(extension: str | None) -> Format | str | None:
-    """The representation: from the extension if given, else negotiated ('html' for browsers)."""
+def wanted_format(extension: str | None) -> Format:
+    """The representation: from the extension if given, else negotiated (HTML for browsers; else 406)."""
     if extension is not None:
         return EXTENSIONS[extension]
-    return negotiate(request.accept_mimetypes, DOCUMENT_FORMATS, html=True)
+    return choose_format(None, request.accept_mimetypes, DOCUMENT_CHOICES)
 
 
 def wants_html() -> bool:
@@ -60,7 +62,7 @@ def wants_html() -> bool:
 
 def alternates(document_path: str) -> list[tuple[str, str, str]]:
     """(href, media type, title) of every representation of a document, HTML first."""
-    found = [(f"{document_path}.{HTML}", "text/html", "HTML")]
+    found = [(f"{document_path}.{HTML.extension}", HTML.media_type, "HTML")]
     found += [(f"{document_path}.{f.extension}", f.media_type, _TITLES[f.name]) for f in DOCUMENT_FORMATS]
     return found
 
@@ -73,7 +75,7 @@ def document_triples(description: Description, document_url: str) -> list[pyoxig
     """The description as RDF: own triples (asserted and inferred), this page of incoming links,
     the labels and types of every linked resource, and what the document itself is."""
     subject = pyoxigraph.NamedNode(description.iri)
-    triples = [pyoxigraph.Triple(s.subject, s.predicate, s.object) for s in description.statements]
+    triples = [as_triple(s.subject, s.predicate, s.object) for s in description.statements]
     triples += [pyoxigraph.Triple(link.subject, link.predicate, subject) for link in description.incoming]
     for iri, linked in description.linked.items():
         node = pyoxigraph.NamedNode(iri)

@@ -12,12 +12,13 @@ import pyoxigraph
 from flask import Blueprint, Response, abort, redirect, render_template
 
 from aichr_kg.dataset.shapes import shapes_for_class
+from aichr_kg.formats import HTML
 from aichr_kg.namespaces import DCT, OWL, VANN, XSD, graph_iri
+from aichr_kg.store import as_triple
 from aichr_kg.store.paging import select_all
 from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_ontology, get_property_counts, get_shapes
-from aichr_kg.web.errors import error_response
-from aichr_kg.web.pages.documents import EXTENSIONS, HTML, alternates, link_header, wanted_format
+from aichr_kg.web.pages.documents import EXTENSIONS, alternates, link_header, wanted_format
 from aichr_kg.web.pages.model_diagram import model_diagram
 from aichr_kg.web.pages.naming import compact
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
@@ -34,13 +35,11 @@ def ontology_page(extension: str | None = None):
     if extension is not None and extension not in EXTENSIONS:
         abort(404, description="the ontology comes as .html, .ttl, .jsonld, .nt or .rdf")
     fmt = wanted_format(extension)
-    if fmt is None:
-        return error_response(406, "406 Not Acceptable: the ontology comes as HTML, Turtle, JSON-LD, N-Triples or RDF/XML.")
-    etag = etag_for(get_manifest()["input_hash"], "ontology", HTML if fmt == HTML else fmt.name)
+    etag = etag_for(get_manifest()["input_hash"], "ontology", fmt.name)
     cached = not_modified(etag)
     if cached:
         return cached
-    if fmt == HTML:
+    if fmt is HTML:
         response = Response(render_documentation(), content_type="text/html; charset=utf-8")
     else:
         response = Response(serialize_rdf(ontology_triples(), fmt, get_settings().base_iri), content_type=fmt.content_type)
@@ -68,7 +67,7 @@ def shape_iri(name: str | None = None):
 def ontology_triples() -> list[pyoxigraph.Triple]:
     """The ontology graph as served, blank nodes (owl:unionOf lists) included."""
     rows = select_all(get_store(), ONTOLOGY_TRIPLES, {"g": f"<{graph_iri(get_settings().base_iri, 'ontology')}>"})
-    return [pyoxigraph.Triple(row["s"], row["p"], row["o"]) for row in rows]
+    return [as_triple(row["s"], row["p"], row["o"]) for row in rows]
 
 
 def render_documentation() -> str:

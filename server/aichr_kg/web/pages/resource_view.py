@@ -187,8 +187,7 @@ class _Builder:
         links: dict[str, list[ValueView]] = {}
         subjects: dict[str, set[str]] = {}
         for link in self.description.incoming:
-            shown_via = link.meeting and link.meeting != self.description.iri
-            via = self.resource(link.meeting) if shown_via else None
+            via = self.resource(link.meeting) if link.meeting and link.meeting != self.description.iri else None
             href = local_path(link.subject.value, self.base)
             links.setdefault(link.predicate.value, []).append(
                 ValueView(link.name, href or link.subject.value, href is None, via=via)

@@ -12,13 +12,13 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, redirect, render_template, request
 
 from aichr_kg.dataset.describe import Description, describe
+from aichr_kg.formats import HTML
 from aichr_kg.namespaces import OWL
 from aichr_kg.saved.parameters import page_number
 from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_ontology
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.pages.documents import (
-    HTML,
     alternates,
     document_prefixes,
     document_triples,
@@ -59,20 +59,17 @@ def document(path: str):
     if not get_label_index().knows(iri):
         return not_found(stem)
     fmt = wanted_format(extension)
-    if fmt is None:
-        return error_response(406, "406 Not Acceptable: this document comes as HTML, Turtle, JSON-LD, N-Triples or RDF/XML.")
     page = page_number(request.args.get("page", "1"))
     if page is None or page > MAX_PAGE:
         return error_response(400, f"400 Bad Request: page must be a number from 1 to {MAX_PAGE}.")
     document_path = "/doc/" + quote(stem)
-    name = HTML if fmt == HTML else fmt.name
-    etag = etag_for(get_manifest()["input_hash"], "doc", request.url_root, stem, name, str(page))
+    etag = etag_for(get_manifest()["input_hash"], "doc", request.url_root, stem, fmt.name, str(page))
     cached = not_modified(etag)
     if cached:
         return cached
     base = get_settings().base_iri
     description = describe(get_store(), iri, base, page=page)
-    if fmt == HTML:
+    if fmt is HTML:
         response = Response(render_resource(description, document_path), content_type="text/html; charset=utf-8")
     else:
         triples = document_triples(description, request.url_root.rstrip("/") + document_path)

@@ -58,10 +58,12 @@ def format_literal(value: str, datatype: str | None) -> str:
     return value
 
 
-def format_money(amount: str, currency: str) -> str:
-    """'USD 169,934.75': the currency code, then the amount grouped with two decimals (the store
-    normalises "178182.00" to 178182, which would read as a different kind of number)."""
+def format_money(amount: str, currency: str | None) -> str:
+    """'USD 169,934.75': the currency code (none is made up where the data has none), then the amount
+    grouped with two decimals (the store normalises "178182.00" to 178182, which would read as a
+    different kind of number)."""
+    code = f"{currency} " if currency else ""
     try:
-        return f"{currency} {Decimal(amount).quantize(Decimal('0.01')):,}"
+        return f"{code}{Decimal(amount).quantize(Decimal('0.01')):,}"
     except InvalidOperation:
-        return f"{currency} {amount}"
+        return f"{code}{amount}"

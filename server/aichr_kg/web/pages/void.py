@@ -12,13 +12,12 @@ from urllib.parse import quote
 import pyoxigraph
 from flask import Blueprint, Response, abort, redirect, render_template, request
 
-from aichr_kg.formats import BY_NAME, DOCUMENT_FORMATS, negotiate
+from aichr_kg.formats import BY_NAME, HTML
 from aichr_kg.namespaces import DCT, FOAF, LICENSE, ORG, PROV, RDF_TYPE, SCHEMA, SKOS, VOID, W3C_FORMATS, XSD, graph_iri
 from aichr_kg.web.context import get_manifest, get_settings
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_property_counts
-from aichr_kg.web.errors import error_response
 from aichr_kg.web.operations import DUMPS
-from aichr_kg.web.pages.documents import document_prefixes
+from aichr_kg.web.pages.documents import document_prefixes, wanted_format
 from aichr_kg.web.pages.naming import compact
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
 
@@ -38,18 +37,16 @@ FEATURES = ("Turtle", "N-Quads", "N-Triples", "JSON-LD", "RDF_XML")  # names in 
 
 @bp.get(PATH)
 def void_description():
-    fmt = negotiate(request.accept_mimetypes, DOCUMENT_FORMATS, html=True)
-    if fmt is None:
-        return error_response(406, "406 Not Acceptable: VoID comes as Turtle, JSON-LD, N-Triples, RDF/XML or HTML.")
+    fmt = wanted_format(None)
     root = request.url_root.rstrip("/")
-    etag = etag_for(get_manifest()["input_hash"], "void", root, "html" if fmt == "html" else fmt.name)
+    etag = etag_for(get_manifest()["input_hash"], "void", root, fmt.name)
     cached = not_modified(etag)
     if cached:
         return cached
     triples = void_triples(root)
     base = get_settings().base_iri
     prefixes = document_prefixes(base, triples) | {"void": str(VOID)}
-    if fmt == "html":
+    if fmt is HTML:
         turtle = serialize_rdf(triples, BY_NAME["turtle"], base, prefixes).decode()
         response = Response(render_page(root, turtle), content_type="text/html; charset=utf-8")
     else:
@@ -65,11 +62,14 @@ def named_graph(name: str):
     return redirect(PATH, 303)
 
 
+Statement = tuple[pyoxigraph.NamedNode, str, pyoxigraph.NamedNode | pyoxigraph.Literal]  # predicate as an IRI string
+
+
 def void_triples(root: str) -> list[pyoxigraph.Triple]:
     """The VoID description of the dataset as served from `root`."""
     manifest, base = get_manifest(), get_settings().base_iri
     dataset = _iri(root + PATH)
-    triples = [
+    triples: list[Statement] = [
         (dataset, RDF_TYPE, _iri(VOID + "Dataset")),
         (dataset, DCT + "title", pyoxigraph.Literal(TITLE, language="en")),
         (dataset, DCT + "description", pyoxigraph.Literal(DESCRIPTION, language="en")),
@@ -102,10 +102,12 @@ def void_triples(root: str) -> list[pyoxigraph.Triple]:
     return [pyoxigraph.Triple(s, _iri(p), o) for s, p, o in about_dataset + [t for t in triples if t[0] != dataset]]
 
 
-def _partitions(dataset, partition: str, kind: str, measure: str, counts: dict[str, int]) -> list[tuple]:
+def _partitions(
+    dataset: pyoxigraph.NamedNode, partition: str, kind: str, measure: str, counts: dict[str, int]
+) -> list[Statement]:
     """One partition per class or property, named in the document (#class-aj:Project) rather than a
     blank node, so the Turtle reads as a list and each partition can be linked to."""
-    triples = []
+    triples: list[Statement] = []
     base = get_settings().base_iri
     for iri, count in sorted(counts.items()):
         node = _iri(f"{dataset.value}#{kind}-{quote(compact(iri, base), safe=':/')}")

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, request
 
-from aichr_kg.formats import BY_NAME, RDF_FORMATS, RESULTS_FORMATS, by_format_parameter, negotiate
+from aichr_kg.formats import BY_NAME, HTML, RDF_FORMATS, RESULTS_FORMATS
 from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
 from aichr_kg.store.guard import SERVICE_REFUSED, inspect_query
 from aichr_kg.web.context import get_manifest, get_metrics, get_settings, get_sparql_store, public_query_request
-from aichr_kg.web.errors import error_response, retry_after, unavailable_response
+from aichr_kg.web.errors import HttpError, error_response, retry_after, unavailable_response
+from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 from aichr_kg.web.sparql.query_page import render_query_page
 from aichr_kg.web.sparql.service_description import service_description
@@ -38,24 +39,14 @@ class ProtocolRequest:
     format: str | None
 
 
-class ProtocolError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql():
-    try:
-        protocol = _read_request()
-        if protocol.update is not None:
-            return _reject(403, "update", READ_ONLY)
-        if protocol.query is None:
-            return _describe_service(protocol)
-        return _answer(protocol)
-    except ProtocolError as error:
-        return error_response(error.status, error.message)
+    protocol = _read_request()
+    if protocol.update is not None:
+        return _reject(403, "update", READ_ONLY)
+    if protocol.query is None:
+        return _describe_service(protocol)
+    return _answer(protocol, protocol.query)
 
 
 def _read_request() -> ProtocolRequest:
@@ -70,12 +61,12 @@ def _read_request() -> ProtocolRequest:
     elif request.mimetype == QUERY_TYPE:
         fields, body_query = url, _body_text()
     elif request.mimetype == UPDATE_TYPE:
-        raise ProtocolError(403, READ_ONLY)
+        raise HttpError(403, READ_ONLY)
     else:
-        raise ProtocolError(415, f"Unsupported body type {request.mimetype or '(none)'!r}: send {FORM_TYPE} or {QUERY_TYPE}.")
+        raise HttpError(415, f"Unsupported body type {request.mimetype or '(none)'!r}: send {FORM_TYPE} or {QUERY_TYPE}.")
     queries = fields.getlist("query") + ([body_query] if body_query is not None else [])
     if len(queries) > 1:
-        raise ProtocolError(400, "Send exactly one query (the request holds several).")
+        raise HttpError(400, "Send exactly one query (the request holds several).")
     return ProtocolRequest(
         query=queries[0] if queries else None,
         update=fields.get("update"),
@@ -90,21 +81,23 @@ def _body_text() -> str:
     try:
         return decode_utf8(request.get_data(), "the query (the request body)")
     except NotUtf8 as error:
-        raise ProtocolError(400, f"400 Bad Request: {error}") from None
+        raise HttpError(400, f"400 Bad Request: {error}") from None
 
 
-def _answer(protocol: ProtocolRequest) -> Response:
+def _answer(protocol: ProtocolRequest, query: str) -> Response:
     limits = get_settings().limits
-    if len(protocol.query) > limits.max_query_chars:
-        return _reject(413, "too_long", f"The query has {len(protocol.query)} characters; the limit is {limits.max_query_chars}.")
-    shape = inspect_query(protocol.query)
+    if len(query) > limits.max_query_chars:
+        return _reject(413, "too_long", f"The query has {len(query)} characters; the limit is {limits.max_query_chars}.")
+    shape = inspect_query(query)
     if shape.is_update:
         return _reject(403, "update", READ_ONLY)
     if shape.uses_service:
         return _reject(403, "service", SERVICE_REFUSED)
-    fmt = _choose_format(protocol.format, RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS, html=True)
-    if fmt == "html":
-        return _html(*render_query_page(protocol.query, protocol.default_graphs, protocol.named_graphs))
+    fmt = choose_format(
+        protocol.format, request.accept_mimetypes, (*(RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS), HTML)
+    )
+    if fmt is HTML:
+        return _html(*render_query_page(query, protocol.default_graphs, protocol.named_graphs))
     selection = (
         *protocol.default_graphs,
         "|",
@@ -113,16 +106,16 @@ def _answer(protocol: ProtocolRequest) -> Response:
         str(limits.max_result_rows),
         str(limits.max_result_bytes),
     )
-    etag = etag_for(get_manifest()["input_hash"], protocol.query, fmt.name, request.base_url, *selection)
+    etag = etag_for(get_manifest()["input_hash"], query, fmt.name, request.base_url, *selection)
     cached = not_modified(etag)
     if cached:
         return cached
-    response = _execute(protocol, fmt.name)
+    response = _execute(protocol, query, fmt.name)
     return cacheable(response, etag) if response.status_code == 200 else response
 
 
-def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
-    query_request = public_query_request(protocol.query, format_name, protocol.default_graphs, protocol.named_graphs)
+def _execute(protocol: ProtocolRequest, query: str, format_name: str) -> Response:
+    query_request = public_query_request(query, format_name, protocol.default_graphs, protocol.named_graphs)
     try:
         result = get_sparql_store().execute(query_request)
     except StoreBusy as error:
@@ -149,8 +142,8 @@ def _execute(protocol: ProtocolRequest, format_name: str) -> Response:
 
 def _describe_service(protocol: ProtocolRequest) -> Response:
     """No query: the Service Description for RDF clients, the query page for people."""
-    fmt = _choose_format(protocol.format, RDF_FORMATS, html=True)
-    if fmt == "html":
+    fmt = choose_format(protocol.format, request.accept_mimetypes, (*RDF_FORMATS, HTML))
+    if fmt is HTML:
         return _html(*render_query_page(None))
     etag = etag_for(get_manifest()["input_hash"], "service-description", fmt.name, request.url_root)
     return not_modified(etag) or cacheable(Response(service_description(fmt), content_type=fmt.content_type), etag)
@@ -160,20 +153,6 @@ def _html(page: str, status: int) -> Response:
     response = Response(page, status=status, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     return response
-
-
-def _choose_format(parameter: str | None, candidates, html: bool):
-    """format= wins over Accept; nothing acceptable is a 406 that lists what is offered."""
-    if parameter:
-        if parameter.lower() == "html" and html:
-            return "html"
-        chosen = by_format_parameter(parameter, candidates)
-    else:
-        chosen = negotiate(request.accept_mimetypes, candidates, html=html)
-    if chosen is None:
-        offered = ", ".join(f.media_type for f in candidates)
-        raise ProtocolError(406, f"None of the requested formats can be produced for this query; offered: {offered}.")
-    return chosen
 
 
 def _reject(status: int, reason: str, message: str, headers: dict | None = None) -> Response:
