@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test build validate bench clean
+.PHONY: serve test test-fast lint build validate bench clean
 
 # The project and its runtime dependencies (reinstalled when pyproject.toml changes).
 $(VENV)/.installed: pyproject.toml
@@ -28,9 +28,19 @@ serve: build
 validate: $(VENV)/.installed
 	$(BIN)/aichr-kg validate
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test lint
 	$(BIN)/aichr-kg validate
 	$(BIN)/python -m pytest
+
+# The edit-test loop: everything but the browser and the slow process tests (kills, builds, fuzzing).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow and not browser" -q
+
+# Lint, format and types, as CI checks them.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test build
 	$(BIN)/python bench/run.py

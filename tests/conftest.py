@@ -3,6 +3,8 @@ and checked screenshots."""
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import socket
@@ -66,7 +68,8 @@ def settled_health(url: str, timeout_s: float = 30) -> dict:
 class RunningServer:
     """`aichr-kg serve` in a subprocess on 127.0.0.1 and a free port."""
 
-    def __init__(self, *extra_args: str, root: Path = ROOT, env: dict | None = None):
+    def __init__(self, *extra_args: str, root: Path, env: dict | None = None):
+        self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS.mkdir(exist_ok=True)
@@ -79,6 +82,11 @@ class RunningServer:
             env=env,
         )
         self._wait_until_healthy()
+
+    def get(self, path: str, **options) -> requests.Response:
+        """GET `path` over HTTP (requests' options: headers, params, allow_redirects, timeout)."""
+        options.setdefault("timeout", 30)
+        return requests.get(self.url + path, **options)
 
     def _wait_until_healthy(self, timeout_s: float = 60) -> None:
         deadline = time.monotonic() + timeout_s
@@ -102,18 +110,79 @@ class RunningServer:
 
 
 @pytest.fixture(scope="session")
-def built() -> Path:
-    """The project's build/, made (or found up to date) by the CLI."""
-    result = run_cli("build")
+def built(tmp_path_factory) -> Path:
+    """A build of the project's inputs, made by the CLI in a temporary copy (never the checkout's build/)."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = run_cli("--root", str(project), "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    return ROOT / "build"
+    return project / "build"
+
+
+@pytest.fixture(scope="session")
+def cli(built):
+    """`run_cli` in the built project: `query`, `stats` and `queries` answer from its build."""
+    return functools.partial(run_cli, cwd=built.parent)
+
+
+@pytest.fixture(scope="session")
+def app(built):
+    """The application over the built project, flaskr-style, with the store opened in this process."""
+    from aichr_kg.config import load_settings
+    from aichr_kg.store.local import LocalStore
+    from aichr_kg.web import close_stores, create_app
+
+    application = create_app(load_settings(environ={}, root=built.parent), store=LocalStore(built / "store"))
+    yield application
+    close_stores(application)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+class InProcessSite:
+    """The app answering through Flask's test client, with the `get` of a RunningServer: no socket, no process."""
+
+    url = "http://localhost"
+
+    def __init__(self, app):
+        self.client = app.test_client()
+
+    def get(self, path: str, *, headers=None, params=None, allow_redirects: bool = True, timeout=None) -> Answer:
+        return Answer(self.client.get(path, headers=headers, query_string=params, follow_redirects=allow_redirects))
+
+
+class Answer:
+    """A test-client response read like a `requests` one (status_code, headers, text, content, json(), url)."""
+
+    def __init__(self, response):
+        self.response, self.status_code, self.headers = response, response.status_code, response.headers
+        self.content, self.text = response.data, response.get_data(as_text=True)
+        self.url = response.request.url
+
+    def json(self):
+        return json.loads(self.text)
+
+
+@pytest.fixture()
+def site(app) -> InProcessSite:
+    return InProcessSite(app)
 
 
 @pytest.fixture(scope="session")
 def server(built) -> RunningServer:
     """One server for the session, with a short query budget so runaway-query tests stay quick."""
     running = RunningServer(
-        "--query-timeout-s", "3", "--query-workers", "2", "--max-result-rows", "500", "--max-result-bytes", "300000"
+        "--query-timeout-s",
+        "3",
+        "--query-workers",
+        "2",
+        "--max-result-rows",
+        "500",
+        "--max-result-bytes",
+        "300000",
+        root=built.parent,
     )
     yield running
     running.stop()

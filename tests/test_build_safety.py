@@ -22,6 +22,8 @@ from aichr_kg.pipeline.integrity import open_build
 from aichr_kg.pipeline.releases import LINK_PREFIX, LOCK, STAGING_PREFIX
 from conftest import RunningServer, copy_project, free_port, run_cli
 
+pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
+
 RANDOM_KILLS, KILL_SEED = 4, 20240601  # and a fifth kill while a release is being written
 QUICK_S = 60  # a refusal or an up-to-date check takes about a second
 

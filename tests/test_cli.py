@@ -117,26 +117,26 @@ def test_build_with_another_base_mints_under_it(tmp_path):
     assert len(json.loads(result.stdout)) == 10
 
 
-def test_query_from_stdin_as_table_csv_and_json(built):
+def test_query_from_stdin_as_table_csv_and_json(cli):
     query = "PREFIX aj: <https://w3id.org/aichr-japan/ontology/>\nSELECT ?m ?d WHERE { ?m a aj:InterfaceMeeting ; aj:date ?d } ORDER BY ?d"
-    table = run_cli("query", "-", stdin=query)
+    table = cli("query", "-", stdin=query)
     assert table.returncode == 0 and "2015-05-08" in table.stdout and "(4 rows)" in table.stdout
     assert "id:meeting/interface-1" in table.stdout, "IRIs are shown with their prefix"
-    csv_out = run_cli("query", "-", "--format", "csv", stdin=query).stdout.splitlines()
+    csv_out = cli("query", "-", "--format", "csv", stdin=query).stdout.splitlines()
     assert csv_out[0] == "m,d" and len(csv_out) == 5
-    rows = json.loads(run_cli("query", "-", "--format", "json", stdin=query).stdout)
+    rows = json.loads(cli("query", "-", "--format", "json", stdin=query).stdout)
     assert [r["d"] for r in rows] == ["2015-05-08", "2023-11-08", "2024-05-22", "2025-05-13"]
 
 
-def test_query_errors_exit_1_and_missing_file_exits_2(built, tmp_path):
-    bad = run_cli("query", "-", stdin="SELECT * WHERE { ?s ?p }")
+def test_query_errors_exit_1_and_missing_file_exits_2(cli, tmp_path):
+    bad = cli("query", "-", stdin="SELECT * WHERE { ?s ?p }")
     assert bad.returncode == 1 and "query error" in bad.stderr
-    missing = run_cli("query", str(tmp_path / "none.rq"))
+    missing = cli("query", str(tmp_path / "none.rq"))
     assert missing.returncode == 2
 
 
-def test_stats_counts_classes_and_properties(built):
-    result = run_cli("stats")
+def test_stats_counts_classes_and_properties(cli):
+    result = cli("stats")
     assert result.returncode == 0
     assert "# by class" in result.stdout and "# by property" in result.stdout
     assert any(line.startswith("aj:JAIFProject") and line.split()[1] == "10" for line in result.stdout.splitlines())
@@ -179,7 +179,7 @@ def test_ontology_and_shapes_can_live_elsewhere(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_query_prints_ask_and_construct_answers(built):
-    assert run_cli("query", "-", stdin="ASK { ?s a aj:Country }").stdout == "true\n"
-    construct = run_cli("query", "-", stdin="CONSTRUCT WHERE { ?s a aj:Country }")
+def test_query_prints_ask_and_construct_answers(cli):
+    assert cli("query", "-", stdin="ASK { ?s a aj:Country }").stdout == "true\n"
+    construct = cli("query", "-", stdin="CONSTRUCT WHERE { ?s a aj:Country }")
     assert construct.returncode == 0 and construct.stdout.count("ontology/Country>") == 10

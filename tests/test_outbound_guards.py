@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
 from aichr_kg.store.worker import Guards
-from conftest import ROOT, RunningServer
+from conftest import RunningServer
 from hidden_service import corpus, hidden_service, refused_forms
 
 GENERATED = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -191,7 +191,7 @@ def test_without_seccomp_serve_says_so_in_the_log_and_health(built, tmp_path):
     """A library that cannot load stands for a platform without seccomp: never silently unguarded."""
     (tmp_path / "pyseccomp.py").write_text("raise ImportError('libseccomp is not installed here')\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
-    running = RunningServer("--query-workers", "1", root=ROOT, env=env)
+    running = RunningServer("--query-workers", "1", root=built.parent, env=env)
     try:
         body = requests.get(running.url + "/health", timeout=10).json()
         assert body["status"] == "degraded"

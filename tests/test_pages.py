@@ -70,9 +70,9 @@ def local(iri: str) -> str:
     return "/" + iri[len(BASE) :]
 
 
-def get(server, path: str, **kwargs) -> requests.Response:
-    kwargs.setdefault("timeout", 30)
-    return requests.get(server.url + path, **kwargs)
+def get(site, path: str, **kwargs):
+    """A GET through the test client (`site`) or over HTTP (`server`): both answer the same way."""
+    return site.get(path, **kwargs)
 
 
 def raw_get(server, path: str, headers: dict | None = None) -> tuple[int, str]:
@@ -89,13 +89,13 @@ def raw_get(server, path: str, headers: dict | None = None) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("iri, label", RESOURCES + TERMS, ids=[iri[len(BASE) :] for iri, _ in RESOURCES + TERMS])
-def test_every_iri_gives_303_and_each_format_parses_with_its_label(server, iri, label):
-    answer = get(server, local(iri), allow_redirects=False)
+def test_every_iri_gives_303_and_each_format_parses_with_its_label(site, iri, label):
+    answer = get(site, local(iri), allow_redirects=False)
     assert answer.status_code == 303
     document = answer.headers["Location"]
     assert document == "/doc/" + iri[len(BASE + ("" if iri.startswith(BASE + "ontology/") else "id/")) :]
     for media_type, parser in RDF_FORMATS.items():
-        response = get(server, document, headers={"Accept": media_type})
+        response = get(site, document, headers={"Accept": media_type})
         assert response.status_code == 200, (media_type, response.text[:300])
         assert response.headers["Content-Type"].startswith(media_type)
         graph = Graph().parse(data=response.text, format=parser)
@@ -112,25 +112,25 @@ def test_every_iri_gives_303_and_each_format_parses_with_its_label(server, iri, 
         ("html", "text/html"),
     ],
 )
-def test_extension_chooses_the_format_whatever_the_accept_header(server, extension, media_type):
-    response = get(server, f"/doc/project/jaif-01.{extension}", headers={"Accept": "application/rdf+xml;q=0.1"})
+def test_extension_chooses_the_format_whatever_the_accept_header(site, extension, media_type):
+    response = get(site, f"/doc/project/jaif-01.{extension}", headers={"Accept": "application/rdf+xml;q=0.1"})
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith(media_type)
 
 
-def test_negotiation_is_advertised(server):
-    response = get(server, "/doc/project/jaif-01", headers=HTML)
+def test_negotiation_is_advertised(site):
+    response = get(site, "/doc/project/jaif-01", headers=HTML)
     assert response.headers["Content-Type"].startswith("text/html")
     assert "Accept" in response.headers["Vary"]
     links = response.headers["Link"]
     for extension in ("html", "ttl", "jsonld", "nt", "rdf"):
         assert f'</doc/project/jaif-01.{extension}>; rel="alternate"' in links
     assert '<link rel="alternate" type="text/turtle" href="/doc/project/jaif-01.ttl"' in response.text
-    assert get(server, "/doc/project/jaif-01", headers={"Accept": "*/*"}).headers["Content-Type"].startswith("text/turtle")
+    assert get(site, "/doc/project/jaif-01", headers={"Accept": "*/*"}).headers["Content-Type"].startswith("text/turtle")
 
 
-def test_rdf_document_marks_itself_and_includes_inferred_and_incoming_triples(server):
-    graph = Graph().parse(data=get(server, "/doc/org/jaif.ttl").text, format="turtle")
+def test_rdf_document_marks_itself_and_includes_inferred_and_incoming_triples(site):
+    graph = Graph().parse(data=get(site, "/doc/org/jaif.ttl").text, format="turtle")
     jaif = URIRef(BASE + "id/org/jaif")
     assert (None, FOAF.primaryTopic, jaif) in graph
     assert (jaif, AJ.funds, URIRef(BASE + "id/project/jaif-01")) in graph  # inferred inverse
@@ -138,21 +138,21 @@ def test_rdf_document_marks_itself_and_includes_inferred_and_incoming_triples(se
     assert (URIRef(BASE + "id/project/jaif-01"), RDFS.label, None) in graph  # label of a linked resource
 
 
-def test_the_ontology_and_its_version_dereference(server):
+def test_the_ontology_and_its_version_dereference(site):
     for path in ("/ontology/", "/ontology/1.0.0"):
-        answer = get(server, path, allow_redirects=False)
+        answer = get(site, path, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["Location"] == "/ontology"
-    served = Graph().parse(data=get(server, "/ontology", headers={"Accept": "text/turtle"}).text, format="turtle")
+    served = Graph().parse(data=get(site, "/ontology", headers={"Accept": "text/turtle"}).text, format="turtle")
     assert len(served) == len(ONTOLOGY)
     for extension, parser in (("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")):
-        assert len(Graph().parse(data=get(server, f"/ontology.{extension}").text, format=parser)) == len(ONTOLOGY)
+        assert len(Graph().parse(data=get(site, f"/ontology.{extension}").text, format=parser)) == len(ONTOLOGY)
 
 
-def test_graph_and_shape_iris_resolve(server):
-    assert get(server, "/graph/data", allow_redirects=False).headers["Location"] == "/.well-known/void"
-    answer = get(server, "/shapes/ProjectShape", allow_redirects=False)
+def test_graph_and_shape_iris_resolve(site):
+    assert get(site, "/graph/data", allow_redirects=False).headers["Location"] == "/.well-known/void"
+    answer = get(site, "/shapes/ProjectShape", allow_redirects=False)
     assert answer.status_code == 303 and answer.headers["Location"] == "/ontology#shape-ProjectShape"
-    assert get(server, "/shapes/NoSuchShape", allow_redirects=False).status_code == 404
+    assert get(site, "/shapes/NoSuchShape", allow_redirects=False).status_code == 404
 
 
 # --- pages people read ------------------------------------------------------------------------------
@@ -164,8 +164,8 @@ def page_text(server, path: str) -> str:
     return response.text
 
 
-def test_project_page_reads_like_a_page(server):
-    text = page_text(server, "/doc/project/jaif-01")
+def test_project_page_reads_like_a_page(site):
+    text = page_text(site, "/doc/project/jaif-01")
     assert "<h1>AICHR Regional Dialogue on the Mainstreaming of the Rights of Persons with Disabilities in ASEAN</h1>" in text
     assert "USD 169,934.75" in text and "Dec 2015" in text
     assert 'href="/id/country/th">Thailand</a>' in text and 'href="/id/org/jaif">Japan-ASEAN Integration Fund</a>' in text
@@ -178,8 +178,8 @@ def test_project_page_reads_like_a_page(server):
     )
 
 
-def test_pages_embed_schema_org_json_ld(server):
-    text = page_text(server, "/doc/project/jaif-01")
+def test_pages_embed_schema_org_json_ld(site):
+    text = page_text(site, "/doc/project/jaif-01")
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1)
     node = json.loads(embedded)
     assert node["@context"] == {"@vocab": "http://schema.org/"}
@@ -187,8 +187,8 @@ def test_pages_embed_schema_org_json_ld(server):
     assert node["funder"]["@id"] == BASE + "id/org/jaif"
 
 
-def test_meeting_page_dates_as_dates(server):
-    text = page_text(server, "/doc/meeting/interface-1")
+def test_meeting_page_dates_as_dates(site):
+    text = page_text(site, "/doc/meeting/interface-1")
     assert "8 May 2015" in text and "2015-05-08" not in re.sub(r"<script.*?</script>", "", text, flags=re.S)
 
 
@@ -201,8 +201,8 @@ def sample_resources() -> list[str]:
 
 
 @pytest.mark.parametrize("iri", sample_resources(), ids=lambda iri: iri[len(BASE) :])
-def test_sample_pages_show_label_links_and_incoming_links(server, iri):
-    text = page_text(server, local(iri))
+def test_sample_pages_show_label_links_and_incoming_links(site, iri):
+    text = page_text(site, local(iri))
     assert str(escape(english_label(DATA, URIRef(iri)))) in text
     for obj in DATA.objects(URIRef(iri), None):
         if isinstance(obj, URIRef) and str(obj).startswith(BASE + "id/"):
@@ -223,17 +223,17 @@ def test_long_incoming_lists_are_paged(built):
 
 
 @pytest.mark.parametrize("page", ["0", "10001", "%C2%B2", "%D9%A2", "%EF%BC%92", "-1", "1.0"])  # ², Arabic-Indic 2, full-width 2
-def test_bad_page_numbers_are_400(server, page):
-    response = get(server, f"/doc/project/jaif-01?page={page}", headers=HTML)
+def test_bad_page_numbers_are_400(site, page):
+    response = get(site, f"/doc/project/jaif-01?page={page}", headers=HTML)
     assert response.status_code == 400 and "page must be a number from 1 to 10000" in response.text
 
 
-def test_later_pages_link_back(server):
-    assert 'rel="prev" href="?page=1"' in page_text(server, "/doc/slide/04?page=2")
+def test_later_pages_link_back(site):
+    assert 'rel="prev" href="?page=1"' in page_text(site, "/doc/slide/04?page=2")
 
 
-def test_ontology_term_page(server):
-    text = page_text(server, "/doc/ontology/Project")
+def test_ontology_term_page(site):
+    text = page_text(site, "/doc/ontology/Project")
     assert 'href="/ontology/JAIFProject"' in text  # subclasses link here
     links = text.split('<p class="term-links">', 1)[1].split("</p>", 1)[0]
     assert '<a href="/ontology#Project">Its documentation, with its constraints</a>' in links
@@ -244,40 +244,40 @@ def test_ontology_term_page(server):
 # --- browse and find ----------------------------------------------------------------------------------
 
 
-def test_home_page_shows_the_shape_of_the_data(server):
-    text = page_text(server, "/")
+def test_home_page_shows_the_shape_of_the_data(site):
+    text = page_text(site, "/")
     assert 'href="/list/Project"' in text and 'href="/list/Meeting"' in text
     assert '<svg class="timeline"' in text
     assert 'href="/id/meeting/interface-1"' in text and 'href="/id/project/jaif-01"' in text
 
 
-def test_list_page_sorts_without_javascript(server):
+def test_list_page_sorts_without_javascript(site):
     costs = [Decimal(str(a)) for a in DATA.objects(None, AJ.amount)]
-    text = page_text(server, "/list/Project?sort=actualCost&order=desc")
+    text = page_text(site, "/list/Project?sort=actualCost&order=desc")
     first_row = text.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert f"USD {max(costs):,}" in first_row
     assert 'aria-sort="descending"' in text
-    by_name = page_text(server, "/list/Project")
+    by_name = page_text(site, "/list/Project")
     assert 'aria-sort="ascending"' in by_name
     projects = {s for s in DATA.subjects(RDF.type, None) if str(s).startswith(BASE + "id/project/")}
     assert all(f'href="{local(str(p))}"' in by_name for p in projects)
 
 
-def test_unknown_class_list_is_404(server):
-    assert get(server, "/list/NoSuchClass").status_code == 404
+def test_unknown_class_list_is_404(site):
+    assert get(site, "/list/NoSuchClass").status_code == 404
 
 
 @pytest.mark.parametrize(
     "query, first", [("viet", "Viet Nam"), ("VIỆT", "Viet Nam"), ("thai", "Thailand"), ("jaif", "Japan-ASEAN Integration Fund")]
 )
-def test_search_is_case_and_accent_insensitive_with_prefixes_first(server, query, first):
-    text = page_text(server, "/search?q=" + requests.utils.quote(query))
+def test_search_is_case_and_accent_insensitive_with_prefixes_first(site, query, first):
+    text = page_text(site, "/search?q=" + requests.utils.quote(query))
     results = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', text.split('<ol class="results">', 1)[1])
     assert results and results[0] == first
 
 
-def test_sitemap_lists_every_resource_page(server):
-    response = get(server, "/sitemap.xml")
+def test_sitemap_lists_every_resource_page(site):
+    response = get(site, "/sitemap.xml")
     assert response.headers["Content-Type"].startswith("application/xml")
     tree = ElementTree.fromstring(response.content)
     paths = {urlsplit(loc.text).path for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
@@ -289,28 +289,28 @@ def test_sitemap_lists_every_resource_page(server):
 # --- VoID and the ontology documentation -------------------------------------------------------------
 
 
-def test_void_describes_the_dataset(server):
-    response = get(server, "/.well-known/void")
+def test_void_describes_the_dataset(site, built):
+    response = get(site, "/.well-known/void")
     assert response.headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=response.text, format="turtle")
-    dataset = URIRef(server.url + "/.well-known/void")
-    manifest = json.loads((ROOT / "build" / "manifest.json").read_text())
+    dataset = URIRef(site.url + "/.well-known/void")
+    manifest = json.loads((built / "manifest.json").read_text())
     assert graph.value(dataset, VOID.triples).toPython() == manifest["triples"]
-    assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(server.url + "/sparql")
-    assert URIRef(server.url + "/download/aichr-kg.nq.gz") in set(graph.objects(dataset, VOID.dataDump))
+    assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(site.url + "/sparql")
+    assert URIRef(site.url + "/download/aichr-kg.nq.gz") in set(graph.objects(dataset, VOID.dataDump))
     assert graph.value(dataset, DCT.license) is not None
     projects = {s for s in DATA.subjects(RDF.type, None) if str(s).startswith(BASE + "id/project/")}
     partition = next(p for p in graph.objects(dataset, VOID.classPartition) if graph.value(p, VOID["class"]) == AJ.Project)
     assert graph.value(partition, VOID.entities).toPython() == len(projects)
     assert any(graph.value(p, VOID.property) == AJ.fundedBy for p in graph.objects(dataset, VOID.propertyPartition))
     for media_type, parser in (("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")):
-        other = Graph().parse(data=get(server, "/.well-known/void", headers={"Accept": media_type}).text, format=parser)
+        other = Graph().parse(data=get(site, "/.well-known/void", headers={"Accept": media_type}).text, format=parser)
         assert other.value(dataset, VOID.triples).toPython() == manifest["triples"]
-    assert "Class partitions" in page_text(server, "/.well-known/void")
+    assert "Class partitions" in page_text(site, "/.well-known/void")
 
 
-def test_ontology_page_lists_every_class_property_and_shape(server):
-    text = page_text(server, "/ontology")
+def test_ontology_page_lists_every_class_property_and_shape(site):
+    text = page_text(site, "/ontology")
     for iri, _label in TERMS:
         name = iri[len(str(AJ)) :]
         assert f'id="{name}"' in text, f"no section for {name}"
@@ -327,12 +327,12 @@ def test_ontology_page_lists_every_class_property_and_shape(server):
 # --- not found, hostile input, caching -----------------------------------------------------------------
 
 
-def test_unknown_iris_give_a_helpful_404(server):
+def test_unknown_iris_give_a_helpful_404(site):
     for path in ("/id/project/jaif-99", "/doc/project/jaif-99", "/ontology/NoSuchTerm", "/doc/nothing/at/all.ttl"):
-        assert get(server, path, allow_redirects=False).status_code == 404, path
-    page = get(server, "/id/project/jaif-99", headers=HTML)
+        assert get(site, path, allow_redirects=False).status_code == 404, path
+    page = get(site, "/id/project/jaif-99", headers=HTML)
     assert page.status_code == 404 and 'action="/search"' in page.text and 'href="/id/project/' in page.text
-    plain = get(server, "/id/project/jaif-99", headers={"Accept": "text/turtle"})
+    plain = get(site, "/id/project/jaif-99", headers={"Accept": "text/turtle"})
     assert plain.status_code == 404 and "<" not in plain.text
 
 
@@ -374,8 +374,8 @@ def test_hostile_input_is_escaped_or_refused(server, path, accept):
 @pytest.mark.parametrize(
     "path", ["/doc/project/jaif-01", "/doc/project/jaif-01.ttl", "/", "/ontology", "/.well-known/void", "/list/Project"]
 )
-def test_etag_and_304(server, path):
-    first = get(server, path, headers=HTML)
+def test_etag_and_304(site, path):
+    first = get(site, path, headers=HTML)
     etag = first.headers["ETag"]
-    again = get(server, path, headers={**HTML, "If-None-Match": etag})
+    again = get(site, path, headers={**HTML, "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""

@@ -14,7 +14,7 @@ AJ = "https://w3id.org/aichr-japan/ontology/"
 @pytest.fixture(scope="module")
 def fronting(server):
     """A server whose store is the first server's /sparql (as it would be Fuseki or QLever)."""
-    running = RunningServer("--store-url", server.url + "/sparql", "--max-result-rows", "7")
+    running = RunningServer("--store-url", server.url + "/sparql", "--max-result-rows", "7", root=server.root)
     yield running
     running.stop()
 

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT, run_cli
-from test_cli import copy_project
+from conftest import ROOT, copy_project
 
 ID = "https://w3id.org/aichr-japan/id/"
 GOOD_QUERY = """#+ summary: A broken query for the test
@@ -20,8 +19,8 @@ SELECT ?project WHERE { ?project a aj:Project }
 """
 
 
-def test_queries_lists_every_saved_query_with_its_parameters(built):
-    result = run_cli("queries")
+def test_queries_lists_every_saved_query_with_its_parameters(cli):
+    result = cli("queries")
     assert result.returncode == 0, result.stderr
     names = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")]
     assert names == sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
@@ -29,8 +28,8 @@ def test_queries_lists_every_saved_query_with_its_parameters(built):
     assert "--param year?=  a four-digit year such as 2023" in result.stdout, "optional: ?"
 
 
-def test_query_saved_json_has_exact_decimals(built):
-    result = run_cli("query", "--saved", "jaif-cost-by-country", "--format", "json")
+def test_query_saved_json_has_exact_decimals(cli):
+    result = cli("query", "--saved", "jaif-cost-by-country", "--format", "json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout, parse_float=Decimal)
     assert [(r["country_label"], r["total_usd"]) for r in rows] == [
@@ -39,12 +38,12 @@ def test_query_saved_json_has_exact_decimals(built):
     ]
 
 
-def test_query_saved_with_parameters_as_table_and_csv(built):
-    table = run_cli("query", "--saved", "goj-initiatives", "--param", "year=2023", "--param", f"actor={ID}org/meti")
+def test_query_saved_with_parameters_as_table_and_csv(cli):
+    table = cli("query", "--saved", "goj-initiatives", "--param", "year=2023", "--param", f"actor={ID}org/meti")
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[0].split()[:3] == ["row", "year", "initiative"]
     assert "id:initiative/goj-07" in table.stdout and "id:initiative/goj-10" in table.stdout and "(2 rows)" in table.stdout
-    csv_text = run_cli("query", "--saved", "jaif-projects", "--param", f"country={ID}country/vn", "--format", "csv")
+    csv_text = cli("query", "--saved", "jaif-projects", "--param", f"country={ID}country/vn", "--format", "csv")
     assert csv_text.stdout.splitlines()[0] == "row,month,project,label,country,country_label,cost_usd,status"
     assert len(csv_text.stdout.splitlines()) == 3
 
@@ -60,8 +59,8 @@ def test_query_saved_with_parameters_as_table_and_csv(built):
         (("--saved", "country-links", "--param", f"country={ID}country/xx"), "is not in it"),
     ],
 )
-def test_query_saved_refuses_bad_parameters_with_exit_2(built, arguments, message):
-    result = run_cli("query", *arguments)
+def test_query_saved_refuses_bad_parameters_with_exit_2(cli, arguments, message):
+    result = cli("query", *arguments)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
 
@@ -103,11 +102,11 @@ def test_query_saved_refuses_bad_parameters_with_exit_2(built, arguments, messag
         ),
     ],
 )
-def test_validate_refuses_a_broken_saved_query_naming_file_and_line(built, tmp_path, text, location, message):
+def test_validate_refuses_a_broken_saved_query_naming_file_and_line(cli, tmp_path, text, location, message):
     project = copy_project(tmp_path)
     broken = project / "queries" / "broken.rq"
     broken.write_text(text, encoding="utf-8")
-    result = run_cli("--root", str(project), "validate")
+    result = cli("--root", str(project), "validate")
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{broken}{location}" in result.stderr and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
 SPARQL_PIECES = st.sampled_from(
     [

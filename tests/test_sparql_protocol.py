@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import time
+import uuid
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -522,7 +523,7 @@ def test_service_description_is_cacheable(server):
 def test_a_query_past_the_worker_memory_cap_is_stopped_and_the_worker_replaced(built):
     from conftest import RunningServer
 
-    small = RunningServer("--worker-memory-mb", "300", "--query-workers", "1")
+    small = RunningServer("--worker-memory-mb", "300", "--query-workers", "1", root=built.parent)
     try:
         heavy = "SELECT ?a ?c ?d ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
         response = requests.post(small.url + "/sparql", data={"query": heavy}, timeout=60)
@@ -534,6 +535,8 @@ def test_a_query_past_the_worker_memory_cap_is_stopped_and_the_worker_replaced(b
 
 
 def test_requests_are_logged_with_their_timing(server):
-    sparql(server, query=COUNT_PROJECTS + " # logged")
+    """The line of this very request (a marker no other test sends), with its status and duration."""
+    marker = f"logged{uuid.uuid4().hex}"
+    sparql(server, query=f"{COUNT_PROJECTS} # {marker}")
     log = Path(server.log.name).read_text(encoding="utf-8", errors="replace")
-    assert re.search(r"GET /sparql\?query=\S+ 200 \d+\.\d ms", log)
+    assert re.search(rf"GET /sparql\?query=\S*{marker}\S* 200 \d+\.\d ms", log)

@@ -14,6 +14,8 @@ import requests
 
 from conftest import RunningServer, settled_health
 
+pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
+
 CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -21,7 +23,9 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 @pytest.fixture(scope="module")
 def healing_server(built):
     """One query worker and one page worker, a 3 s budget and a queue wait far shorter than a spawn."""
-    running = RunningServer("--query-workers", "1", "--page-workers", "1", "--query-timeout-s", "3", "--queue-wait-s", "0.5")
+    running = RunningServer(
+        "--query-workers", "1", "--page-workers", "1", "--query-timeout-s", "3", "--queue-wait-s", "0.5", root=built.parent
+    )
     yield running
     running.stop()
 
