@@ -17,7 +17,7 @@ def choose_format(
     where the parameter is documented as an enumeration); an Accept header that fits none is 406.
     Both say what is offered.
     """
-    if parameter:
+    if parameter is not None:
         chosen = by_format_parameter(parameter, candidates)
         if chosen is None:
             names = ", ".join(f.extension for f in candidates)

@@ -13,7 +13,7 @@ import logging
 from flask import Blueprint, Response, render_template, request, url_for
 
 from aichr_kg.charts import render_chart
-from aichr_kg.formats import API_FORMATS, by_format_parameter, negotiate
+from aichr_kg.formats import API_FORMATS, HTML, Format
 from aichr_kg.saved.catalog import SavedQuery
 from aichr_kg.saved.parameters import ParameterError, bind_parameters, check_values, page_number
 from aichr_kg.saved.results import Answer, csv_text, records, records_json, run_saved_query, sparql_json, to_term
@@ -22,6 +22,7 @@ from aichr_kg.web.api.catalog import get_catalog, query_page_link
 from aichr_kg.web.api.openapi import openapi_document
 from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.errors import error_response
+from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.pages.terms import term_view
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 
@@ -105,7 +106,7 @@ def answer(name: str):
     if page > last:
         raise ApiError(404, f"404 Not Found: page {page} is past the last page ({last}) of {name!r}")
     shown = full.page(page, query.per_page) if query.per_page else full
-    if fmt == "html":
+    if fmt is HTML:
         response = Response(_html_page(query, shown, page, last), content_type="text/html; charset=utf-8")
     else:
         response = Response(RENDERERS[fmt.name](shown), content_type=fmt.content_type)
@@ -124,19 +125,9 @@ def _find(name: str) -> SavedQuery:
     return query
 
 
-def _chosen_format():
-    """`format=` wins over Accept; the answer is a Format of API_FORMATS or 'html'."""
-    parameter = request.args.get("format")
-    if parameter is not None:
-        chosen = "html" if parameter.lower() == "html" else by_format_parameter(parameter, API_FORMATS)
-        if chosen is None:
-            raise ApiError(400, f"400 Bad Request: format must be one of json, csv, srj, html (got {parameter!r})")
-        return chosen
-    chosen = negotiate(request.accept_mimetypes, API_FORMATS, html=True)
-    if chosen is None:
-        offered = ", ".join([f.media_type for f in API_FORMATS] + ["text/html"])
-        raise ApiError(406, f"406 Not Acceptable: this answer is offered as {offered}")
-    return chosen
+def _chosen_format() -> Format:
+    """`format=` wins over Accept: a Format of API_FORMATS, or HTML."""
+    return choose_format(request.args.get("format"), request.accept_mimetypes, (*API_FORMATS, HTML), unknown_parameter_status=400)
 
 
 def _page_number(query: SavedQuery) -> int:
