@@ -65,3 +65,8 @@ def rebase_iri(iri: str, base: str) -> str:
 def sparql_prologue(base: str) -> str:
     """PREFIX lines for every prefix, under `base`: prepended to the server's own queries."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes_for(base).items())
+
+
+def rebase_query(text: str, base: str) -> str:
+    """A query written with canonical IRIs (a saved query's PREFIX lines) made to ask about `base`."""
+    return text if base == CANONICAL_BASE else text.replace("<" + CANONICAL_BASE, "<" + base)
