@@ -1,6 +1,9 @@
 """The errors a user can act on: each names the file and the place in it."""
 
+import re
 from dataclasses import dataclass
+
+ERROR_POSITION = re.compile(r"at (\d+):(\d+)")  # where the SPARQL engine's syntax errors point
 
 
 class AichrKgError(Exception):
@@ -52,3 +55,9 @@ class BuildBusyError(AichrKgError):
 
 class SavedQueryError(AichrKgError):
     """A saved query that cannot be used (decorators, SPARQL or a parameter); names the file and line."""
+
+
+def error_position(message: str) -> tuple[int, int] | None:
+    """The (line, column) a SPARQL engine's error message points at, if it names one."""
+    found = ERROR_POSITION.search(message)
+    return (int(found.group(1)), int(found.group(2))) if found else None

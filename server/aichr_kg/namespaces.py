@@ -1,8 +1,12 @@
-"""IRIs and prefixes, defined once: every module imports them from here.
+"""IRIs and prefixes, defined once: every module imports them from here, with the few helpers that
+write them into query text or shorten them for people (prologues, prefixed names, local names).
 
 Each namespace is an rdflib `Namespace`, a `str`: rdflib code writes `RDFS.label` (a URIRef), code
 that compares with pyoxigraph values writes `RDFS + "label"` (a plain str; a URIRef never equals one).
 """
+
+from collections.abc import Iterable
+from string import Template
 
 from rdflib import Namespace
 
@@ -62,6 +66,36 @@ def rebase_iri(iri: str, base: str) -> str:
     return iri
 
 
+def prefix_lines(prefixes: Iterable[tuple[str, str]]) -> str:
+    """A SPARQL prologue: one PREFIX line per (name, namespace) pair."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes)
+
+
 def sparql_prologue(base: str) -> str:
     """PREFIX lines for every prefix, under `base`: prepended to the server's own queries."""
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes_for(base).items())
+    return prefix_lines(prefixes_for(base).items())
+
+
+def with_graph(query: str, inferred_graph: str) -> str:
+    """The query with the inferred graph's IRI in place of $inferred. The IRI comes from the
+    configuration, not the request; it is written into the text rather than bound because a remote
+    store receives bindings as a trailing VALUES block, too late for the FILTERs that use it."""
+    return Template(query).substitute(inferred=f"<{inferred_graph}>")
+
+
+def compact_iri(iri: str, prefixes: dict[str, str]) -> str:
+    """A prefixed name (aj:Project, id:project/jaif-01) when a prefix covers the IRI, else the IRI."""
+    for name, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{name}:{iri[len(namespace) :]}"
+    return iri
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI's path or its fragment: 'jaif-01', 'Organization'."""
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def rebase_query(text: str, base: str) -> str:
+    """A query written with canonical IRIs (a saved query's PREFIX lines) made to ask about `base`."""
+    return text if base == CANONICAL_BASE else text.replace("<" + CANONICAL_BASE, "<" + base)

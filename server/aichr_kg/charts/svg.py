@@ -14,6 +14,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK, MUTED, GRID, ACCENT = "#1b1f24", "#4a5560", "#d5dbe1", "#0b5cad"
 CHAR_WIDTH = 6.6  # average advance of a 12px sans-serif character, for layout without font metrics
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 class Canvas:
@@ -87,6 +88,15 @@ def shorten(text: str, limit: int) -> str:
     head, suffix = (text[: text.rindex(" (")], text[text.rindex(" (") :]) if text.endswith(")") and " (" in text else (text, "")
     room = max(limit - len(suffix) - 1, 8)
     return head[:room].rsplit(" ", 1)[0].rstrip(",:;") + "…" + suffix
+
+
+def readable_date(date: str) -> str:
+    """`2015-05-08` → 8 May 2015, `2016-07` → Jul 2016, `2018` → 2018."""
+    if len(date) >= 10:
+        return f"{int(date[8:10])} {MONTHS[int(date[5:7]) - 1]} {date[:4]}"
+    if len(date) >= 7:
+        return f"{MONTHS[int(date[5:7]) - 1]} {date[:4]}"
+    return date[:4]
 
 
 def format_number(value: int | Decimal | float, unit: str | None = None) -> str:

@@ -1,17 +1,105 @@
-"""Timeline: one row per item, a marker at its date on a year axis, its name and date beside it.
+"""Timelines: one row per item, a marker at its date on a year axis, its name beside the marker.
 
-One row per item keeps every label legible (items of the same month would otherwise overlap);
-the marker's shape and colour say the item's group (meeting or project), as the legend shows.
+One row per item keeps every label legible (items of the same month would otherwise overlap). Two
+views share this layout, so positions, dates and shortened names agree: the API chart, drawn here
+from a saved query's answer with a legend of marker shapes, and the home page's timeline, laid out
+here and drawn by a template as rows that link to their pages.
 """
 
 from __future__ import annotations
 
-from aichr_kg.charts.svg import CHAR_WIDTH, GRID, MUTED, Canvas, shorten
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aichr_kg.charts.svg import CHAR_WIDTH, GRID, MUTED, Canvas, readable_date, shorten
+from aichr_kg.dataset.statistics import Dated
 
 WIDTH, ROW, TOP, LEFT, RIGHT = 900, 20, 84, 30, 870
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 PALETTE = ("#b35900", "#0b5cad", "#1a7f37", "#7a1fa2")
 SHAPES = ("circle", "rect", "diamond", "triangle")
+LABEL_GAP = 10  # between a marker and its name
+
+HOME_WIDTH, HOME_LEFT, HOME_RIGHT, HOME_TOP, HOME_ROW = 1000, 92, 988, 34, 18
+GROUP_GAP = 26  # between the meetings and the projects, room for the group's heading
+MAX_LABEL = 58
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name placed beside its marker: right of it when it fits, else on the side with more room."""
+
+    text: str
+    x: float
+    anchor: str  # 'start' (right of the marker) or 'end'
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    item: Dated
+    href: str
+    when: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The home page's timeline: a row per item, meetings then projects, each group under a heading."""
+
+    width: int
+    height: int
+    top: int
+    left: int
+    right: int
+    years: list[tuple[float, int]]
+    groups: list[tuple[float, str]]  # (y, heading)
+    marks: list[Mark]
+    first: int
+    last: int
+
+
+def year_of(date: str) -> float:
+    """A date as a year with a fraction: a day where given, the middle of a month or of a year otherwise."""
+    year = int(date[:4])
+    if len(date) >= 10:
+        return year + (int(date[5:7]) - 1) / 12 + (int(date[8:10]) - 1) / 365
+    if len(date) >= 7:
+        return year + (int(date[5:7]) - 0.5) / 12
+    return year + 0.5
+
+
+def place_label(text: str, x: float, left: float, right: float, limit: int = MAX_LABEL) -> Label:
+    """`text` beside a marker at `x` between `left` and `right`, shortened to the room it has."""
+    room_right, room_left = right - x - LABEL_GAP, x - left - LABEL_GAP
+    label = shorten(text, min(limit, int(max(room_right, room_left) / CHAR_WIDTH)))
+    if len(label) * CHAR_WIDTH <= room_right or room_right >= room_left:
+        return Label(label, x + LABEL_GAP, "start")
+    return Label(label, x - LABEL_GAP, "end")
+
+
+def layout_timeline(items: list[Dated], first: int, last: int, href_of: Callable[[str], str]) -> Timeline:
+    """The home page's rows for every item dated within [first, last]; `href_of(iri)` gives its link."""
+    span = last + 1 - first
+
+    def x_of(year: float) -> float:
+        return round(HOME_LEFT + (year - first) / span * (HOME_RIGHT - HOME_LEFT), 1)
+
+    marks, groups = [], []
+    y = HOME_TOP + GROUP_GAP
+    for kind, heading in (("meeting", "Meetings"), ("project", "Projects")):
+        rows = [i for i in items if i.kind == kind and first <= int(i.date[:4]) <= last]
+        if rows:
+            groups.append((y - HOME_ROW + 4, heading))
+        for item in rows:
+            x = x_of(year_of(item.date))
+            label = place_label(item.name, x, HOME_LEFT, HOME_RIGHT + LABEL_GAP)
+            marks.append(Mark(x, y, item, href_of(item.iri), readable_date(item.date), label))
+            y += HOME_ROW
+        y += GROUP_GAP if rows else 0
+    years = [(x_of(year), year) for year in range(first, last + 1)]
+    height = int(y - GROUP_GAP + 8)
+    return Timeline(HOME_WIDTH, height, HOME_TOP, HOME_LEFT, HOME_RIGHT, years, groups, marks, first, last)
 
 
 def timeline_chart(hint: dict, records: list[dict], chart_id: str) -> str:
@@ -38,14 +126,11 @@ def timeline_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     canvas.text((LEFT + RIGHT) / 2, bottom + 44, "Year", anchor="middle", weight="bold", fill=MUTED)
     _legend(canvas, groups)
     for index, (date, label, group) in enumerate(items):
-        y = TOP + index * ROW + ROW / 2
-        x = x_of(_fraction_of_year(date))
+        y, x = TOP + index * ROW + ROW / 2, x_of(year_of(date))
         element = canvas.group(f"{label} ({readable_date(date)})")
         _marker(canvas, element, groups.index(group) if group in groups else 0, x, y)
-        right_side = WIDTH - x > x
-        room = int(((WIDTH - x) if right_side else x) / CHAR_WIDTH) - 4
-        text = shorten(f"{label} ({readable_date(date)})", room)
-        canvas.text(x + 10 if right_side else x - 10, y + 4, text, anchor="start" if right_side else "end", parent=element)
+        placed = place_label(f"{label} ({readable_date(date)})", x, LEFT / 2, WIDTH - LEFT / 2, limit=WIDTH)
+        canvas.text(placed.x, y + 4, placed.text, anchor=placed.anchor, parent=element)
     return canvas.to_string()
 
 
@@ -70,25 +155,6 @@ def _marker(canvas: Canvas, parent, index: int, x: float, y: float) -> None:
             else f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y + 6:.1f} {x - 7:.1f},{y + 6:.1f}"
         )
         canvas.shape("polygon", parent=parent, points=points, fill=colour)
-
-
-def _fraction_of_year(date: str) -> float:
-    """A date as a year with a fraction: a day where given, the middle of a month or of a year otherwise."""
-    year = int(date[:4])
-    if len(date) >= 10:
-        return year + (int(date[5:7]) - 1) / 12 + (int(date[8:10]) - 1) / 365
-    if len(date) >= 7:
-        return year + (int(date[5:7]) - 0.5) / 12
-    return year + 0.5
-
-
-def readable_date(date: str) -> str:
-    """`2015-05-08` → 8 May 2015, `2016-07` → Jul 2016, `2018` → 2018."""
-    if len(date) >= 10:
-        return f"{int(date[8:10])} {MONTHS[int(date[5:7]) - 1]} {date[:4]}"
-    if len(date) >= 7:
-        return f"{MONTHS[int(date[5:7]) - 1]} {date[:4]}"
-    return date[:4]
 
 
 def _description(items: list, groups: list[str], first: int, last: int) -> str:

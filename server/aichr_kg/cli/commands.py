@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from aichr_kg.cli.query import print_stats, run_query_command
+from aichr_kg.cli.query import run_query_command
+from aichr_kg.cli.stats import print_counts
 from aichr_kg.errors import TurtleSyntaxError
 from aichr_kg.pipeline.build import build as run_build
 from aichr_kg.pipeline.build import input_identity
@@ -78,7 +79,7 @@ def queries(settings, args) -> int:
 
 
 def stats(settings, args) -> int:
-    return print_stats(settings)
+    return print_counts(settings)
 
 
 def serve(settings, args) -> int:

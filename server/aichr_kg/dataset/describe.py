@@ -10,11 +10,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from string import Template
 
 import pyoxigraph
 
-from aichr_kg.namespaces import RDF_TYPE, RDFS_LABEL, graph_iri, sparql_prologue
+from aichr_kg.namespaces import RDF_TYPE, RDFS_LABEL, graph_iri, local_name, sparql_prologue, with_graph
 from aichr_kg.store import SparqlStore, Term, select
 from aichr_kg.store.paging import select_all
 
@@ -73,7 +72,7 @@ class IncomingLink:
 
     @property
     def name(self) -> str:
-        return self.label.value if self.label else self.subject.value.rstrip("/").rsplit("/", 1)[-1]
+        return self.label.value if self.label else local_name(self.subject.value)
 
 
 @dataclass
@@ -120,7 +119,7 @@ class Description:
     def label(self) -> str:
         labels = [o for o in self.values(RDFS_LABEL) if isinstance(o, pyoxigraph.Literal)]
         english = [o for o in labels if o.language in (None, "en")]
-        return (english or labels)[0].value if labels else self.iri.rstrip("/").rsplit("/", 1)[-1]
+        return (english or labels)[0].value if labels else local_name(self.iri)
 
     @property
     def incoming_total(self) -> int:
@@ -142,13 +141,6 @@ def describe(store: SparqlStore, iri: str, base: str, page: int = 1, page_size: 
         window = f" LIMIT {int(page_size) + 1} OFFSET {(int(page) - 1) * int(page_size)}"
         incoming = _incoming(select(store, prologue + with_graph(INCOMING_PAGE, inferred_graph) + window, subject))
     return Description(iri, statements, linked, counts, incoming[:page_size], page, len(incoming) > page_size)
-
-
-def with_graph(query: str, inferred_graph: str) -> str:
-    """The query with the inferred graph's IRI in place of $inferred. The IRI comes from the
-    configuration, not the request; it is written into the text rather than bound because a remote
-    store receives bindings as a trailing VALUES block, too late for the FILTERs that use it."""
-    return Template(query).substitute(inferred=f"<{inferred_graph}>")
 
 
 def _statements(rows: list[dict], inferred_graph: str) -> list[Statement]:

@@ -11,8 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from aichr_kg.dataset.describe import with_graph
-from aichr_kg.namespaces import RDFS_LABEL, SKOS, graph_iri
+from aichr_kg.namespaces import RDFS_LABEL, SKOS, graph_iri, with_graph
 from aichr_kg.store import SparqlStore
 from aichr_kg.store.paging import select_all
 

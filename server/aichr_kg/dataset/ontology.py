@@ -37,7 +37,7 @@ SELECT ?g ?term ?p ?member WHERE {{
 
 
 @dataclass
-class Term:
+class OntologyTerm:
     """A class or property of the ontology and what the ontology says about it."""
 
     iri: str
@@ -63,14 +63,14 @@ class Ontology:
 
     iri: str
     header: dict[str, list[pyoxigraph.Term]]
-    terms: dict[str, Term]
+    terms: dict[str, OntologyTerm]
 
     @property
-    def classes(self) -> list[Term]:
+    def classes(self) -> list[OntologyTerm]:
         return sorted((t for t in self.terms.values() if t.is_class), key=lambda t: self.local_name(t.iri))
 
     @property
-    def properties(self) -> list[Term]:
+    def properties(self) -> list[OntologyTerm]:
         return sorted((t for t in self.terms.values() if not t.is_class), key=lambda t: self.local_name(t.iri))
 
     def local_name(self, iri: str) -> str:
@@ -90,19 +90,19 @@ class Ontology:
         english = [v for v in values if getattr(v, "language", None) in (None, "en")]
         return (english or values)[0].value if values else ""
 
-    def roots(self) -> list[Term]:
+    def roots(self) -> list[OntologyTerm]:
         """Classes with no superclass in the ontology: the tops of the hierarchy."""
         return [c for c in self.classes if not any(p in self.terms for p in c.parents)]
 
-    def subclasses(self, class_iri: str) -> list[Term]:
+    def subclasses(self, class_iri: str) -> list[OntologyTerm]:
         """The direct subclasses of a class, as terms."""
         return [self.terms[c] for c in self.terms[class_iri].children if self.terms[c].is_class]
 
-    def properties_about(self, class_iri: str) -> list[Term]:
+    def properties_about(self, class_iri: str) -> list[OntologyTerm]:
         """Properties whose domain names this class."""
         return [p for p in self.properties if class_iri in p.domain]
 
-    def properties_towards(self, class_iri: str) -> list[Term]:
+    def properties_towards(self, class_iri: str) -> list[OntologyTerm]:
         """Properties whose range names this class."""
         return [p for p in self.properties if class_iri in p.range]
 
@@ -121,7 +121,7 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
     """The ontology graph of the store as an Ontology (two queries, each read in full)."""
     bindings = {"g": f"<{graph_iri(base, 'ontology')}>"}
     header: dict[str, list] = {}
-    terms: dict[str, Term] = {}
+    terms: dict[str, OntologyTerm] = {}
     ontology_iri = base + "ontology/"
     for row in select_all(store, TERM_TRIPLES, bindings):
         kind = TERM_TYPES[row["type"].value]
@@ -129,7 +129,7 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
             ontology_iri = row["term"].value
             header.setdefault(row["p"].value, []).append(row["o"])
             continue
-        term = terms.setdefault(row["term"].value, Term(row["term"].value, kind))
+        term = terms.setdefault(row["term"].value, OntologyTerm(row["term"].value, kind))
         _absorb(term, row["p"].value, row["o"])
     for row in select_all(store, UNION_MEMBERS, bindings):
         term = terms.get(row["term"].value)
@@ -145,7 +145,7 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
     return Ontology(ontology_iri, header, terms)
 
 
-def _absorb(term: Term, predicate: str, value: pyoxigraph.Term) -> None:
+def _absorb(term: OntologyTerm, predicate: str, value: pyoxigraph.Term) -> None:
     """Fold one triple about a term into its record; English wins for texts."""
     if isinstance(value, pyoxigraph.Literal):
         attribute = {RDFS + "label": "label", SKOS + "definition": "definition", RDFS + "comment": "comment"}.get(predicate)
@@ -162,7 +162,7 @@ def _absorb(term: Term, predicate: str, value: pyoxigraph.Term) -> None:
         _target_list(term, predicate).append(value.value)
 
 
-def _target_list(term: Term, predicate: str) -> list[str]:
+def _target_list(term: OntologyTerm, predicate: str) -> list[str]:
     return {
         RDFS + "subClassOf": term.parents,
         RDFS + "subPropertyOf": term.parents,

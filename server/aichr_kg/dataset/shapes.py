@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from aichr_kg.namespaces import RDF, RDFS, SH, rebase_iri
+from aichr_kg.namespaces import RDF, RDFS, SH, local_name, rebase_iri
 
 # Keys of a shape that say something other than a constraint.
 NOT_CONSTRAINTS = {
@@ -98,7 +98,7 @@ class Shape:
 
     @property
     def name(self) -> str:
-        return self.iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return local_name(self.iri)
 
 
 def read_shapes(shapes_dir: Path, base: str) -> list[Shape]:

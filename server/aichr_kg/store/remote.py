@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph
 
+from aichr_kg.namespaces import prefix_lines
 from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, QueryTimeout, StoreBusy
 from aichr_kg.store.guard import inspect_query
 from aichr_kg.store.local import serialise_results
@@ -77,7 +78,7 @@ def _with_prologue(request: QueryRequest) -> str:
     The base goes through NamedNode, which refuses what is not an IRI (a `>` would end it early).
     """
     base = f"BASE {pyoxigraph.NamedNode(request.base_iri)}\n" if request.base_iri else ""
-    return base + "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in request.prefixes) + request.text
+    return base + prefix_lines(request.prefixes) + request.text
 
 
 def _values_block(request: QueryRequest) -> str:

@@ -8,13 +8,13 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from aichr_kg.charts.timeline import layout_timeline
 from aichr_kg.dataset.statistics import dated_items
 from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology
 from aichr_kg.web.pages.class_list import class_list, columns_for
 from aichr_kg.web.pages.documents import document_path_of
 from aichr_kg.web.pages.terms import local_path
-from aichr_kg.web.pages.timeline import layout_timeline
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 
 bp = Blueprint("browse", __name__)
@@ -42,8 +42,9 @@ def home():
     cached = not_modified(etag)
     if cached:
         return cached
-    ontology, counts, base = get_ontology(), get_class_counts(), get_settings().base_iri
-    items = dataset_cached("dated", lambda: dated_items(get_store(), base))
+    ontology, counts, settings = get_ontology(), get_class_counts(), get_settings()
+    base = settings.base_iri
+    items = dataset_cached("dated", lambda: dated_items(get_store(), base, settings.queries_dir))
     shelves = [(name, ontology.iri + name) for name in HOME_CLASSES if counts.get(ontology.iri + name)]
     page = render_template(
         "home.html",

@@ -12,9 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph
 
-from aichr_kg.dataset.describe import with_graph
 from aichr_kg.dataset.ontology import Ontology
-from aichr_kg.namespaces import XSD, graph_iri, sparql_prologue
+from aichr_kg.namespaces import XSD, graph_iri, local_name, sparql_prologue, with_graph
 from aichr_kg.store import SparqlStore
 from aichr_kg.store.paging import select_all
 from aichr_kg.web.pages.layouts import layout_for
@@ -74,9 +73,7 @@ def columns_for(class_iri: str, ontology: Ontology, namer: Namer, base: str) -> 
     if ontology.terms[class_iri].children:
         columns.append(Column("type", "Type", ()))
     for group in layout.columns:
-        columns.append(
-            Column(ontology.local_name(group[0]) or group[0].rsplit("/", 1)[-1].rsplit("#", 1)[-1], namer.name(group[0]), group)
-        )
+        columns.append(Column(ontology.local_name(group[0]) or local_name(group[0]), namer.name(group[0]), group))
     return tuple(columns)
 
 
@@ -144,7 +141,7 @@ def _view(value, row: dict, base: str) -> tuple[ValueView, tuple]:
         amount = row["amount"]
         text = format_money(amount.value, row["currency"].value)
         return ValueView(text, local_path(value.value, base)), _sort_key(amount.value, XSD + "decimal")
-    name = row["vlabel"].value if "vlabel" in row else value.value.rsplit("/", 1)[-1]
+    name = row["vlabel"].value if "vlabel" in row else local_name(value.value)
     href = local_path(value.value, base)
     return ValueView(name, href or value.value, external=href is None), (1, name.casefold())
 

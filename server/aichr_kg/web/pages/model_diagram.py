@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aichr_kg.dataset.ontology import Ontology, Term
+from aichr_kg.dataset.ontology import Ontology, OntologyTerm
+from aichr_kg.namespaces import local_name
 
 COLUMNS = 4
 COLUMN_WIDTH = 290
@@ -76,21 +77,23 @@ def model_diagram(ontology: Ontology) -> Diagram:
     return Diagram(COLUMNS * COLUMN_WIDTH + MARGIN, height, tuple(boxes), tuple(edges), tuple(triangles))
 
 
-def _box_height(properties: list[Term]) -> float:
+def _box_height(properties: list[OntologyTerm]) -> float:
     return HEADER + LINE * len(properties) + (6 if properties else 0)
 
 
-def _tree_heights(ontology: Ontology, term: Term) -> tuple[Term, float]:
+def _tree_heights(ontology: Ontology, term: OntologyTerm) -> tuple[OntologyTerm, float]:
     """A root and the height of its whole tree."""
     return term, _subtree_height(ontology, term)
 
 
-def _subtree_height(ontology: Ontology, term: Term) -> float:
+def _subtree_height(ontology: Ontology, term: OntologyTerm) -> float:
     own = _box_height(ontology.properties_about(term.iri))
     return own + sum(BOX_GAP + _subtree_height(ontology, child) for child in ontology.subclasses(term.iri))
 
 
-def _place(ontology: Ontology, term: Term, x: float, y: float, depth: int, boxes: list, edges: list, triangles: list) -> float:
+def _place(
+    ontology: Ontology, term: OntologyTerm, x: float, y: float, depth: int, boxes: list, edges: list, triangles: list
+) -> float:
     """Draw a class and, below it, its subclasses; return the bottom of the tree."""
     box = _box(ontology, term, ontology.local_name(term.iri), x, y, depth, ontology.properties_about(term.iri))
     boxes.append(box)
@@ -105,14 +108,16 @@ def _place(ontology: Ontology, term: Term, x: float, y: float, depth: int, boxes
     return bottom
 
 
-def _box(ontology: Ontology, term: Term | None, title: str, x: float, y: float, depth: int, properties: list[Term]) -> Box:
+def _box(
+    ontology: Ontology, term: OntologyTerm | None, title: str, x: float, y: float, depth: int, properties: list[OntologyTerm]
+) -> Box:
     lines = tuple(_line(ontology, p) for p in properties)
     tooltip = f"{term.label}: {term.definition}" if term else "Properties with no domain: any resource may carry them"
     return Box(title if term else "", title, tooltip, x, y, COLUMN_WIDTH - 14 - depth * INDENT, _box_height(properties), lines)
 
 
-def _line(ontology: Ontology, prop: Term) -> Line:
+def _line(ontology: Ontology, prop: OntologyTerm) -> Line:
     arrow = " → " if prop.kind == "object" else ": "
-    ranges = [ontology.local_name(r) or r.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for r in prop.range]
+    ranges = [ontology.local_name(r) or local_name(r) for r in prop.range]
     anchor = ranges[0] if len(prop.range) == 1 and ontology.local_name(prop.range[0]) else None
     return Line(ontology.local_name(prop.iri), ontology.local_name(prop.iri), arrow, " | ".join(ranges) or "any", anchor)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aichr_kg.dataset.labels import LabelIndex
 from aichr_kg.dataset.ontology import Ontology
-from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDFS, SCHEMA, SKOS, prefixes_for, rebase_iri
+from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDFS, SCHEMA, SKOS, compact_iri, prefixes_for, rebase_iri
 
 WELL_KNOWN = {
     RDF + "type": "type",
@@ -67,10 +67,7 @@ INCOMING = {
 
 def compact(iri: str, base: str) -> str:
     """A prefixed name (aj:Project, id:project/jaif-01) when a prefix fits, else the IRI."""
-    for name, namespace in prefixes_for(base).items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{name}:{iri[len(namespace) :]}"
-    return iri
+    return compact_iri(iri, prefixes_for(base))
 
 
 class Namer:

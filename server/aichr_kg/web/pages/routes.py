@@ -13,7 +13,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 
 from aichr_kg.dataset.describe import Description, describe
 from aichr_kg.formats import HTML
-from aichr_kg.namespaces import OWL
+from aichr_kg.namespaces import OWL, local_name
 from aichr_kg.saved.parameters import page_number
 from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_ontology
@@ -129,7 +129,7 @@ def query_link(iri: str, label: str) -> str:
 
 def _see_other(iri: str, target: str):
     if not get_label_index().knows(iri):
-        return not_found(iri.rsplit("/", 1)[-1])
+        return not_found(local_name(iri))
     return redirect(target, 303)
 
 

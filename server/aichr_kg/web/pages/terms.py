@@ -8,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph
 
+from aichr_kg.charts.svg import MONTHS
 from aichr_kg.namespaces import XSD
 
 CALENDAR_VALUE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?")
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,14 @@ highlighting, Ctrl+Enter, examples, the permalink and download links.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import pyoxigraph
 from flask import render_template
 
+from aichr_kg.errors import error_position
 from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
-from aichr_kg.namespaces import prefixes_for
+from aichr_kg.namespaces import compact_iri, prefixes_for
 from aichr_kg.saved.catalog import load_saved_queries
 from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
 from aichr_kg.store.guard import inspect_query
@@ -25,7 +25,6 @@ WHERE { GRAPH ?g { ?thing a ?class } FILTER(STRSTARTS(STR(?class), STR(aj:))) }
 GROUP BY ?class
 ORDER BY DESC(?things)"""
 PAGE_MAX_ROWS = 2000  # a browser table; downloads give the full answer
-ERROR_POSITION = re.compile(r"at (\d+):(\d+)")
 
 
 def render_query_page(query: str | None, default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()):
@@ -83,15 +82,12 @@ def _compact(view: TermView, prefixes: dict[str, str]) -> TermView:
     """Show an IRI as prefix:rest when a known prefix covers it; the link stays the full target."""
     if view.kind != "iri":
         return view
-    for name, namespace in prefixes.items():
-        if view.value.startswith(namespace) and len(view.value) > len(namespace):
-            return replace(view, text=f"{name}:{view.value[len(namespace) :]}")
-    return view
+    return replace(view, text=compact_iri(view.value, prefixes))
 
 
 def _located_error(message: str) -> dict:
     """The engine's message and the line and column it points at, for the editor to mark."""
-    position = ERROR_POSITION.search(message)
+    position = error_position(message)
     if not position:
         return {"error": message, "status": 400}
-    return {"error": message, "status": 400, "error_line": int(position.group(1)), "error_column": int(position.group(2))}
+    return {"error": message, "status": 400, "error_line": position[0], "error_column": position[1]}
