@@ -85,7 +85,8 @@ def layout_timeline(items: list[Dated], first: int, last: int, href_of: Callable
     def x_of(year: float) -> float:
         return round(HOME_LEFT + (year - first) / span * (HOME_RIGHT - HOME_LEFT), 1)
 
-    marks, groups = [], []
+    marks: list[Mark] = []
+    groups: list[tuple[float, str]] = []
     y = HOME_TOP + GROUP_GAP
     for kind, heading in (("meeting", "Meetings"), ("project", "Projects")):
         rows = [i for i in items if i.kind == kind and first <= int(i.date[:4]) <= last]
@@ -135,7 +136,7 @@ def timeline_chart(hint: dict, records: list[dict], chart_id: str) -> str:
 
 
 def _legend(canvas: Canvas, groups: list[str]) -> None:
-    x = LEFT
+    x: float = LEFT
     for index, group in enumerate(groups):
         _marker(canvas, canvas.root, index, x + 6, 50)
         canvas.text(x + 16, 54, group, fill=MUTED)

@@ -108,9 +108,10 @@ def load_label_index(store: SparqlStore, base: str) -> LabelIndex:
         if "type" in row and row["type"].value not in entry.types:
             entry.types.append(row["type"].value)
     for row in sorted(select_all(store, NAMES), key=_label_preference):
-        entry = entries.get(row["x"].value)
-        if entry is None:
+        found = entries.get(row["x"].value)
+        if found is None:
             continue
+        entry = found
         if row["name"].value not in entry.names:
             entry.names.append(row["name"].value)
         if not entry.label and row["p"].value != SKOS + "altLabel":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from aichr_kg.namespaces import OWL, RDF, RDFS, SKOS, graph_iri
-from aichr_kg.store import SparqlStore
+from aichr_kg.store import SparqlStore, Term
 from aichr_kg.store.paging import select_all
 
 TERM_TYPES = {
@@ -62,7 +62,7 @@ class Ontology:
     """The ontology header and its terms, classes and properties each sorted by local name."""
 
     iri: str
-    header: dict[str, list[pyoxigraph.Term]]
+    header: dict[str, list[Term]]
     terms: dict[str, OntologyTerm]
 
     @property
@@ -132,9 +132,9 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
         term = terms.setdefault(row["term"].value, OntologyTerm(row["term"].value, kind))
         _absorb(term, row["p"].value, row["o"])
     for row in select_all(store, UNION_MEMBERS, bindings):
-        term = terms.get(row["term"].value)
-        if term is not None:
-            _target_list(term, row["p"].value).append(row["member"].value)
+        member_of = terms.get(row["term"].value)
+        if member_of is not None:
+            _target_list(member_of, row["p"].value).append(row["member"].value)
     for term in terms.values():
         for parent in term.parents:
             if parent in terms:
@@ -145,7 +145,7 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
     return Ontology(ontology_iri, header, terms)
 
 
-def _absorb(term: OntologyTerm, predicate: str, value: pyoxigraph.Term) -> None:
+def _absorb(term: OntologyTerm, predicate: str, value: Term) -> None:
     """Fold one triple about a term into its record; English wins for texts."""
     if isinstance(value, pyoxigraph.Literal):
         attribute = {RDFS + "label": "label", SKOS + "definition": "definition", RDFS + "comment": "comment"}.get(predicate)

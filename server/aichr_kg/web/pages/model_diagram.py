@@ -58,11 +58,11 @@ class Diagram:
 def model_diagram(ontology: Ontology) -> Diagram:
     trees = [_tree_heights(ontology, root) for root in ontology.roots()]
     any_resource = [p for p in ontology.properties if not p.domain]
-    column_heights = [MARGIN] * COLUMNS
+    column_heights: list[float] = [MARGIN] * COLUMNS
     boxes: list[Box] = []
     edges: list[tuple] = []
     triangles: list[tuple] = []
-    placements = sorted(trees, key=lambda t: -t[1])
+    placements: list[tuple[OntologyTerm | None, float]] = sorted(trees, key=lambda t: -t[1])
     if any_resource:
         placements.append((None, _box_height(any_resource)))
     for root, height in placements:
