@@ -16,6 +16,8 @@ from typing import Protocol
 import pyoxigraph
 from pyoxigraph import QueryResultsFormat
 
+from aichr_kg.store.guard import QueryShape, inspect_query
+
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
@@ -39,6 +41,32 @@ class QueryRequest:
     max_bytes: int = 50_000_000  # rows past this size are cut like rows past max_rows
     prefixes: tuple[tuple[str, str], ...] = ()  # predeclared, so `aj:Project` works without PREFIX lines
     base_iri: str | None = None  # what relative IRIs (`<s>`) resolve against; without one they are an error
+    shape: QueryShape | None = None  # what inspection found; computed once, here, when not given
+
+    def __post_init__(self) -> None:
+        if self.shape is None:
+            object.__setattr__(self, "shape", inspect_query(self.text))
+
+    @property
+    def inspected(self) -> QueryShape:
+        """The form and features of the query, inspected once for the whole request."""
+        if self.shape is None:  # set by __post_init__; typed optional only so callers may pass one
+            raise AssertionError("a QueryRequest is always inspected")
+        return self.shape
+
+    @classmethod
+    def for_rows(
+        cls, text: str, bindings: dict[str, str] | None = None, *, max_rows: int = 1_000_000, prefixes: tuple = ()
+    ) -> QueryRequest:
+        """A SELECT the server asks itself (pages, saved queries): SPARQL JSON, parameters as N-Triples terms."""
+        return cls(
+            text=text, substitutions=tuple((bindings or {}).items()), max_rows=max_rows, max_bytes=2**40, prefixes=prefixes
+        )
+
+    @classmethod
+    def liveness_probe(cls) -> QueryRequest:
+        """The cheapest query there is: whether the store answers at all."""
+        return cls(text="ASK {}")
 
 
 @dataclass(frozen=True)
@@ -94,7 +122,7 @@ def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None
 
     Never silently partial: a result past SELECT_MAX_ROWS raises QueryFailed.
     """
-    request = QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=SELECT_MAX_ROWS, max_bytes=2**40)
+    request = QueryRequest.for_rows(text, bindings, max_rows=SELECT_MAX_ROWS)
     result = store.execute(request)
     if result.truncated:
         raise QueryFailed(f"the query has more than {SELECT_MAX_ROWS} rows; page it with LIMIT/OFFSET", syntax=False)

@@ -17,7 +17,7 @@ from aichr_kg.errors import BuildMissingError
 from aichr_kg.formats import BY_NAME, Format, in_memory
 from aichr_kg.namespaces import XSD
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, Term
-from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, inspect_query, refuse_federation, unescape_codepoints
+from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 
 
 class LocalStore:
@@ -51,7 +51,7 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest, *, federation_c
         prefixes, base_iri = dict(request.prefixes) or None, request.base_iri
         if federation_check:
             refuse_federation(text, lambda copy: pyoxigraph.Store().query(copy, prefixes=prefixes, base_iri=base_iri))
-        names_dataset = request.default_graphs or request.named_graphs or inspect_query(text).has_dataset_clause
+        names_dataset = request.default_graphs or request.named_graphs or request.inspected.has_dataset_clause
         results = store.query(
             text,
             prefixes=prefixes,

@@ -19,7 +19,6 @@ import pyoxigraph
 
 from aichr_kg.namespaces import prefix_lines
 from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, QueryTimeout, StoreBusy
-from aichr_kg.store.guard import inspect_query
 from aichr_kg.store.local import serialise_results
 
 ACCEPT = {"results": "application/sparql-results+json", "rdf": "application/n-triples"}
@@ -33,7 +32,7 @@ class RemoteStore:
         self.timeout_s = timeout_s
 
     def execute(self, request: QueryRequest) -> QueryResult:
-        kind = inspect_query(request.text).kind
+        kind = request.inspected.kind
         form = [("query", _with_prologue(request) + _values_block(request))]
         form += [("default-graph-uri", g) for g in request.default_graphs]
         form += [("named-graph-uri", g) for g in request.named_graphs]

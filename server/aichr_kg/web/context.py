@@ -12,6 +12,7 @@ from flask import Flask, current_app, request
 from aichr_kg.config import Settings
 from aichr_kg.namespaces import prefixes_for
 from aichr_kg.store import QueryRequest, SparqlStore
+from aichr_kg.store.guard import QueryShape
 from aichr_kg.web.metrics import Metrics
 
 
@@ -26,7 +27,12 @@ def get_sparql_store() -> SparqlStore:
 
 
 def public_query_request(
-    text: str, result_format: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...], max_rows: int | None = None
+    text: str,
+    result_format: str,
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
+    max_rows: int | None = None,
+    shape: QueryShape | None = None,
 ) -> QueryRequest:
     """A query from the public, with the configured limits and the predeclared prefixes.
 
@@ -42,6 +48,7 @@ def public_query_request(
         max_bytes=settings.limits.max_result_bytes,
         prefixes=tuple(prefixes_for(settings.base_iri).items()),
         base_iri=request.base_url,
+        shape=shape,
     )
 
 

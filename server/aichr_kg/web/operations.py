@@ -33,7 +33,7 @@ def health():
         "built_at": manifest["built_at"],
     }
     try:
-        get_store().execute(QueryRequest(text="ASK {}"))
+        get_store().execute(QueryRequest.liveness_probe())
     except (StoreBusy, QueryTimeout):
         body["status"] = "busy"
     except QueryFailed as error:

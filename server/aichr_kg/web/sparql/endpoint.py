@@ -8,7 +8,7 @@ from flask import Blueprint, Response, request
 
 from aichr_kg.formats import BY_NAME, HTML, RDF_FORMATS, RESULTS_FORMATS
 from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
-from aichr_kg.store.guard import SERVICE_REFUSED, inspect_query
+from aichr_kg.store.guard import SERVICE_REFUSED, QueryShape, inspect_query
 from aichr_kg.web.context import get_manifest, get_metrics, get_settings, get_sparql_store, public_query_request
 from aichr_kg.web.errors import HttpError, error_response, retry_after, unavailable_response
 from aichr_kg.web.negotiation import choose_format
@@ -110,12 +110,12 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
     cached = not_modified(etag)
     if cached:
         return cached
-    response = _execute(protocol, query, fmt.name)
+    response = _execute(protocol, query, fmt.name, shape)
     return cacheable(response, etag) if response.status_code == 200 else response
 
 
-def _execute(protocol: ProtocolRequest, query: str, format_name: str) -> Response:
-    query_request = public_query_request(query, format_name, protocol.default_graphs, protocol.named_graphs)
+def _execute(protocol: ProtocolRequest, query: str, format_name: str, shape: QueryShape) -> Response:
+    query_request = public_query_request(query, format_name, protocol.default_graphs, protocol.named_graphs, shape=shape)
     try:
         result = get_sparql_store().execute(query_request)
     except StoreBusy as error:

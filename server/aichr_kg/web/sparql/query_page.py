@@ -54,7 +54,7 @@ def run_for_page(query: str, default_graphs: tuple[str, ...], named_graphs: tupl
     result_format = "turtle" if shape.kind == "rdf" else "json"
     max_rows = min(get_settings().limits.max_result_rows, PAGE_MAX_ROWS)
     try:
-        request = public_query_request(query, result_format, default_graphs, named_graphs, max_rows)
+        request = public_query_request(query, result_format, default_graphs, named_graphs, max_rows, shape=shape)
         result = get_sparql_store().execute(request)
     except (StoreBusy, QueryTimeout) as error:
         return {"error": str(error) or "All query workers are busy; retry in a moment.", "status": 503}
