@@ -30,7 +30,7 @@ from aichr_kg.pipeline.build import build  # noqa: E402
 from aichr_kg.pipeline.infer import infer  # noqa: E402
 from aichr_kg.pipeline.load import load_files  # noqa: E402
 from aichr_kg.pipeline.validate import validate_graph  # noqa: E402
-from aichr_kg.saved.catalog import load_saved_queries  # noqa: E402
+from aichr_kg.saved.catalog import read_saved_queries  # noqa: E402
 from aichr_kg.saved.parameters import ParameterError, bind_parameters  # noqa: E402
 from aichr_kg.store import QueryRequest  # noqa: E402
 from aichr_kg.store.local import run_on_store  # noqa: E402
@@ -67,7 +67,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 def saved_query_texts(root: Path) -> dict[str, str]:
     """Each saved query with its default parameters as a trailing VALUES block (the protocol has no bindings)."""
     texts = {}
-    for saved in load_saved_queries(root / "queries"):
+    for saved in read_saved_queries(root / "queries")[0]:
         try:
             bindings = bind_parameters(saved.parameters, {}, saved.defaults)
         except ParameterError:

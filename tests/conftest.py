@@ -49,6 +49,24 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+class CountingStore:
+    """A store that counts the requests it executes, to prove what a response cost."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.requests: list = []
+
+    def execute(self, request):
+        self.requests.append(request)
+        return self.inner.execute(request)
+
+    def status(self) -> dict:
+        return self.inner.status()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, run_cli
 
 ID = "https://w3id.org/aichr-japan/id/"
 GOOD_QUERY = """#+ summary: A broken query for the test
@@ -110,3 +110,14 @@ def test_validate_refuses_a_broken_saved_query_naming_file_and_line(cli, tmp_pat
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{broken}{location}" in result.stderr and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_query_saved_refuses_a_query_the_api_leaves_out(built, tmp_path):
+    """The CLI reads the saved queries with the API's checks: it does not run what /api refuses."""
+    project = copy_project(tmp_path)
+    (project / "build").symlink_to(built, target_is_directory=True)
+    broken = project / "queries" / "broken.rq"
+    broken.write_text(GOOD_QUERY.replace("?project a aj:Project", "?project aj:leadCountry ?_country_iri"), encoding="utf-8")
+    result = run_cli("--root", str(project), "query", "--saved", "broken", "--param", f"country={ID}country/th")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"saved query 'broken' is not usable: {broken}:5:" in result.stderr and "SELECT projection" in result.stderr

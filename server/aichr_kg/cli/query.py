@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
+from aichr_kg.config import Settings
 from aichr_kg.errors import InputMissingError, SavedQueryError
 from aichr_kg.namespaces import prefixes_for
-from aichr_kg.saved.catalog import load_saved_queries
-from aichr_kg.saved.parameters import ParameterError, bind_parameters, check_values
-from aichr_kg.saved.results import Answer, csv_text, enumerations, records_json, run_query, run_saved_query
+from aichr_kg.saved.catalog import SavedQuery, read_saved_queries
+from aichr_kg.saved.parameters import ParameterError
+from aichr_kg.saved.prepare import SavedStore, prepare
+from aichr_kg.saved.results import Answer, csv_text, records_json, run_query
 from aichr_kg.store import QueryFailed, QueryRequest
 from aichr_kg.store.guard import inspect_query
 from aichr_kg.store.local import LocalStore
@@ -22,7 +25,7 @@ STATS_QUERIES = {
 }
 
 
-def _query_text(args) -> str:
+def _query_text(args: argparse.Namespace) -> str:
     if args.file == "-":
         return sys.stdin.read()
     path = Path(args.file)
@@ -31,7 +34,7 @@ def _query_text(args) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def run_query_command(settings, args) -> int:
+def run_query_command(settings: Settings, args: argparse.Namespace) -> int:
     """Print a query's answer: rows as a table, CSV or JSON; ASK as true/false; CONSTRUCT/DESCRIBE as Turtle."""
     store = LocalStore(settings.store_dir)
     try:
@@ -64,22 +67,30 @@ def _boolean_text(body: bytes, output_format: str) -> str:
     return json.dumps({"boolean": answer}) + "\n" if output_format == "json" else f"{str(answer).lower()}\n"
 
 
-def _answer_saved(store, settings, name: str, pairs: list[str]) -> Answer:
-    """Bind `NAME=VALUE` pairs as the API does (types, IRIs of the graph, enumerations) and run."""
-    queries = {q.name: q for q in load_saved_queries(settings.queries_dir)}
-    if name not in queries:
-        raise SavedQueryError(f"no saved query named {name!r}; `aichr-kg queries` lists them")
-    query = queries[name]
+def _answer_saved(store: LocalStore, settings: Settings, name: str, pairs: list[str]) -> Answer:
+    """Prepare `NAME=VALUE` pairs as the API prepares its URL's (types, IRIs of the graph, enumerations) and run."""
+    query = _usable_query(settings.queries_dir, name)
     malformed = [pair for pair in pairs if "=" not in pair]
     if malformed:
         raise SavedQueryError(f"--param expects NAME=VALUE, got {malformed[0]!r}")
+    saved_store = SavedStore(store, settings.base_iri)
     try:
-        bindings = bind_parameters(query.parameters, dict(p.split("=", 1) for p in pairs), query.defaults)
-        allowed = enumerations(store, query, base=settings.base_iri)
-        check_values(store, query.parameters, bindings, allowed)
+        prepared = prepare(query, dict(p.split("=", 1) for p in pairs), saved_store)
     except ParameterError as error:
         raise SavedQueryError(f"saved query {name!r}: {error}") from None
-    return run_saved_query(store, query, bindings, base=settings.base_iri, max_rows=CLI_MAX_ROWS)
+    return saved_store.answer(prepared, max_rows=CLI_MAX_ROWS)
+
+
+def _usable_query(folder: Path, name: str) -> SavedQuery:
+    """The saved query `name` if it passes the checks the API makes; else its problems, or that there is none."""
+    usable, problems = read_saved_queries(folder)
+    found = [query for query in usable if query.name == name]
+    if found:
+        return found[0]
+    own = [problem for problem in problems if problem.startswith(f"{folder / name}.rq:")]
+    if own:
+        raise SavedQueryError(f"saved query {name!r} is not usable: " + "; ".join(own))
+    raise SavedQueryError(f"no saved query named {name!r}; `aichr-kg queries` lists them")
 
 
 def _cell(term: dict, prefixes: dict[str, str]) -> str:
@@ -108,7 +119,7 @@ def _print_answer(answer: Answer, output_format: str, base: str) -> None:
     print(f"({len(table)} row{'s' if len(table) != 1 else ''})")
 
 
-def print_stats(settings) -> int:
+def print_stats(settings: Settings) -> int:
     """Counts by class and by property over all graphs of the built dataset."""
     store = LocalStore(settings.store_dir)
     for title, text in STATS_QUERIES.items():

@@ -15,13 +15,13 @@ from pathlib import Path
 import pyoxigraph
 
 from aichr_kg.errors import SavedQueryError
-from aichr_kg.namespaces import CANONICAL_BASE, XSD
+from aichr_kg.namespaces import CANONICAL_BASE
 from aichr_kg.saved.decorators import CHART_COLUMNS, CHART_OPTIONAL_COLUMNS, line_of, read_decorators
 from aichr_kg.saved.parameters import LEXICAL_FORMS, PARAMETER, UNDERSCORE_VARIABLE, Parameter, parameters, query_body
 
 RESERVED_PARAMETERS = ("page", "format")  # the API's own URL parameters
 
-__all__ = ["SavedQuery", "SavedQueryError", "check_saved_query", "load_saved_queries", "parse_saved_query", "read_saved_queries"]
+__all__ = ["SavedQuery", "SavedQueryError", "check_saved_query", "parse_saved_query", "read_saved_queries"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ class SavedQuery:
     @cached_property
     def variables(self) -> list[str]:
         """The SELECT projection, read by the engine itself (so it matches what it will answer)."""
-        return [v.value for v in pyoxigraph.Store().query(self.text).variables]
+        results = pyoxigraph.Store().query(self.text)
+        return [v.value for v in results.variables] if isinstance(results, pyoxigraph.QuerySolutions) else []
 
     @cached_property
     def columns(self) -> list[str]:
@@ -79,9 +80,10 @@ class SavedQuery:
         return merged
 
     @property
-    def enumerated(self) -> dict[str, list | None]:
-        """Enumerated parameters: a fixed list of values, or None for values read from the graph."""
-        listed: dict[str, list | None] = {}
+    def enumerated(self) -> dict[str, list[str] | None]:
+        """The `enumerate` decorator: a fixed list of values, or None for values read from the graph
+        (`SavedStore.allowed` resolves them)."""
+        listed: dict[str, list[str] | None] = {}
         for item in self.decorators.get("enumerate") or []:
             if isinstance(item, str):
                 listed[item] = None
@@ -100,14 +102,13 @@ def parse_saved_query(path: Path) -> SavedQuery:
     return SavedQuery(name=path.stem, path=path, text=text, decorators=read_decorators(path, text))
 
 
-def load_saved_queries(folder: Path) -> list[SavedQuery]:
-    """Every saved query in `folder`, by name; SavedQueryError at the first unreadable header."""
-    return [parse_saved_query(p) for p in sorted(folder.glob("*.rq"))] if folder.is_dir() else []
-
-
 def read_saved_queries(folder: Path) -> tuple[list[SavedQuery], list[str]]:
-    """The usable saved queries, and the problems of the others (`file:line: message`)."""
-    usable, problems = [], []
+    """The usable saved queries, and the problems of the others (`file:line: message`).
+
+    The one reader of the folder: the CLI, the API and the query page offer the same queries.
+    """
+    usable: list[SavedQuery] = []
+    problems: list[str] = []
     for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
         try:
             query = parse_saved_query(path)
@@ -148,7 +149,7 @@ def _parameter_problems(query: SavedQuery) -> list[str]:
         variable, name = "?" + parameter.variable, parameter.name
         checks = (
             (
-                parameter.datatype and parameter.datatype.removeprefix(XSD) not in LEXICAL_FORMS,
+                parameter.datatype and parameter.xsd_type not in LEXICAL_FORMS,
                 f"{variable} has a type the server cannot check (use xsd_{', xsd_'.join(LEXICAL_FORMS)})",
             ),
             (name in RESERVED_PARAMETERS, f"parameter name {name!r} is reserved for the API ({', '.join(RESERVED_PARAMETERS)})"),
@@ -176,7 +177,7 @@ def _decorator_problems(query: SavedQuery) -> list[str]:
         if name not in names
     ]
     chart = query.chart or {}
-    for key in (*CHART_COLUMNS.get(chart.get("type"), ()), *CHART_OPTIONAL_COLUMNS):
+    for key in (*CHART_COLUMNS.get(chart.get("type", ""), ()), *CHART_OPTIONAL_COLUMNS):
         if key in chart and chart[key] not in query.columns:
             problems.append(
                 f"{line_of(query.path, query.text, key + ':')}: chart {key} {chart[key]!r} is not a column of the answer "

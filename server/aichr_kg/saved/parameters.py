@@ -3,7 +3,8 @@
 A parameter is a variable named `?_name` (required) or `?__name` (optional), typed by a suffix:
 `_iri`, `_xsd_<type>` or a two-letter language (`_en`). A value is checked against its type and
 turned into an N-Triples term that the engine substitutes for the variable: it never enters the
-query text. IRI values must also be IRIs of the graph, and enumerated ones one of the enumeration.
+query text. The grammar is pure (strings in, terms or ParameterError out) so it is tested without a
+store; the checks that need the graph are in `saved.prepare`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 import pyoxigraph
 
 from aichr_kg.namespaces import XSD
-from aichr_kg.store import QueryFailed, QueryRequest, SparqlStore
 
 PARAMETER = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_(iri|xsd_[A-Za-z]+|[a-z]{2}))?(?![A-Za-z0-9_])")
 UNDERSCORE_VARIABLE = re.compile(r"[?$]_[A-Za-z0-9_]*")
@@ -32,7 +32,7 @@ LEXICAL_FORMS = {
 }
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII: str.isdigit also accepts "²", which int() refuses
 IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]{1,2000}")
-EXISTS = "ASK { { ?value ?property ?object } UNION { ?subject ?property ?value } }"
+SHOWN_CHOICES = 12  # an error message lists at most this many of the allowed values
 
 
 class ParameterError(ValueError):
@@ -57,7 +57,13 @@ class Parameter:
             return "the IRI of a resource of this graph"
         if self.language:
             return f"a text (in language {self.language!r})"
-        return LEXICAL_FORMS.get(self.datatype.removeprefix(XSD), (None, f"an {self.datatype}"))[1]
+        form = LEXICAL_FORMS.get(self.xsd_type)
+        return form[1] if form else f"an {self.datatype}"
+
+    @property
+    def xsd_type(self) -> str:
+        """The local name of a typed literal's datatype (`integer`); empty for IRIs and language texts."""
+        return (self.datatype or "").removeprefix(XSD)
 
 
 def parameters(text: str) -> list[Parameter]:
@@ -66,17 +72,20 @@ def parameters(text: str) -> list[Parameter]:
     for match in PARAMETER.finditer(query_body(text)):
         underscores, name, suffix = match.groups()
         variable = match.group(0)[1:]
-        if variable in found:
-            continue
-        kind, datatype, language = "literal", XSD + "string", None
-        if suffix == "iri":
-            kind, datatype = "iri", None
-        elif suffix and suffix.startswith("xsd_"):
-            datatype = XSD + suffix[4:]
-        elif suffix:
-            datatype, language = None, suffix
-        found[variable] = Parameter(variable, name, underscores == "_", kind, datatype, language)
+        if variable not in found:
+            found[variable] = Parameter(variable, name, underscores == "_", *_type_of(suffix))
     return list(found.values())
+
+
+def _type_of(suffix: str | None) -> tuple[str, str | None, str | None]:
+    """(kind, datatype, language) from a variable's suffix: `iri`, `xsd_<type>`, a language, or none (a string)."""
+    if suffix == "iri":
+        return "iri", None, None
+    if suffix and suffix.startswith("xsd_"):
+        return "literal", XSD + suffix[4:], None
+    if suffix:
+        return "literal", None, suffix
+    return "literal", XSD + "string", None
 
 
 def query_body(text: str) -> str:
@@ -96,7 +105,7 @@ def parameter_term(parameter: Parameter, value: str) -> str:
         return f"<{value}>"
     if parameter.language:
         return json_string(value) + "@" + parameter.language
-    local = parameter.datatype.removeprefix(XSD)
+    local = parameter.xsd_type
     if local not in LEXICAL_FORMS:
         raise ParameterError(f"parameter {parameter.name!r} has a type this server cannot check: {parameter.datatype}")
     if not LEXICAL_FORMS[local][0].fullmatch(value):
@@ -132,34 +141,13 @@ def bind_parameters(declared: list[Parameter], given: Mapping[str, str], default
     return bindings
 
 
-def check_values(
-    store: SparqlStore, declared: list[Parameter], bindings: Mapping[str, str], allowed: Mapping[str, list[str]]
-) -> None:
-    """Refuse IRIs the graph does not hold and values outside an enumeration (ParameterError)."""
-    for parameter in declared:
-        term = bindings.get(parameter.variable)
-        if term is None:
-            continue
-        value = term[1:-1] if parameter.kind == "iri" else json.loads(term[: term.rindex('"') + 1])
-        if parameter.kind == "iri" and not _in_graph(store, parameter, term):
-            raise ParameterError(f"parameter {parameter.name!r} must be {parameter.expected}; <{value}> is not in it")
-        choices = allowed.get(parameter.name)
-        if choices is not None and value not in choices:
-            shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
-            raise ParameterError(f"parameter {parameter.name!r} must be one of the values this query knows: {shown}")
+def term_value(parameter: Parameter, term: str) -> str:
+    """The value a term of `parameter_term` was made from: the IRI, or the literal's lexical form."""
+    return term[1:-1] if parameter.kind == "iri" else json.loads(term[: term.rindex('"') + 1])
 
 
-def _in_graph(store: SparqlStore, parameter: Parameter, term: str) -> bool:
-    """Whether the graph holds the IRI; a value the engine refuses is the client's error, not ours."""
-    try:
-        return ask(store, EXISTS, {"value": term})
-    except QueryFailed as error:
-        raise ParameterError(
-            f"parameter {parameter.name!r} must be {parameter.expected}; the store refused {term}: {error}"
-        ) from None
-
-
-def ask(store: SparqlStore, text: str, bindings: Mapping[str, str]) -> bool:
-    """The answer of an ASK query, with bindings substituted by the engine."""
-    result = store.execute(QueryRequest(text=text, substitutions=tuple(bindings.items())))
-    return bool(pyoxigraph.parse_query_results(result.body, format=pyoxigraph.QueryResultsFormat.JSON))
+def check_choice(parameter: Parameter, term: str, choices: list[str] | None) -> None:
+    """Refuse a value outside the parameter's allowed values (None: any value of its type)."""
+    if choices is not None and term_value(parameter, term) not in choices:
+        shown = ", ".join(choices[:SHOWN_CHOICES]) + (", …" if len(choices) > SHOWN_CHOICES else "")
+        raise ParameterError(f"parameter {parameter.name!r} must be one of the values this query knows: {shown}")

@@ -19,7 +19,6 @@ from aichr_kg.namespaces import XSD
 from aichr_kg.saved.catalog import SavedQuery
 from aichr_kg.store import QueryRequest, SparqlStore
 
-ENUMERATION_ROWS = 100_000  # enumerations read the whole unparameterised answer, whatever the page limits
 INTEGER_TYPES = {
     XSD + name
     for name in (
@@ -79,17 +78,6 @@ def run_saved_query(store: SparqlStore, query: SavedQuery, bindings: dict[str, s
     """A saved query's answer under its output column names, for a dataset minted under `base`."""
     names = dict(zip(query.variables, query.columns, strict=True))
     return run_query(store, query.text_for(base), bindings, max_rows=max_rows, names=names)
-
-
-def enumerations(store: SparqlStore, query: SavedQuery, *, base: str) -> dict[str, list[str]]:
-    """The values each enumerated parameter may take: the decorator's list, or else the values the
-    parameter's column takes in the answer when no parameter is given (what has answers)."""
-    from_graph = any(values is None for values in query.enumerated.values())
-    answer = run_saved_query(store, query, {}, base=base, max_rows=ENUMERATION_ROWS) if from_graph else None
-    return {
-        name: values if values is not None else sorted({row[name]["value"] for row in answer.rows if name in row})
-        for name, values in query.enumerated.items()
-    }
 
 
 def python_value(term: dict | None):

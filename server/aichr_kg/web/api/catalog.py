@@ -1,49 +1,57 @@
-"""The saved queries the API serves, read once per application, with their enumerations.
+"""The saved queries the API serves, read once per application, and the store they are prepared on.
 
 Queries are read at the first request, not at import; a query that does not pass
 `check_saved_query` is left out and its problem logged and shown on /api (the tests and
-`aichr-kg validate` fail on it). Enumerations are read from the store on first use and kept: the
-dataset does not change while the server runs.
+`aichr-kg validate` fail on it). The app's `SavedStore` keeps each query's allowed values once
+read: the dataset does not change while the server runs.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, url_for
 
 from aichr_kg.saved.catalog import SavedQuery, read_saved_queries
-from aichr_kg.saved.results import enumerations
+from aichr_kg.saved.prepare import SavedStore
 from aichr_kg.web.context import get_settings, get_store
 
 log = logging.getLogger("aichr_kg.web")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalog:
-    """Usable queries by name, the problems of the others, and enumerations computed so far."""
+    """Usable queries by name, and the problems of the others."""
 
     queries: dict[str, SavedQuery]
     problems: list[str]
-    _allowed: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    def allowed(self, query: SavedQuery) -> dict[str, list[str]]:
-        """The values each enumerated parameter of `query` may take."""
-        if query.name not in self._allowed:
-            self._allowed[query.name] = enumerations(get_store(), query, base=get_settings().base_iri)
-        return self._allowed[query.name]
 
 
 def get_catalog() -> Catalog:
     """The running app's catalog, read on first use."""
-    catalog = current_app.extensions.get("aichr_api_catalog")
-    if catalog is None:
-        usable, problems = read_saved_queries(get_settings().queries_dir)
-        for problem in problems:
-            log.error("saved query left out of the API: %s", problem)
-        catalog = current_app.extensions["aichr_api_catalog"] = Catalog({q.name: q for q in usable}, problems)
-    return catalog
+    return _once("aichr_api_catalog", _read_catalog)
+
+
+def get_saved_store() -> SavedStore:
+    """The app's page store as saved queries see it, made on first use (no store round trip)."""
+    return _once("aichr_saved_store", lambda: SavedStore(get_store(), get_settings().base_iri))
+
+
+def _read_catalog() -> Catalog:
+    usable, problems = read_saved_queries(get_settings().queries_dir)
+    for problem in problems:
+        log.error("saved query left out of the API: %s", problem)
+    return Catalog({q.name: q for q in usable}, problems)
+
+
+def _once(key: str, make: Callable[[], Any]) -> Any:
+    """What the running app keeps under `key`, made by `make` on first use."""
+    if key not in current_app.extensions:
+        current_app.extensions[key] = make()
+    return current_app.extensions[key]
 
 
 def query_page_link(query: SavedQuery) -> str:

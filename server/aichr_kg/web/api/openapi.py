@@ -8,13 +8,13 @@ restricted to its enumeration, so a client generated from it sends only what the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from aichr_kg import __version__
-from aichr_kg.namespaces import XSD
 from aichr_kg.saved.catalog import SavedQuery
 from aichr_kg.saved.parameters import LEXICAL_FORMS, Parameter
 
-LITERAL_SCHEMAS = {
+LITERAL_SCHEMAS: dict[str, dict[str, Any]] = {
     "integer": {"type": "integer", "minimum": -(10**18) + 1, "maximum": 10**18 - 1},
     "boolean": {"type": "boolean"},
     "string": {"type": "string", "maxLength": 500, "pattern": "^[^\\u0000]*$"},
@@ -117,10 +117,11 @@ def _answer_operation(query: SavedQuery, parameters: list[dict]) -> dict:
 
 
 def _chart_operation(query: SavedQuery, parameters: list[dict]) -> dict:
+    chart = query.chart or {}
     return {
         "operationId": query.name.replace("-", "_") + "_chart",
-        "summary": f"Chart: {query.chart.get('title', query.summary)}",
-        "description": f"A {query.chart['type']} chart of /api/{query.name}, as SVG with a text alternative.",
+        "summary": f"Chart: {chart.get('title', query.summary)}",
+        "description": f"A {chart['type']} chart of /api/{query.name}, as SVG with a text alternative.",
         "tags": query.tags,
         "parameters": parameters,
         "responses": {
@@ -154,7 +155,7 @@ def _schema(parameter: Parameter) -> dict:
         return {"type": "string", "format": "iri"}
     if parameter.language:
         return LITERAL_SCHEMAS["string"]
-    local = parameter.datatype.removeprefix(XSD)
+    local = parameter.xsd_type
     if local in LITERAL_SCHEMAS:
         return LITERAL_SCHEMAS[local]
     return {"type": "string", "pattern": f"^{LEXICAL_FORMS[local][0].pattern}$"}

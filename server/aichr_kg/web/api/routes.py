@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 
 from aichr_kg.charts import render_chart
 from aichr_kg.formats import API_FORMATS, HTML, Format
-from aichr_kg.saved.catalog import SavedQuery
-from aichr_kg.saved.parameters import ParameterError, bind_parameters, check_values, page_number
-from aichr_kg.saved.results import Answer, csv_text, records, records_json, run_saved_query, sparql_json, to_term
+from aichr_kg.saved.catalog import RESERVED_PARAMETERS, SavedQuery
+from aichr_kg.saved.parameters import ParameterError, page_number
+from aichr_kg.saved.prepare import PreparedQuery, prepare
+from aichr_kg.saved.results import Answer, csv_text, records, records_json, sparql_json, to_term
 from aichr_kg.store import QueryFailed
-from aichr_kg.web.api.catalog import get_catalog, query_page_link
+from aichr_kg.web.api.catalog import get_catalog, get_saved_store, query_page_link
 from aichr_kg.web.api.openapi import openapi_document
-from aichr_kg.web.context import get_manifest, get_settings, get_store
-from aichr_kg.web.errors import error_response
+from aichr_kg.web.context import get_manifest, get_settings
+from aichr_kg.web.errors import HttpError, error_response
 from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.pages.terms import term_view
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
@@ -29,19 +31,6 @@ from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 bp = Blueprint("api", __name__)
 log = logging.getLogger("aichr_kg.web")
 RENDERERS = {"records": records_json, "csv": csv_text, "json": sparql_json}
-
-
-class ApiError(Exception):
-    """A request the API refuses; the message says what to change."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-
-
-@bp.errorhandler(ApiError)
-def _refused(error: ApiError):
-    return error_response(error.status, str(error))
 
 
 @bp.errorhandler(ParameterError)
@@ -72,21 +61,25 @@ def index():
 def openapi():
     catalog = get_catalog()
     server = request.url_root.rstrip("/")
-    etag = etag_for(get_manifest()["input_hash"], "openapi", server)
-    document = openapi_document(list(catalog.queries.values()), catalog.allowed, title="aichr-kg saved queries", server=server)
-    return not_modified(etag) or cacheable(Response(json.dumps(document, indent=2), content_type="application/json"), etag)
+    etag = _etag("openapi", server)
+    cached = not_modified(etag)
+    if cached:
+        return cached
+    queries = list(catalog.queries.values())
+    document = openapi_document(queries, get_saved_store().allowed, title="aichr-kg saved queries", server=server)
+    return cacheable(Response(json.dumps(document, indent=2), content_type="application/json"), etag)
 
 
 @bp.get("/api/<name>.svg")
 def chart(name: str):
     query = _find(name)
     if not query.chart:
-        raise ApiError(404, f"404 Not Found: the saved query {name!r} has no chart; its data is at /api/{name}")
-    etag = etag_for(get_manifest()["input_hash"], "chart", name, request.query_string.decode())
+        raise HttpError(404, f"404 Not Found: the saved query {name!r} has no chart; its data is at /api/{name}")
+    etag = _etag("chart", name, request.query_string.decode())
     cached = not_modified(etag)
     if cached:
         return cached
-    answer = _run(query, _bindings(query, reserved=()))
+    answer = _run(_prepare(query, reserved=()))
     svg = render_chart(query.chart, records(answer), chart_id=query.name)
     return cacheable(Response(svg, content_type="image/svg+xml; charset=utf-8"), etag)
 
@@ -96,18 +89,18 @@ def answer(name: str):
     query = _find(name)
     fmt = _chosen_format()
     page = _page_number(query)
-    bindings = _bindings(query, reserved=("format", "page") if query.per_page else ("format",))
-    etag = etag_for(get_manifest()["input_hash"], "api", name, getattr(fmt, "name", fmt), request.query_string.decode())
+    etag = _etag("api", name, fmt.name, request.query_string.decode())
     cached = not_modified(etag)
     if cached:
         return cached
-    full = _run(query, bindings)
+    prepared = _prepare(query, reserved=_reserved(query))
+    full = _run(prepared)
     last = full.last_page(query.per_page) if query.per_page else 1
     if page > last:
-        raise ApiError(404, f"404 Not Found: page {page} is past the last page ({last}) of {name!r}")
+        raise HttpError(404, f"404 Not Found: page {page} is past the last page ({last}) of {name!r}")
     shown = full.page(page, query.per_page) if query.per_page else full
     if fmt is HTML:
-        response = Response(_html_page(query, shown, page, last), content_type="text/html; charset=utf-8")
+        response = Response(_html_page(prepared, shown, page, last), content_type="text/html; charset=utf-8")
     else:
         response = Response(RENDERERS[fmt.name](shown), content_type=fmt.content_type)
     response.headers["X-Total-Count"] = str(full.total)
@@ -118,10 +111,15 @@ def answer(name: str):
     return cacheable(response, etag)
 
 
+def _etag(*parts: str) -> str:
+    """The validator of a representation, from the request alone: a 304 costs no store round trip."""
+    return etag_for(get_manifest()["input_hash"], *parts)
+
+
 def _find(name: str) -> SavedQuery:
     query = get_catalog().queries.get(name)
     if query is None:
-        raise ApiError(404, f"404 Not Found: there is no saved query named {name!r}; /api lists them")
+        raise HttpError(404, f"404 Not Found: there is no saved query named {name!r}; /api lists them")
     return query
 
 
@@ -136,46 +134,52 @@ def _page_number(query: SavedQuery) -> int:
         return 1
     number = page_number(text)
     if number is None:
-        raise ApiError(400, f"400 Bad Request: page must be a whole number from 1 (got {text!r})")
+        raise HttpError(400, f"400 Bad Request: page must be a whole number from 1 (got {text!r})")
     return number
 
 
-def _bindings(query: SavedQuery, reserved: tuple[str, ...]) -> dict[str, str]:
-    """Typed bindings from the URL, checked against the graph (IRIs) and the enumerations."""
+def _reserved(query: SavedQuery) -> tuple[str, ...]:
+    """The API's own URL parameters for this query: `page` only where the answer is paged."""
+    return tuple(name for name in RESERVED_PARAMETERS if name != "page" or query.per_page)
+
+
+def _prepare(query: SavedQuery, reserved: tuple[str, ...]) -> PreparedQuery:
+    """The URL's parameters bound and checked as the CLI's are (types, IRIs of the graph, enumerations)."""
     given = {key: value for key, value in request.args.items() if key not in reserved}
     repeated = [key for key in given if len(request.args.getlist(key)) > 1]
     if repeated:
         raise ParameterError(f"parameter {repeated[0]!r} is given more than once; give it once")
-    bindings = bind_parameters(query.parameters, given, query.defaults)
-    check_values(get_store(), query.parameters, bindings, get_catalog().allowed(query))
-    return bindings
+    return prepare(query, given, get_saved_store())
 
 
-def _run(query: SavedQuery, bindings: dict[str, str]) -> Answer:
-    settings = get_settings()
+def _run(prepared: PreparedQuery) -> Answer:
     try:
-        return run_saved_query(get_store(), query, bindings, base=settings.base_iri, max_rows=settings.limits.max_result_rows)
+        return get_saved_store().answer(prepared, max_rows=get_settings().limits.max_result_rows)
     except QueryFailed as error:
-        log.error("saved query %s failed: %s", query.name, error)
-        raise ApiError(500, f"500 Internal Server Error: the saved query {query.name!r} failed: {error}") from None
+        name = prepared.query.name
+        log.error("saved query %s failed: %s", name, error)
+        raise HttpError(500, f"500 Internal Server Error: the saved query {name!r} failed: {error}") from None
 
 
 def _links(query: SavedQuery, page: int, last: int) -> str:
     """RFC 8288 links to the first, previous, next and last pages, keeping the other parameters."""
-    arguments = request.args.to_dict()
     targets = [("first", 1), ("prev", page - 1), ("next", page + 1), ("last", last)]
     return ", ".join(
-        f'<{url_for("api.answer", name=query.name, **{**arguments, "page": number})}>; rel="{relation}"'
-        for relation, number in targets
-        if 1 <= number <= last
+        f'<{_answer_url(query, page=number)}>; rel="{relation}"' for relation, number in targets if 1 <= number <= last
     )
 
 
-def _html_page(query: SavedQuery, shown: Answer, page: int, last: int) -> str:
+def _answer_url(query: SavedQuery, **changes: str | int) -> str:
+    """This request's URL for `query`, with some of its parameters changed (page, format)."""
+    arguments: dict[str, Any] = {**request.args.to_dict(), **changes}
+    return url_for("api.answer", name=query.name, **arguments)
+
+
+def _html_page(prepared: PreparedQuery, shown: Answer, page: int, last: int) -> str:
     """The table of one page, the parameter form, the chart and the query text."""
-    base = get_settings().base_iri
+    query, base = prepared.query, get_settings().base_iri
     rows = [[term_view(to_term(row[column]), base) if column in row else None for column in shown.columns] for row in shown.rows]
-    parameters = {k: v for k, v in request.args.items() if k not in ("page", "format")}
+    parameters: dict[str, Any] = {k: v for k, v in request.args.items() if k not in RESERVED_PARAMETERS}
     chart_url = url_for("api.chart", name=query.name, **parameters) if query.chart else None
     return render_template(
         "api_query.html",
@@ -187,8 +191,8 @@ def _html_page(query: SavedQuery, shown: Answer, page: int, last: int) -> str:
         last=last,
         chart_url=chart_url,
         values=request.args,
-        allowed=get_catalog().allowed(query),
+        allowed=prepared.allowed,
         query_page=query_page_link(query),
-        page_url=lambda number: url_for("api.answer", name=query.name, **{**request.args.to_dict(), "page": number}),
-        format_url=lambda name: url_for("api.answer", name=query.name, **{**request.args.to_dict(), "format": name}),
+        page_url=lambda number: _answer_url(query, page=number),
+        format_url=lambda name: _answer_url(query, format=name),
     )

@@ -14,7 +14,7 @@ from flask import render_template
 from aichr_kg.errors import error_position
 from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
 from aichr_kg.namespaces import compact_iri, prefixes_for
-from aichr_kg.saved.catalog import load_saved_queries
+from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
 from aichr_kg.store.guard import inspect_query
 from aichr_kg.web.context import get_settings, get_sparql_store, public_query_request
@@ -38,7 +38,7 @@ def render_query_page(query: str | None, default_graphs: tuple[str, ...] = (), n
         "sparql.html",
         query=query,
         default_query=DEFAULT_QUERY,
-        saved_queries=load_saved_queries(settings.queries_dir),
+        saved_queries=read_saved_queries(settings.queries_dir)[0],
         prefixes=prefixes_for(settings.base_iri),
         results_formats=RESULTS_FORMATS,
         rdf_formats=RDF_FORMATS,
