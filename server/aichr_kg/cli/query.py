@@ -1,4 +1,4 @@
-"""`aichr-kg query` and `aichr-kg stats`: SPARQL on the built store with the server's engine, printed for a terminal."""
+"""`aichr-kg query`: SPARQL on the built store with the server's engine, printed for a terminal."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from aichr_kg.cli.stats import print_table
 from aichr_kg.config import Settings
 from aichr_kg.errors import InputMissingError, SavedQueryError
-from aichr_kg.namespaces import prefixes_for
+from aichr_kg.namespaces import compact_iri, prefixes_for
 from aichr_kg.saved.catalog import SavedQuery, read_saved_queries
 from aichr_kg.saved.parameters import ParameterError
 from aichr_kg.saved.prepare import SavedStore, prepare
@@ -19,10 +20,6 @@ from aichr_kg.store.guard import inspect_query
 from aichr_kg.store.local import LocalStore
 
 CLI_MAX_ROWS = 100_000  # a terminal user asked for this query: no server budget applies
-STATS_QUERIES = {
-    "class": "SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?count) ?class",
-    "property": "SELECT ?property (COUNT(*) AS ?count) WHERE { GRAPH ?g { ?s ?property ?o } } GROUP BY ?property ORDER BY DESC(?count) ?property",
-}
 
 
 def _query_text(args: argparse.Namespace) -> str:
@@ -94,12 +91,7 @@ def _usable_query(folder: Path, name: str) -> SavedQuery:
 
 
 def _cell(term: dict, prefixes: dict[str, str]) -> str:
-    value = term["value"]
-    if term["type"] == "uri":
-        for name, iri in prefixes.items():
-            if value.startswith(iri):
-                return f"{name}:{value[len(iri) :]}"
-    return value
+    return compact_iri(term["value"], prefixes) if term["type"] == "uri" else term["value"]
 
 
 def _print_answer(answer: Answer, output_format: str, base: str) -> None:
@@ -110,19 +102,4 @@ def _print_answer(answer: Answer, output_format: str, base: str) -> None:
         sys.stdout.write(csv_text(answer))
         return
     prefixes = prefixes_for(base)
-    table = [[_cell(row[c], prefixes) if c in row else "" for c in answer.columns] for row in answer.rows]
-    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(answer.columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(answer.columns, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for line in table:
-        print("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)))
-    print(f"({len(table)} row{'s' if len(table) != 1 else ''})")
-
-
-def print_stats(settings: Settings) -> int:
-    """Counts by class and by property over all graphs of the built dataset."""
-    store = LocalStore(settings.store_dir)
-    for title, text in STATS_QUERIES.items():
-        print(f"\n# by {title}")
-        _print_answer(run_query(store, text, max_rows=CLI_MAX_ROWS), "table", settings.base_iri)
-    return 0
+    print_table(answer.columns, [[_cell(row[c], prefixes) if c in row else "" for c in answer.columns] for row in answer.rows])

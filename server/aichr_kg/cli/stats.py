@@ -5,6 +5,8 @@ Both read `dataset.statistics`, so the command and /.well-known/void can never d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aichr_kg.config import Settings
 from aichr_kg.dataset.statistics import class_counts, property_counts
 from aichr_kg.namespaces import compact_iri, prefixes_for
@@ -22,7 +24,7 @@ def print_counts(settings: Settings) -> int:
     return 0
 
 
-def print_table(columns: list[str], table: list[list[str]]) -> None:
+def print_table(columns: Sequence[str], table: list[list[str]]) -> None:
     """Columns padded to their widest cell, a rule under the header, and the number of rows."""
     widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))

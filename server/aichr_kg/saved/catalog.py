@@ -7,17 +7,17 @@ time, so that `aichr-kg validate` refuses it with the file and line instead of s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph
 
-from aichr_kg.errors import SavedQueryError
+from aichr_kg.errors import SavedQueryError, error_position
 from aichr_kg.namespaces import CANONICAL_BASE
 from aichr_kg.saved.decorators import CHART_COLUMNS, CHART_OPTIONAL_COLUMNS, line_of, read_decorators
 from aichr_kg.saved.parameters import LEXICAL_FORMS, PARAMETER, UNDERSCORE_VARIABLE, Parameter, parameters, query_body
+from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 
 RESERVED_PARAMETERS = ("page", "format")  # the API's own URL parameters
 
@@ -125,10 +125,12 @@ def read_saved_queries(folder: Path) -> tuple[list[SavedQuery], list[str]]:
 def check_saved_query(query: SavedQuery) -> list[str]:
     """Problems that would make a saved query fail at run time, as `file:line[:column]: message`."""
     try:
+        refuse_federation(unescape_codepoints(query.text), pyoxigraph.Store().query)  # never sent anywhere
         results = pyoxigraph.Store().query(query.text)
-    except SyntaxError as error:
-        position = re.search(r"at (\d+):(\d+)", str(error))
-        line, column = position.groups() if position else ("1", "1")
+    except ServiceRefused:
+        return [f"{query.path}:1: SERVICE is refused: the server never sends requests to other servers"]
+    except (SyntaxError, QueryUnreadable) as error:
+        line, column = error_position(str(error)) or (1, 1)
         return [f"{query.path}:{line}:{column}: the SPARQL does not parse: {error}"]
     if not isinstance(results, pyoxigraph.QuerySolutions):
         return [f"{query.path}:1: a saved query must be a SELECT query (its answer is a table)"]
