@@ -93,8 +93,8 @@ def build(
     with build_lock(settings.build_dir, wait_s=wait_s, quiet=quiet):
         tidy(settings.build_dir)
         reason = "--force was given" if force else rebuild_reason(settings, engine)
-        manifest = read_manifest(settings.build_dir)
-        if reason is None and manifest is not None:
+        manifest = read_manifest(settings.build_dir) if reason is None else None  # read only once known good
+        if manifest is not None:
             return BuildResult(manifest=manifest, skipped=True)
         return _build_release(settings, engine, quiet, validate, reason or "the manifest could not be read")
 
