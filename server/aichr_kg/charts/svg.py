@@ -20,7 +20,7 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 class Canvas:
     """An SVG document of a fixed size whose first children are its title and text alternative."""
 
-    def __init__(self, width: int, height: int, title: str, description: str, chart_id: str):
+    def __init__(self, width: int, height: int, title: str, description: str, chart_id: str) -> None:
         self.root = ET.Element(
             "svg",
             {

@@ -114,7 +114,7 @@ def read_shapes(shapes_dir: Path, base: str) -> list[Shape]:
 class _ShapeReader:
     """Walks the shapes graph; `base` rebases every IRI it hands out."""
 
-    def __init__(self, graph: pyoxigraph.Store, base: str):
+    def __init__(self, graph: pyoxigraph.Store, base: str) -> None:
         self.graph = graph
         self.base = base
 

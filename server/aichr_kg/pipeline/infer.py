@@ -57,7 +57,7 @@ def _owlrl_closure(asserted: Graph) -> Graph:
 class _Schema:
     """The ontology's RL-relevant axioms as lookup tables, closed under subsumption."""
 
-    def __init__(self, ontology: Graph):
+    def __init__(self, ontology: Graph) -> None:
         self.superclasses = _transitive(_pairs(ontology, RDFS.subClassOf) | _both_ways(ontology, OWL.equivalentClass))
         self.superproperties = _transitive(_pairs(ontology, RDFS.subPropertyOf) | _both_ways(ontology, OWL.equivalentProperty))
         self.inverses = defaultdict(set)

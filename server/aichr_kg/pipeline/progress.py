@@ -10,7 +10,7 @@ from contextlib import contextmanager
 class Progress:
     """Numbered steps, each timed; the timings end up in the build manifest."""
 
-    def __init__(self, total: int, stream=None, quiet: bool = False):
+    def __init__(self, total: int, stream=None, quiet: bool = False) -> None:
         self.total = total
         self.done = 0
         self.stream = stream or sys.stderr

@@ -23,7 +23,7 @@ from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federat
 class LocalStore:
     """The SparqlStore interface over a store opened read-only in this process (the CLI, tests)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         if not path.is_dir():
             raise BuildMissingError(f"no built store at {path}: run `aichr-kg build` first")
         self.store = pyoxigraph.Store.read_only(str(path))

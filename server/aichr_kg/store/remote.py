@@ -27,7 +27,7 @@ ACCEPT = {"results": "application/sparql-results+json", "rdf": "application/n-tr
 class RemoteStore:
     """Forward each request to `endpoint` with the SPARQL 1.1 Protocol (POST, form-encoded)."""
 
-    def __init__(self, endpoint: str, *, timeout_s: float):
+    def __init__(self, endpoint: str, *, timeout_s: float) -> None:
         self.endpoint = endpoint
         self.timeout_s = timeout_s
 

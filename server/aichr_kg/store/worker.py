@@ -67,7 +67,7 @@ class WorkerProcess:
     closed by whoever holds the worker last (see the pool's `_finish`).
     """
 
-    def __init__(self, context, store_path: Path, memory_bytes: int, guards: Guards):
+    def __init__(self, context, store_path: Path, memory_bytes: int, guards: Guards) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=serve_queries, args=(str(store_path), child, memory_bytes, guards), daemon=True)
         self.process.start()

@@ -30,7 +30,7 @@ def error_response(status: int, message: str, headers: dict | None = None):
 class HttpError(Exception):
     """A request the client can correct: its status and a message saying how (raised by any route)."""
 
-    def __init__(self, status: int, message: str, headers: dict | None = None):
+    def __init__(self, status: int, message: str, headers: dict | None = None) -> None:
         super().__init__(message)
         self.status, self.message, self.headers = status, message, headers
 

@@ -75,7 +75,7 @@ class ResourcePage:
 class _Builder:
     """Builds one ResourcePage; holds the description, the namer and the base while it does."""
 
-    def __init__(self, description: Description, namer: Namer, base: str):
+    def __init__(self, description: Description, namer: Namer, base: str) -> None:
         self.description = description
         self.namer = namer
         self.base = base
