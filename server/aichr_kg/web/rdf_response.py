@@ -51,6 +51,6 @@ def serialize_rdf(statements, fmt: Format, base: str, prefixes: dict[str, str] |
     table = prefixes if prefixes is not None else prefixes_for(base)
     return in_memory(
         pyoxigraph.serialize(
-            statements, format=fmt.oxigraph, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None
+            statements, format=fmt.rdf_format, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None
         )
     )
