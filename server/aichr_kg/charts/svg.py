@@ -60,7 +60,7 @@ class Canvas:
         element.text = content
         return element
 
-    def shape(self, tag: str, parent: ET.Element | None = None, **attributes) -> ET.Element:
+    def shape(self, tag: str, parent: ET.Element | None = None, **attributes: float | str) -> ET.Element:
         """Any shape; numeric attributes are written compactly, `_` in names becomes `-`."""
         values = {k.replace("_", "-"): _n(v) if isinstance(v, float) else str(v) for k, v in attributes.items()}
         return ET.SubElement(self.root if parent is None else parent, tag, values)

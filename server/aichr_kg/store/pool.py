@@ -278,6 +278,6 @@ class _Watcher:
             for ready in wait([self._wake_reader, *by_sentinel]):
                 if ready is self._wake_reader:
                     self._wake_reader.recv_bytes()
-                elif not self._stopped and not by_sentinel[ready].retired:
+                elif isinstance(ready, int) and not self._stopped and not by_sentinel[ready].retired:  # a sentinel
                     log.warning("a %s worker (pid %s) died; replacing it", self.name, by_sentinel[ready].process.pid)
                     self.on_death(by_sentinel[ready])

@@ -56,7 +56,7 @@ class RemoteStore:
     def close(self) -> None:
         """Nothing to release: each request opens and closes its own connection."""
 
-    def _fetch(self, http_request) -> bytes:
+    def _fetch(self, http_request: urllib.request.Request) -> bytes:
         try:
             with urllib.request.urlopen(http_request, timeout=self.timeout_s) as response:
                 return response.read()
