@@ -12,14 +12,14 @@ import pytest
 from aichr_kg.config import load_settings
 from aichr_kg.store.local import LocalStore
 from aichr_kg.web import create_app
-from conftest import ROOT, CountingStore
+from conftest import CountingStore
 
 ID = "https://w3id.org/aichr-japan/id/"
 
 
 def counting_app(built):
     store = CountingStore(LocalStore(built / "store"))
-    return create_app(load_settings(environ={}, root=ROOT), store=store), store
+    return create_app(load_settings(environ={}, root=built.parent), store=store), store
 
 
 @pytest.mark.parametrize(
