@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from aichr_kg.errors import AichrKgError
 from aichr_kg.namespaces import CANONICAL_BASE
@@ -31,7 +33,7 @@ class Limits:
     worker_memory_mb: int = 2048  # a worker needing more is stopped (and replaced) instead of the machine swapping
     queue_wait_s: float = 2.0  # how long a request waits for a free worker before 503
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for item in fields(self):
             if getattr(self, item.name) <= 0:
                 raise ConfigError(f"limit {item.name} must be greater than 0 (got {getattr(self, item.name)})")
@@ -74,7 +76,10 @@ class Settings:
         return self.build_dir / "store"
 
 
-def _coerce(name: str, text: str, like: str | int | float | Path) -> str | int | float | Path:
+Setting = str | int | float | Path
+
+
+def _coerce(name: str, text: str, like: Setting) -> Setting:
     """Turn an environment string into the type of the default it overrides."""
     if isinstance(like, Path):
         return Path(text)
@@ -84,9 +89,12 @@ def _coerce(name: str, text: str, like: str | int | float | Path) -> str | int |
         raise ConfigError(f"{ENV_PREFIX}{name.upper()}={text!r} is not a valid {type(like).__name__}") from None
 
 
-def _from_env(obj, environ):
+SettingsLike = TypeVar("SettingsLike", Settings, Limits)
+
+
+def _from_env(obj: SettingsLike, environ: Mapping[str, str]) -> SettingsLike:
     """A copy of a settings dataclass with fields overridden by AICHR_KG_<NAME>."""
-    changes = {}
+    changes: dict[str, Any] = {}  # each field has its own type; dataclasses.replace checks none of them
     for item in fields(obj):
         value = getattr(obj, item.name)
         if isinstance(value, Limits):
@@ -98,12 +106,12 @@ def _from_env(obj, environ):
     return replace(obj, **changes)
 
 
-def load_settings(environ=None, **overrides) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Setting | None) -> Settings:
     """Settings from defaults, then the environment, then explicit overrides (None = not given)."""
     settings = _from_env(Settings(), os.environ if environ is None else environ)
     limit_names = {item.name for item in fields(Limits)}
-    limit_changes = {k: v for k, v in overrides.items() if k in limit_names and v is not None}
-    other = {k: v for k, v in overrides.items() if k not in limit_names and v is not None}
+    limit_changes: dict[str, Any] = {k: v for k, v in overrides.items() if k in limit_names and v is not None}
+    other: dict[str, Any] = {k: v for k, v in overrides.items() if k not in limit_names and v is not None}
     if limit_changes:
         other["limits"] = replace(settings.limits, **limit_changes)
     settings = replace(settings, **other)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
+
+if TYPE_CHECKING:  # the pipeline imports this table without the web's libraries
+    from werkzeug.datastructures import MIMEAccept
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,14 @@ class Format:
         return f"{self.media_type}; charset=utf-8"
 
     @property
-    def oxigraph(self):
-        return _OXIGRAPH[self.name]
+    def rdf_format(self) -> RdfFormat:
+        """pyoxigraph's name for this format, of kind 'rdf'."""
+        return _OXIGRAPH_RDF[self.name]
+
+    @property
+    def results_format(self) -> QueryResultsFormat:
+        """pyoxigraph's name for this format, of kind 'results'."""
+        return _OXIGRAPH_RESULTS[self.name]
 
 
 FORMATS = (
@@ -40,11 +50,13 @@ FORMATS = (
     Format("nquads", "application/n-quads", "nq", "rdf"),
 )
 
-_OXIGRAPH = {
+_OXIGRAPH_RESULTS = {
     "json": QueryResultsFormat.JSON,
     "xml": QueryResultsFormat.XML,
     "csv": QueryResultsFormat.CSV,
     "tsv": QueryResultsFormat.TSV,
+}
+_OXIGRAPH_RDF = {
     "turtle": RdfFormat.TURTLE,
     "ntriples": RdfFormat.N_TRIPLES,
     "jsonld": RdfFormat.JSON_LD,
@@ -71,7 +83,7 @@ def by_format_parameter(value: str, candidates: tuple[Format, ...]) -> Format | 
     return None
 
 
-def negotiate(accept, candidates: tuple[Format, ...]) -> Format | None:
+def negotiate(accept: MIMEAccept | None, candidates: tuple[Format, ...]) -> Format | None:
     """The best of `candidates` for a werkzeug Accept header (q-values honoured), None if none fits.
 
     Media types are offered in the order of `candidates`, then their aliases: with HTML last, `*/*`

@@ -16,13 +16,7 @@ def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     """The SVG of the links `hint['source']` → `hint['target']` (identities, e.g. IRIs), one per row,
     nodes shown by the `source_name` and `target_name` columns (two things may share a name)."""
     source_key, target_key = hint["source"], hint["target"]
-    complete = [r for r in records if r.get(source_key) is not None and r.get(target_key) is not None]
-    names = {
-        str(r[key]): str(r.get(hint.get(name_key, key)) or r[key])
-        for r in complete
-        for key, name_key in ((source_key, "source_name"), (target_key, "target_name"))
-    }
-    links = list(dict.fromkeys((str(r[source_key]), str(r[target_key])) for r in complete))
+    links, names = _links(hint, records)
     sources = list(dict.fromkeys(source for source, _ in links))
     targets = _ordered_targets(links, sources)
     rows = max(len(sources), len(targets), 1)
@@ -33,6 +27,28 @@ def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
         SOURCE_X, TOP - 24, f"{hint.get('source_title', source_key)} ({len(sources)})", anchor="end", weight="bold", fill=MUTED
     )
     canvas.text(TARGET_X, TOP - 24, f"{hint.get('target_title', target_key)} ({len(targets)})", weight="bold", fill=MUTED)
+    _draw_links(canvas, links, names, source_y, target_y)
+    _draw_sources(canvas, links, names, source_y)
+    _draw_targets(canvas, names, target_y)
+    return canvas.to_string()
+
+
+def _links(hint: dict, records: list[dict]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The distinct (source, target) links of the rows that have both, and each node's shown name."""
+    source_key, target_key = hint["source"], hint["target"]
+    complete = [r for r in records if r.get(source_key) is not None and r.get(target_key) is not None]
+    names = {
+        str(r[key]): str(r.get(hint.get(name_key, key)) or r[key])
+        for r in complete
+        for key, name_key in ((source_key, "source_name"), (target_key, "target_name"))
+    }
+    links = list(dict.fromkeys((str(r[source_key]), str(r[target_key])) for r in complete))
+    return links, names
+
+
+def _draw_links(
+    canvas: Canvas, links: list[tuple[str, str]], names: dict[str, str], source_y: dict[str, float], target_y: dict[str, float]
+) -> None:
     for source, target in links:
         edge = canvas.group(f"{names[source]} → {names[target]}")
         canvas.shape(
@@ -46,16 +62,22 @@ def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
             stroke_width=1.2,
             stroke_opacity=0.8,
         )
-    for node in sources:
+
+
+def _draw_sources(canvas: Canvas, links: list[tuple[str, str]], names: dict[str, str], source_y: dict[str, float]) -> None:
+    """Each source a dot sized by its number of links, labelled on its left."""
+    for node in source_y:
         degree = sum(1 for source, _ in links if source == node)
         group = canvas.group(f"{names[node]}: {degree} link{'s' if degree != 1 else ''}")
         canvas.shape("circle", parent=group, cx=float(SOURCE_X), cy=source_y[node], r=4.0 + degree**0.5 * 2, fill=SOURCE_COLOUR)
         canvas.text(SOURCE_X - 16, source_y[node] + 4, f"{shorten(names[node], 40)} ({degree})", anchor="end", parent=group)
-    for node in targets:
+
+
+def _draw_targets(canvas: Canvas, names: dict[str, str], target_y: dict[str, float]) -> None:
+    for node in target_y:
         group = canvas.group(names[node])
         canvas.shape("circle", parent=group, cx=float(TARGET_X), cy=target_y[node], r=5.0, fill=TARGET_COLOUR)
         canvas.text(TARGET_X + 12, target_y[node] + 4, shorten(names[node], LABEL_LIMIT), parent=group)
-    return canvas.to_string()
 
 
 def _ordered_targets(links: list[tuple[str, str]], sources: list[str]) -> list[str]:
@@ -72,7 +94,7 @@ def _spread(index: int, count: int, rows: int) -> float:
     return TOP + step * index + step / 2
 
 
-def _description(links: list, sources: list[str], targets: list[str], names: dict[str, str]) -> str:
+def _description(links: list[tuple[str, str]], sources: list[str], targets: list[str], names: dict[str, str]) -> str:
     by_source = "; ".join(
         f"{names[source]} ({sum(1 for s, _ in links if s == source)}): " + ", ".join(names[t] for s, t in links if s == source)
         for source in sources

@@ -20,7 +20,7 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 class Canvas:
     """An SVG document of a fixed size whose first children are its title and text alternative."""
 
-    def __init__(self, width: int, height: int, title: str, description: str, chart_id: str):
+    def __init__(self, width: int, height: int, title: str, description: str, chart_id: str) -> None:
         self.root = ET.Element(
             "svg",
             {
@@ -60,7 +60,7 @@ class Canvas:
         element.text = content
         return element
 
-    def shape(self, tag: str, parent: ET.Element | None = None, **attributes) -> ET.Element:
+    def shape(self, tag: str, parent: ET.Element | None = None, **attributes: float | str) -> ET.Element:
         """Any shape; numeric attributes are written compactly, `_` in names becomes `-`."""
         values = {k.replace("_", "-"): _n(v) if isinstance(v, float) else str(v) for k, v in attributes.items()}
         return ET.SubElement(self.root if parent is None else parent, tag, values)

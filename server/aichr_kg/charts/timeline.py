@@ -8,6 +8,7 @@ here and drawn by a template as rows that link to their pages.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -143,7 +144,7 @@ def _legend(canvas: Canvas, groups: list[str]) -> None:
         x += 40 + len(group) * CHAR_WIDTH
 
 
-def _marker(canvas: Canvas, parent, index: int, x: float, y: float) -> None:
+def _marker(canvas: Canvas, parent: ET.Element, index: int, x: float, y: float) -> None:
     colour, shape = PALETTE[index % len(PALETTE)], SHAPES[index % len(SHAPES)]
     if shape == "circle":
         canvas.shape("circle", parent=parent, cx=x, cy=y, r=6.0, fill=colour)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TypeAlias
 
 from aichr_kg import __version__
 from aichr_kg.cli import commands
@@ -18,6 +19,7 @@ from aichr_kg.pipeline.reports import REPORT_FORMATS
 EXIT_CODES = {BuildBrokenError: EXIT_BROKEN, BuildBusyError: EXIT_BUSY}
 EPILOG = """exit codes: 0 success, 1 violations or a failed query, 2 unreadable input or usage error,
 3 the build is damaged (run `aichr-kg build`), 75 another build is running (try again later)"""
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,12 +36,24 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-iri", help="base under which IRIs are minted (default https://w3id.org/aichr-japan/)")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    _add_validate(commands)
+    _add_build(commands)
+    _add_query(commands)
+    commands.add_parser("queries", help="list the saved queries")
+    commands.add_parser("stats", help="counts by class and by property")
+    _add_serve(commands)
+    return parser
+
+
+def _add_validate(commands: Subcommands) -> None:
     validate = commands.add_parser("validate", help="validate Turtle against the SHACL shapes (and saved queries)")
     validate.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: the project's data/)")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default text)")
     validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
     validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
 
+
+def _add_build(commands: Subcommands) -> None:
     build = commands.add_parser("build", help="validate, infer and write build/ (skipped when unchanged and intact)")
     build.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine (default rules)")
     build.add_argument("--force", action="store_true", help="rebuild even if the inputs are unchanged")
@@ -51,20 +65,16 @@ def _parser() -> argparse.ArgumentParser:
         help=f"wait this long for another build to finish, then exit 75 (default {WAIT_S:g}; 0 = do not wait)",
     )
 
+
+def _add_query(commands: Subcommands) -> None:
     query = commands.add_parser("query", help="run SPARQL on the built dataset")
     query.add_argument("file", nargs="?", help="a .rq file, or - for standard input")
     query.add_argument("--saved", help="name of a saved query in queries/")
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="saved-query parameter")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
-    commands.add_parser("queries", help="list the saved queries")
-    commands.add_parser("stats", help="counts by class and by property")
 
-    _add_serve(commands)
-    return parser
-
-
-def _add_serve(commands) -> None:
+def _add_serve(commands: Subcommands) -> None:
     serve = commands.add_parser("serve", help="serve the SPARQL endpoint and pages with a production WSGI server")
     serve.add_argument(
         "--verify",

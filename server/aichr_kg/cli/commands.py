@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.stats import print_counts
+from aichr_kg.config import Settings
 from aichr_kg.errors import TurtleSyntaxError
+from aichr_kg.pipeline.build import BuildResult, input_identity
 from aichr_kg.pipeline.build import build as run_build
-from aichr_kg.pipeline.build import input_identity
 from aichr_kg.pipeline.integrity import read_manifest
 from aichr_kg.pipeline.load import load_files
 from aichr_kg.pipeline.reports import render_load_error, render_report
@@ -21,7 +23,7 @@ EXIT_BROKEN = 3  # the build's manifest or files are damaged; `aichr-kg build` r
 EXIT_BUSY = 75  # another build holds the lock (75 is EX_TEMPFAIL: try again later)
 
 
-def validate(settings, args) -> int:
+def validate(settings: Settings, args: argparse.Namespace) -> int:
     """SHACL-validate the given Turtle (or data/) with the ontology; also check the saved queries parse.
 
     An unreadable file is reported in the requested format too (a CI annotation on its line), exit 2.
@@ -41,7 +43,7 @@ def validate(settings, args) -> int:
     return EXIT_OK if outcome.conforms and not query_errors else EXIT_VIOLATIONS
 
 
-def build(settings, args) -> int:
+def build(settings: Settings, args: argparse.Namespace) -> int:
     result = run_build(settings, engine=args.engine, force=args.force, wait_s=args.wait)
     if result.skipped:
         print(f"build/ is up to date (inputs {result.manifest['input_hash'][:12]}); nothing to do.", file=sys.stderr)
@@ -49,9 +51,9 @@ def build(settings, args) -> int:
     return _report_built(settings, result)
 
 
-def _report_built(settings, result) -> int:
+def _report_built(settings: Settings, result: BuildResult) -> int:
     """A build's outcome on stderr (and its violations on stdout): what was built, and why."""
-    if not result.ok:
+    if result.validation is not None and not result.validation.conforms:
         sys.stdout.write(render_report(result.validation, "text"))
         print("build stopped: the data does not conform to the shapes; build/ was left as it was.", file=sys.stderr)
         return EXIT_VIOLATIONS
@@ -61,11 +63,11 @@ def _report_built(settings, result) -> int:
     return EXIT_OK
 
 
-def query(settings, args) -> int:
+def query(settings: Settings, args: argparse.Namespace) -> int:
     return run_query_command(settings, args)
 
 
-def queries(settings, args) -> int:
+def queries(settings: Settings, args: argparse.Namespace) -> int:
     """Each usable saved query's name and summary, then its parameters (? if optional); problems on stderr."""
     usable, problems = read_saved_queries(settings.queries_dir)
     for saved in usable:
@@ -78,11 +80,11 @@ def queries(settings, args) -> int:
     return EXIT_VIOLATIONS if problems else EXIT_OK
 
 
-def stats(settings, args) -> int:
+def stats(settings: Settings, args: argparse.Namespace) -> int:
     return print_counts(settings)
 
 
-def serve(settings, args) -> int:
+def serve(settings: Settings, args: argparse.Namespace) -> int:
     """Serve the build, building first when there is none or the inputs changed (with the last build's engine).
 
     A damaged build is refused rather than rebuilt behind the operator's back: BuildBrokenError, exit 3.

@@ -60,7 +60,7 @@ class Hit:
 class LabelIndex:
     """Names and types of every IRI subject in the dataset."""
 
-    def __init__(self, entries: dict[str, Entry]):
+    def __init__(self, entries: dict[str, Entry]) -> None:
         self.entries = entries
         self._folded = [(entry, name, fold(name)) for entry in entries.values() for name in entry.names]
 

@@ -14,6 +14,7 @@ import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from aichr_kg.namespaces import RDF, RDFS, SH, local_name, rebase_iri
+from aichr_kg.store import Term
 
 # Keys of a shape that say something other than a constraint.
 NOT_CONSTRAINTS = {
@@ -114,24 +115,31 @@ def read_shapes(shapes_dir: Path, base: str) -> list[Shape]:
 class _ShapeReader:
     """Walks the shapes graph; `base` rebases every IRI it hands out."""
 
-    def __init__(self, graph: pyoxigraph.Store, base: str):
+    def __init__(self, graph: pyoxigraph.Store, base: str) -> None:
         self.graph = graph
         self.base = base
 
-    def values(self, node, predicate: str) -> list:
-        return [q.object for q in self.graph.quads_for_pattern(node, NamedNode(predicate), None)]
+    def statements(self, node: Term, predicate: str | None = None) -> list[tuple[str, Term]]:
+        """(predicate, value) of each statement about `node`; none about a literal, none with a triple term (not SHACL)."""
+        if isinstance(node, Literal):
+            return []
+        found = self.graph.quads_for_pattern(node, None if predicate is None else NamedNode(predicate), None)
+        return [(q.predicate.value, q.object) for q in found if not isinstance(q.object, pyoxigraph.Triple)]
 
-    def one(self, node, predicate: str):
+    def values(self, node: Term, predicate: str) -> list[Term]:
+        return [value for _, value in self.statements(node, predicate)]
+
+    def one(self, node: Term, predicate: str) -> Term | None:
         found = self.values(node, predicate)
         return found[0] if found else None
 
-    def text(self, node, predicate: str) -> str:
+    def text(self, node: Term, predicate: str) -> str:
         """The English (or untagged) text of a property, '' if none."""
         texts = [v for v in self.values(node, predicate) if isinstance(v, Literal)]
         english = [t for t in texts if t.language in (None, "en")]
         return (english or texts or [Literal("")])[0].value
 
-    def iri(self, node: NamedNode) -> str:
+    def iri(self, node: Term) -> str:
         return rebase_iri(node.value, self.base)
 
     def shape(self, node: NamedNode) -> Shape:
@@ -152,16 +160,16 @@ class _ShapeReader:
             constraints=tuple(constraints),
         )
 
-    def constraint(self, node) -> Constraint:
+    def constraint(self, node: Term) -> Constraint:
         return Constraint(
             self.path(self.one(node, SH + "path")), self.rules(node), self.severity(node), self.text(node, SH + "message")
         )
 
-    def severity(self, node) -> str:
+    def severity(self, node: Term) -> str:
         severity = self.one(node, SH + "severity")
         return severity.value.removeprefix(SH) if isinstance(severity, NamedNode) else ""
 
-    def path(self, node) -> Rule:
+    def path(self, node: Term | None) -> Rule:
         """A SHACL property path in SPARQL-like notation: p, ^p, p | q, p / q."""
         if isinstance(node, NamedNode):
             return (Piece("", self.iri(node)),)
@@ -175,7 +183,7 @@ class _ShapeReader:
             return _joined([self.path(p) for p in self.list_items(alternatives)], " | ")
         return _joined([self.path(p) for p in self.list_items(node)], " / ")
 
-    def list_items(self, node) -> list:
+    def list_items(self, node: Term | None) -> list[Term]:
         items = []
         while isinstance(node, BlankNode | NamedNode) and node != NamedNode(RDF + "nil"):
             first = self.one(node, RDF + "first")
@@ -185,16 +193,15 @@ class _ShapeReader:
             node = self.one(node, RDF + "rest")
         return items
 
-    def rules(self, node) -> tuple[Rule, ...]:
+    def rules(self, node: Term) -> tuple[Rule, ...]:
         """One rule per constraint parameter of a shape, in a stable order."""
         found = []
-        for quad in sorted(self.graph.quads_for_pattern(node, None, None), key=lambda q: q.predicate.value):
-            predicate = quad.predicate.value
+        for predicate, value in sorted(self.statements(node), key=lambda statement: statement[0]):
             if predicate not in NOT_CONSTRAINTS and predicate.startswith(SH):
-                found.append(self.rule(node, predicate, quad.object))
+                found.append(self.rule(node, predicate, value))
         return tuple(found)
 
-    def rule(self, node, predicate: str, value) -> Rule:
+    def rule(self, node: Term, predicate: str, value: Term) -> Rule:
         if predicate in (SH + "minCount", SH + "maxCount"):
             bound = "at least" if predicate == SH + "minCount" else "at most"
             return (Piece(f"{bound} {value.value} value{'' if value.value == '1' else 's'}"),)
@@ -215,12 +222,12 @@ class _ShapeReader:
             return (Piece(words + " "), *_joined([self.value(v) for v in self.list_items(value)], ", "))
         return (Piece(words + " "), *self.value(value))
 
-    def inner_shape(self, node) -> Rule:
+    def inner_shape(self, node: Term) -> Rule:
         path = self.path(self.one(node, SH + "path"))
         rules = _joined(list(self.rules(node)), ", ")
         return (Piece("("), *path, *((Piece(": "),) if path else ()), *rules, Piece(")"))
 
-    def value(self, value) -> Rule:
+    def value(self, value: Term) -> Rule:
         if isinstance(value, NamedNode):
             return (Piece("", self.iri(value)),)
         if isinstance(value, Literal):
@@ -228,7 +235,7 @@ class _ShapeReader:
         return (Piece("[…]"),)
 
 
-def _path_order(constraint: Constraint) -> tuple:
+def _path_order(constraint: Constraint) -> tuple[tuple[str, ...], str]:
     return tuple((piece.iri or piece.text) for piece in constraint.path), constraint.message
 
 

@@ -46,10 +46,6 @@ class BuildResult:
     validation: ValidationOutcome | None = None
     reason: str = ""  # why it was built: "the inputs changed", "the build was damaged (…)", …
 
-    @property
-    def ok(self) -> bool:
-        return self.validation is None or self.validation.conforms
-
 
 def build_inputs(settings: Settings) -> list[Path]:
     """Every file whose content decides the build's output."""

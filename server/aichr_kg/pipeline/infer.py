@@ -11,6 +11,7 @@ Two engines give the same result on our data (a test proves it):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import owlrl
 from rdflib import BNode, Graph, URIRef
@@ -21,6 +22,7 @@ from aichr_kg.namespaces import OWL, RDF, RDFS, XSD
 ENGINES = ("rules", "owlrl")
 NOISE_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
+Triple = tuple[Node, Node, Node]
 SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf}
 
 
@@ -35,7 +37,7 @@ def infer(data: Graph, ontology: Graph, base: str, engine: str = "rules") -> Gra
     return inferred
 
 
-def _is_about_us(triple: tuple[Node, Node, Node], base: str) -> bool:
+def _is_about_us(triple: Triple, base: str) -> bool:
     """Keep entailments about our IRIs; drop axiomatic, reflexive and blank-node noise."""
     subject, predicate, obj = triple
     if not isinstance(subject, URIRef) or not str(subject).startswith(base):
@@ -57,7 +59,7 @@ def _owlrl_closure(asserted: Graph) -> Graph:
 class _Schema:
     """The ontology's RL-relevant axioms as lookup tables, closed under subsumption."""
 
-    def __init__(self, ontology: Graph):
+    def __init__(self, ontology: Graph) -> None:
         self.superclasses = _transitive(_pairs(ontology, RDFS.subClassOf) | _both_ways(ontology, OWL.equivalentClass))
         self.superproperties = _transitive(_pairs(ontology, RDFS.subPropertyOf) | _both_ways(ontology, OWL.equivalentProperty))
         self.inverses = defaultdict(set)
@@ -69,7 +71,7 @@ class _Schema:
         self.symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
         self.transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
 
-    def axioms(self):
+    def axioms(self) -> Iterator[Triple]:
         """Schema entailments (OWL 2 RL scm-sco, scm-spo, scm-dom/rng, inverse symmetry)."""
         for table, predicate in ((self.superclasses, RDFS.subClassOf), (self.superproperties, RDFS.subPropertyOf)):
             yield from ((sub, predicate, sup) for sub, sups in table.items() for sup in sups)
@@ -84,7 +86,7 @@ class _Schema:
         """Domains (or ranges) of a property and of every property above it (scm-dom2, scm-rng2)."""
         return set().union(table.get(prop, set()), *(table.get(p, set()) for p in self.superproperties.get(prop, ())))
 
-    def consequences(self, subject: Node, predicate: Node, obj: Node):
+    def consequences(self, subject: Node, predicate: Node, obj: Node) -> Iterator[Triple]:
         """Triples one rule application derives from one triple."""
         if predicate == RDF.type:
             yield from ((subject, RDF.type, c) for c in self.superclasses.get(obj, ()))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 
 class Progress:
     """Numbered steps, each timed; the timings end up in the build manifest."""
 
-    def __init__(self, total: int, stream=None, quiet: bool = False):
+    def __init__(self, total: int, stream: TextIO | None = None, quiet: bool = False) -> None:
         self.total = total
         self.done = 0
         self.stream = stream or sys.stderr
@@ -18,7 +20,7 @@ class Progress:
         self.timings: dict[str, float] = {}
 
     @contextmanager
-    def step(self, name: str):
+    def step(self, name: str) -> Iterator[None]:
         self.done += 1
         if not self.quiet:
             print(f"[{self.done}/{self.total}] {name} …", file=self.stream, flush=True)

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from aichr_kg.errors import BuildBusyError
 
@@ -46,7 +47,7 @@ def build_lock(link: Path, *, wait_s: float, quiet: bool = False) -> Iterator[No
         yield
 
 
-def _acquire(lock_file, wait_s: float, quiet: bool) -> None:
+def _acquire(lock_file: TextIO, wait_s: float, quiet: bool) -> None:
     deadline = time.monotonic() + wait_s
     announced = quiet
     while True:
@@ -65,7 +66,7 @@ def _acquire(lock_file, wait_s: float, quiet: bool) -> None:
             time.sleep(POLL_S)
 
 
-def _holder(lock_file) -> str:
+def _holder(lock_file: TextIO) -> str:
     lock_file.seek(0)
     pid = lock_file.read().strip()
     return f"pid {pid}" if pid else "pid unknown"

@@ -6,6 +6,7 @@ problem is reported as `file:line: message`, the line being the one in the .rq f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml  # type: ignore[import-untyped]
@@ -16,6 +17,7 @@ CHART_COLUMNS: dict[str, tuple[str, ...]] = {"bar": ("x", "y"), "timeline": ("da
 CHART_OPTIONAL_COLUMNS = ("group", "source_name", "target_name")
 CHART_TEXT = ("title", "unit", "x_label", "y_label", "source_title", "target_title")
 CHART_YEARS = ("from", "to")
+Problems = Iterator[tuple[yaml.Node, str]]  # each a YAML node and what is wrong with it
 
 
 def read_decorators(path: Path, text: str) -> dict:
@@ -24,7 +26,7 @@ def read_decorators(path: Path, text: str) -> dict:
     if not header:
         return {}
 
-    def where(mark) -> str:
+    def where(mark: yaml.Mark) -> str:
         return f"{path}:{header[min(mark.line, len(header) - 1)][0]}"
 
     source = "\n".join(line for _, line in header)
@@ -56,27 +58,27 @@ def read_decorators(path: Path, text: str) -> dict:
     return values
 
 
-def _text(value, node):
+def _text(value: object, node: yaml.Node) -> Problems:
     if not isinstance(value, str) or not value.strip():
         yield node, "must be a non-empty text"
 
 
-def _tags(value, node):
+def _tags(value: object, node: yaml.Node) -> Problems:
     if not isinstance(value, list) or not all(isinstance(tag, str) and tag for tag in value):
         yield node, "must be a list of texts"
 
 
-def _pagination(value, node):
+def _pagination(value: object, node: yaml.Node) -> Problems:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         yield node, "must be a whole number of rows per page, at least 1"
 
 
-def _method(value, node):
+def _method(value: object, node: yaml.Node) -> Problems:
     if not isinstance(value, str) or value.upper() != "GET":
         yield node, "must be GET: saved queries only read"
 
 
-def _defaults(value, node):
+def _defaults(value: object, node: yaml.Node) -> Problems:
     """grlc writes `- name: value` items; a plain mapping is accepted too."""
     items = value if isinstance(value, list) else [value]
     nodes = node.value if isinstance(value, list) else [node]
@@ -85,7 +87,7 @@ def _defaults(value, node):
             yield item_node, "must be a list of `- parameter: value` items"
 
 
-def _enumerate(value, node):
+def _enumerate(value: object, node: yaml.Node) -> Problems:
     """grlc's two forms: `- name` (values read from the graph) or `- name: [value, ...]`."""
     if not isinstance(value, list):
         yield node, "must be a list of parameter names"
@@ -96,7 +98,7 @@ def _enumerate(value, node):
             yield item_node, "items must be a parameter name or `name: [value, ...]`"
 
 
-def _chart(value, node):
+def _chart(value: object, node: yaml.Node) -> Problems:
     if not isinstance(value, dict) or value.get("type") not in CHART_COLUMNS:
         yield node, f"must be a mapping whose `type` is one of {', '.join(CHART_COLUMNS)}"
         return
@@ -114,11 +116,11 @@ def _chart(value, node):
             yield node, f"needs the key {key!r} for a {value['type']} chart"
 
 
-def _is_scalar(value) -> bool:
+def _is_scalar(value: object) -> bool:
     return isinstance(value, (str, int, float, bool))
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[object, yaml.Node], Problems]] = {
     "summary": _text,
     "description": _text,
     "tags": _tags,

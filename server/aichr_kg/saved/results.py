@@ -17,7 +17,7 @@ import pyoxigraph
 
 from aichr_kg.namespaces import XSD
 from aichr_kg.saved.catalog import SavedQuery
-from aichr_kg.store import QueryRequest, SparqlStore
+from aichr_kg.store import QueryRequest, SparqlStore, Term
 
 INTEGER_TYPES = {
     XSD + name
@@ -37,6 +37,9 @@ INTEGER_TYPES = {
         "unsignedByte",
     )
 }
+
+
+RecordValue = int | Decimal | float | bool | str | None  # a SPARQL JSON term as plain data
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def run_saved_query(store: SparqlStore, query: SavedQuery, bindings: dict[str, s
     return run_query(store, query.text_for(base), bindings, max_rows=max_rows, names=names)
 
 
-def python_value(term: dict | None):
+def python_value(term: dict[str, str] | None) -> RecordValue:
     """A plain value for a record: int, Decimal, float, bool or str (IRIs and other literals as text)."""
     if term is None:
         return None
@@ -99,7 +102,7 @@ def python_value(term: dict | None):
     return value
 
 
-def records(answer: Answer) -> list[dict]:
+def records(answer: Answer) -> list[dict[str, RecordValue]]:
     """One dict per row, every column present (None where unbound)."""
     return [{column: python_value(row.get(column)) for column in answer.columns} for row in answer.rows]
 
@@ -113,7 +116,7 @@ def records_json(answer: Answer) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def _json_scalar(value) -> str:
+def _json_scalar(value: RecordValue) -> str:
     return format(value, "f") if isinstance(value, Decimal) else json.dumps(value, ensure_ascii=False)
 
 
@@ -132,7 +135,7 @@ def sparql_json(answer: Answer) -> str:
     return json.dumps({"head": {"vars": list(answer.columns)}, "results": {"bindings": list(answer.rows)}}, ensure_ascii=False)
 
 
-def to_term(term: dict):
+def to_term(term: dict[str, str]) -> Term:
     """A pyoxigraph term from its SPARQL JSON form (for the pages' term rendering)."""
     if term["type"] == "uri":
         return pyoxigraph.NamedNode(term["value"])

@@ -82,7 +82,7 @@ class QueryResult:
 class QueryFailed(Exception):
     """The engine refused or failed the query; `syntax` is True for a parse error (a 400)."""
 
-    def __init__(self, message: str, syntax: bool):
+    def __init__(self, message: str, syntax: bool) -> None:
         super().__init__(message)
         self.syntax = syntax
 
@@ -90,7 +90,7 @@ class QueryFailed(Exception):
 class QueryRefused(QueryFailed):
     """The query asks for what this endpoint never does (SERVICE): a 403, and never executed."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message, syntax=False)
 
 

@@ -23,7 +23,7 @@ from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federat
 class LocalStore:
     """The SparqlStore interface over a store opened read-only in this process (the CLI, tests)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         if not path.is_dir():
             raise BuildMissingError(f"no built store at {path}: run `aichr-kg build` first")
         self.store = pyoxigraph.Store.read_only(str(path))
@@ -76,7 +76,10 @@ def parse_term(ntriples: str) -> Term:
     return triple.object
 
 
-def serialise_results(results, request: QueryRequest) -> QueryResult:
+def serialise_results(
+    results: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples | list[pyoxigraph.Triple],
+    request: QueryRequest,
+) -> QueryResult:
     """Serialise a boolean, solutions or triples in the requested format, cut at `max_rows`/`max_bytes`.
 
     The kind of the actual result decides: a format of the other kind is a clear error, not a crash.
@@ -86,7 +89,7 @@ def serialise_results(results, request: QueryRequest) -> QueryResult:
     if fmt.kind != kind:
         raise QueryFailed(f"{fmt.name} cannot carry this query's results; ask for a {kind} format", syntax=False)
     if isinstance(results, pyoxigraph.QueryBoolean):
-        return QueryResult(in_memory(results.serialize(format=fmt.oxigraph)), fmt.name, rows=1)
+        return QueryResult(in_memory(results.serialize(format=fmt.results_format)), fmt.name, rows=1)
     if isinstance(results, pyoxigraph.QuerySolutions):
         return _serialise_solutions(results, request, fmt)
     triples: list[pyoxigraph.Triple] = []
@@ -103,9 +106,9 @@ def serialise_results(results, request: QueryRequest) -> QueryResult:
 def _serialise_triples(triples: list[pyoxigraph.Triple], fmt: Format) -> bytes:
     if fmt.name in ("trig", "nquads"):
         return in_memory(
-            pyoxigraph.serialize([pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples], format=fmt.oxigraph)
+            pyoxigraph.serialize([pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples], format=fmt.rdf_format)
         )
-    return in_memory(pyoxigraph.serialize(triples, format=fmt.oxigraph))
+    return in_memory(pyoxigraph.serialize(triples, format=fmt.rdf_format))
 
 
 def _serialise_solutions(solutions: pyoxigraph.QuerySolutions, request: QueryRequest, fmt: Format) -> QueryResult:
@@ -123,7 +126,9 @@ def _serialise_solutions(solutions: pyoxigraph.QuerySolutions, request: QueryReq
     document = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
     if fmt.name != "json":
         document = in_memory(
-            pyoxigraph.parse_query_results(io.BytesIO(document), format=QueryResultsFormat.JSON).serialize(format=fmt.oxigraph)
+            pyoxigraph.parse_query_results(io.BytesIO(document), format=QueryResultsFormat.JSON).serialize(
+                format=fmt.results_format
+            )
         )
     return QueryResult(document, fmt.name, len(rows), truncated)
 

@@ -52,7 +52,7 @@ class PoolShape:
 class EmbeddedStore:
     """A SparqlStore over a self-healing pool of killable, network-confined pyoxigraph workers."""
 
-    def __init__(self, store_path: Path, shape: PoolShape, *, guards: Guards = ALL_GUARDS, name: str = "query"):
+    def __init__(self, store_path: Path, shape: PoolShape, *, guards: Guards = ALL_GUARDS, name: str = "query") -> None:
         self.store_path, self.shape, self.guards, self.name = store_path, shape, guards, name
         self.size = shape.workers
         self._context = multiprocessing.get_context("spawn")
@@ -255,7 +255,9 @@ class EmbeddedStore:
 class _Watcher:
     """A thread that waits on every live worker's sentinel and reports the ones that die."""
 
-    def __init__(self, name: str, workers: Callable[[], list[WorkerProcess]], *, on_death: Callable[[WorkerProcess], None]):
+    def __init__(
+        self, name: str, workers: Callable[[], list[WorkerProcess]], *, on_death: Callable[[WorkerProcess], None]
+    ) -> None:
         self.name, self.workers, self.on_death = name, workers, on_death
         self._wake_reader, self._wake_writer = multiprocessing.Pipe(duplex=False)
         self._stopped = False
@@ -276,6 +278,6 @@ class _Watcher:
             for ready in wait([self._wake_reader, *by_sentinel]):
                 if ready is self._wake_reader:
                     self._wake_reader.recv_bytes()
-                elif not self._stopped and not by_sentinel[ready].retired:
+                elif isinstance(ready, int) and not self._stopped and not by_sentinel[ready].retired:  # a sentinel
                     log.warning("a %s worker (pid %s) died; replacing it", self.name, by_sentinel[ready].process.pid)
                     self.on_death(by_sentinel[ready])

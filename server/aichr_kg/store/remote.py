@@ -27,7 +27,7 @@ ACCEPT = {"results": "application/sparql-results+json", "rdf": "application/n-tr
 class RemoteStore:
     """Forward each request to `endpoint` with the SPARQL 1.1 Protocol (POST, form-encoded)."""
 
-    def __init__(self, endpoint: str, *, timeout_s: float):
+    def __init__(self, endpoint: str, *, timeout_s: float) -> None:
         self.endpoint = endpoint
         self.timeout_s = timeout_s
 
@@ -56,7 +56,7 @@ class RemoteStore:
     def close(self) -> None:
         """Nothing to release: each request opens and closes its own connection."""
 
-    def _fetch(self, http_request) -> bytes:
+    def _fetch(self, http_request: urllib.request.Request) -> bytes:
         try:
             with urllib.request.urlopen(http_request, timeout=self.timeout_s) as response:
                 return response.read()

@@ -10,11 +10,13 @@ import os
 import resource
 import threading
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext
 from pathlib import Path
 
 import pyoxigraph
 
-from aichr_kg.store import QueryFailed, QueryRefused
+from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult
 from aichr_kg.store.local import run_on_store
 from aichr_kg.store.sandbox import UNCONFINED_BY_REQUEST, SandboxStatus, confine_network
 
@@ -28,9 +30,13 @@ class Guards:
 
 
 ALL_GUARDS = Guards()
+# What a worker answers a request: ("ok", result), ("refused", why) or ("failed", why, a syntax error?).
+Reply = tuple[str, QueryResult] | tuple[str, str] | tuple[str, str, bool]
 
 
-def serve_queries(store_path: str, connection, memory_bytes: int, guards: Guards) -> None:
+def serve_queries(
+    store_path: str, connection: Connection[tuple[object, ...], QueryRequest], memory_bytes: int, guards: Guards
+) -> None:
     """A worker's life: confine itself, open the store, say ready, answer requests until the pipe closes."""
     resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     sandbox = confine_network() if guards.network_sandbox else UNCONFINED_BY_REQUEST
@@ -48,7 +54,7 @@ def serve_queries(store_path: str, connection, memory_bytes: int, guards: Guards
         connection.send(_answer(store, request, guards))
 
 
-def _answer(store: pyoxigraph.Store, request, guards: Guards) -> tuple:
+def _answer(store: pyoxigraph.Store, request: QueryRequest, guards: Guards) -> Reply:
     try:
         return ("ok", run_on_store(store, request, federation_check=guards.federation_check))
     except QueryRefused as error:
@@ -67,7 +73,7 @@ class WorkerProcess:
     closed by whoever holds the worker last (see the pool's `_finish`).
     """
 
-    def __init__(self, context, store_path: Path, memory_bytes: int, guards: Guards):
+    def __init__(self, context: SpawnContext, store_path: Path, memory_bytes: int, guards: Guards) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=serve_queries, args=(str(store_path), child, memory_bytes, guards), daemon=True)
         self.process.start()
@@ -91,6 +97,8 @@ class WorkerProcess:
 
     def has_exited(self) -> bool:
         """True once the process is dead, without reaping it (the sentinel lags a killed process by ms)."""
+        if self.process.pid is None:  # not started (the constructor starts it): nothing has exited
+            return False
         try:
             return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
         except ChildProcessError:

@@ -32,7 +32,7 @@ class DatasetCache:
     so a computation may take other keys' locks without deadlock.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._values: dict[Hashable, object] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
         self._locks_lock = threading.Lock()  # guards the lock table only, never held while computing

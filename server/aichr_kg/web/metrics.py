@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 class Metrics:
     """Request counts and latency per endpoint, timeouts, refused queries, busy workers."""
 
-    def __init__(self, busy_workers: Callable[[], int]):
+    def __init__(self, busy_workers: Callable[[], int]) -> None:
         self.registry = CollectorRegistry()
         busy = Gauge("aichr_sparql_workers_busy", "/sparql workers executing a query now", registry=self.registry)
         busy.set_function(busy_workers)

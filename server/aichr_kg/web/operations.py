@@ -17,7 +17,7 @@ DUMPS = {
 
 
 @bp.get("/health")
-def health():
+def health() -> Response | tuple[Response, int]:
     """Liveness plus what is being served: the dataset hash, its size, and each store's state.
 
     A store that is only busy is alive (200, "busy"), and so is one replacing a dead worker or
@@ -45,12 +45,12 @@ def health():
 
 
 @bp.get("/metrics")
-def metrics():
+def metrics() -> Response:
     return Response(get_metrics().exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
 @bp.get("/download/<name>")
-def download(name: str):
+def download(name: str) -> Response:
     """The dumps written by the build (Turtle, gzipped Turtle, gzipped N-Quads)."""
     if name not in DUMPS:
         abort(404, description=f"no dump named {name!r}; available: {', '.join(DUMPS)}")

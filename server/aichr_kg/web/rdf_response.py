@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import pyoxigraph
 from flask import Response, make_response, request
@@ -46,11 +47,16 @@ def convert_turtle(turtle: str, fmt: Format, base: str) -> bytes:
     return serialize_rdf((q.triple for q in quads), fmt, base)
 
 
-def serialize_rdf(statements, fmt: Format, base: str, prefixes: dict[str, str] | None = None) -> bytes:
+def serialize_rdf(
+    statements: Iterable[pyoxigraph.Triple] | Iterable[pyoxigraph.Quad],
+    fmt: Format,
+    base: str,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
     """Triples (or quads, for TriG/N-Quads) in `fmt`, with our prefixes (or `prefixes`) where the format has them."""
     table = prefixes if prefixes is not None else prefixes_for(base)
     return in_memory(
         pyoxigraph.serialize(
-            statements, format=fmt.oxigraph, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None
+            statements, format=fmt.rdf_format, prefixes=table if fmt.name in ("turtle", "trig", "rdfxml") else None
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 
 from aichr_kg.web.context import get_metrics
 
@@ -21,7 +21,7 @@ def _start_timer() -> None:
     g.started = time.perf_counter()
 
 
-def _log_and_count(response):
+def _log_and_count(response: Response) -> Response:
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
     endpoint = request.endpoint or "unknown"
     get_metrics().observe_request(endpoint, request.method, response.status_code, elapsed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 from aichr_kg.web.errors import error_response
 
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_parameters_not_utf8)
 
 
-def _refuse_parameters_not_utf8():
+def _refuse_parameters_not_utf8() -> Response | None:
     try:
         _check_fields(request.query_string)
         if request.mimetype == FORM_TYPE:

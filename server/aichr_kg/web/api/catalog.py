@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from flask import current_app, url_for
 
@@ -20,6 +20,7 @@ from aichr_kg.saved.prepare import SavedStore
 from aichr_kg.web.context import get_settings, get_store
 
 log = logging.getLogger("aichr_kg.web")
+Kept = TypeVar("Kept")  # whatever the app keeps under one key of `extensions`
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def _read_catalog() -> Catalog:
     return Catalog({q.name: q for q in usable}, problems)
 
 
-def _once(key: str, make: Callable[[], Any]) -> Any:
+def _once(key: str, make: Callable[[], Kept]) -> Kept:
     """What the running app keeps under `key`, made by `make` on first use."""
     if key not in current_app.extensions:
         current_app.extensions[key] = make()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -34,12 +35,12 @@ RENDERERS = {"records": records_json, "csv": csv_text, "json": sparql_json}
 
 
 @bp.errorhandler(ParameterError)
-def _bad_parameter(error: ParameterError):
+def _bad_parameter(error: ParameterError) -> Response:
     return error_response(400, f"400 Bad Request: {error}")
 
 
 @bp.app_context_processor
-def _chart_queries():
+def _chart_queries() -> dict[str, Callable[[], list[SavedQuery]]]:
     """`api_chart_queries()` for templates (api_charts.html): charts that need no parameter."""
 
     def chart_queries() -> list[SavedQuery]:
@@ -49,7 +50,7 @@ def _chart_queries():
 
 
 @bp.get("/api")
-def index():
+def index() -> Response:
     catalog = get_catalog()
     page = render_template(
         "api_index.html", queries=list(catalog.queries.values()), problems=catalog.problems, base=get_settings().base_iri
@@ -58,7 +59,7 @@ def index():
 
 
 @bp.get("/api/openapi.json")
-def openapi():
+def openapi() -> Response:
     catalog = get_catalog()
     server = request.url_root.rstrip("/")
     etag = _etag("openapi", server)
@@ -71,7 +72,7 @@ def openapi():
 
 
 @bp.get("/api/<name>.svg")
-def chart(name: str):
+def chart(name: str) -> Response:
     query = _find(name)
     if not query.chart:
         raise HttpError(404, f"404 Not Found: the saved query {name!r} has no chart; its data is at /api/{name}")
@@ -85,7 +86,7 @@ def chart(name: str):
 
 
 @bp.get("/api/<name>")
-def answer(name: str):
+def answer(name: str) -> Response:
     query = _find(name)
     fmt = _chosen_format()
     page = _page_number(query)

@@ -37,7 +37,7 @@ HOME_CLASSES = (
 
 
 @bp.get("/")
-def home():
+def home() -> Response:
     etag = etag_for(get_manifest()["input_hash"], "home")
     cached = not_modified(etag)
     if cached:
@@ -59,7 +59,7 @@ def home():
 
 
 @bp.get("/list/<name>")
-def class_page(name: str):
+def class_page(name: str) -> Response:
     ontology = get_ontology()
     class_iri = ontology.iri + name
     term = ontology.terms.get(class_iri)
@@ -79,7 +79,7 @@ def class_page(name: str):
 
 
 @bp.get("/search")
-def search():
+def search() -> Response | str:
     """Label search over the in-memory index: case- and accent-insensitive, prefixes first."""
     query = request.args.get("q", "")
     if len(query) > MAX_QUERY_CHARS:
@@ -91,7 +91,7 @@ def search():
 
 
 @bp.get("/sitemap.xml")
-def sitemap():
+def sitemap() -> Response:
     """Every page worth crawling: home, ontology, VoID, class lists and one document per resource."""
     root = request.url_root.rstrip("/")
     counts = get_class_counts()

@@ -14,7 +14,7 @@ import pyoxigraph
 
 from aichr_kg.dataset.ontology import Ontology
 from aichr_kg.namespaces import XSD, graph_iri, local_name, sparql_prologue, with_graph
-from aichr_kg.store import SparqlStore
+from aichr_kg.store import SparqlStore, Term
 from aichr_kg.store.paging import select_all
 from aichr_kg.web.pages.layouts import layout_for
 from aichr_kg.web.pages.naming import Namer
@@ -132,7 +132,7 @@ def _cell(rows: list[dict], predicates: tuple[str, ...], base: str) -> Cell:
     return Cell((), ())
 
 
-def _view(value, row: dict, base: str) -> tuple[ValueView, tuple]:
+def _view(value: Term, row: dict, base: str) -> tuple[ValueView, tuple]:
     """A cell value and its sort key: amounts and numbers by value, dates by ISO text, names by letters."""
     if isinstance(value, pyoxigraph.Literal):
         datatype = value.datatype.value if value.datatype else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pyoxigraph
-from flask import render_template, request
+from flask import Response, render_template, request
 
 from aichr_kg.dataset.describe import Description
 from aichr_kg.formats import DOCUMENT_FORMATS, HTML, Format
@@ -115,7 +115,7 @@ def document_prefixes(base: str, triples: list[pyoxigraph.Triple]) -> dict[str, 
     return prefixes
 
 
-def not_found(hint: str):
+def not_found(hint: str) -> Response | tuple[str, int]:
     """A 404 that helps: for people, a page with search suggestions from the words of the path."""
     if not wants_html():
         return error_response(404, "404 Not Found: nothing is described at this address. Search the labels at /search?q=...")

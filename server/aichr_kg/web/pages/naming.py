@@ -73,7 +73,7 @@ def compact(iri: str, base: str) -> str:
 class Namer:
     """Names terms for one page, from the ontology, the label index and the words above."""
 
-    def __init__(self, base: str, ontology: Ontology, labels: LabelIndex):
+    def __init__(self, base: str, ontology: Ontology, labels: LabelIndex) -> None:
         self.base = base
         self.ontology = ontology
         self.labels = labels

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph
 from flask import Blueprint, Response, abort, redirect, render_template
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() makes; flask.Response is one
 
 from aichr_kg.dataset.shapes import shapes_for_class
 from aichr_kg.formats import HTML
@@ -31,7 +32,7 @@ PATH = "/ontology"
 
 @bp.get(PATH)
 @bp.get(PATH + ".<extension>")
-def ontology_page(extension: str | None = None):
+def ontology_page(extension: str | None = None) -> Response:
     if extension is not None and extension not in EXTENSIONS:
         abort(404, description="the ontology comes as .html, .ttl, .jsonld, .nt or .rdf")
     fmt = wanted_format(extension)
@@ -48,14 +49,14 @@ def ontology_page(extension: str | None = None):
 
 
 @bp.get(PATH + "/")
-def ontology_iri():
+def ontology_iri() -> BaseResponse:
     """The ontology's own IRI (a slash namespace) names the ontology; its document is /ontology."""
     return redirect(PATH, 303)
 
 
 @bp.get("/shapes/")
 @bp.get("/shapes/<name>")
-def shape_iri(name: str | None = None):
+def shape_iri(name: str | None = None) -> BaseResponse:
     """A shape's IRI leads to its place in the documentation."""
     if name is None:
         return redirect(PATH + "#constraints", 303)

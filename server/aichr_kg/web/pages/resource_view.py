@@ -13,6 +13,7 @@ import pyoxigraph
 
 from aichr_kg.dataset.describe import Description, Statement
 from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDF_TYPE, RDFS, SKOS, rebase_iri
+from aichr_kg.store import Term
 from aichr_kg.web.pages.layouts import Layout, layout_for
 from aichr_kg.web.pages.naming import Namer, compact
 from aichr_kg.web.pages.terms import format_literal, format_money, local_path
@@ -75,7 +76,7 @@ class ResourcePage:
 class _Builder:
     """Builds one ResourcePage; holds the description, the namer and the base while it does."""
 
-    def __init__(self, description: Description, namer: Namer, base: str):
+    def __init__(self, description: Description, namer: Namer, base: str) -> None:
         self.description = description
         self.namer = namer
         self.base = base
@@ -148,7 +149,7 @@ class _Builder:
             for predicate in ranked
         ]
 
-    def value(self, term, inferred: bool = False, predicate: str = "") -> ValueView:
+    def value(self, term: Term, inferred: bool = False, predicate: str = "") -> ValueView:
         if isinstance(term, pyoxigraph.NamedNode):
             return self.resource(term.value, inferred)
         if isinstance(term, pyoxigraph.BlankNode):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() makes; flask.Response is one
 
 from aichr_kg.dataset.describe import Description, describe
 from aichr_kg.formats import HTML
@@ -39,12 +40,12 @@ MAX_PAGE = 10_000
 
 
 @bp.get("/id/<path:path>")
-def resource_iri(path: str):
+def resource_iri(path: str) -> BaseResponse | tuple[str, int]:
     return _see_other(get_settings().base_iri + "id/" + path, "/doc/" + quote(path))
 
 
 @bp.get("/ontology/<path:path>")
-def ontology_term_iri(path: str):
+def ontology_term_iri(path: str) -> BaseResponse | tuple[str, int]:
     """A term of the ontology (slash namespace); the version IRI stands for the ontology itself."""
     iri = get_settings().base_iri + "ontology/" + path
     if iri in get_ontology().header_values(OWL + "versionIRI"):
@@ -53,7 +54,7 @@ def ontology_term_iri(path: str):
 
 
 @bp.get("/doc/<path:path>")
-def document(path: str):
+def document(path: str) -> BaseResponse | tuple[str, int]:
     stem, extension = split_extension(path)
     iri = iri_of_document(stem)
     if not get_label_index().knows(iri):
@@ -127,7 +128,7 @@ def query_link(iri: str, label: str) -> str:
     return "/sparql?" + urlencode({"query": query})
 
 
-def _see_other(iri: str, target: str):
+def _see_other(iri: str, target: str) -> BaseResponse | tuple[str, int]:
     if not get_label_index().knows(iri):
         return not_found(local_name(iri))
     return redirect(target, 303)

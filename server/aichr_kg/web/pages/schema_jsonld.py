@@ -11,6 +11,7 @@ import pyoxigraph
 
 from aichr_kg.dataset.describe import Description
 from aichr_kg.namespaces import DCT, OWL, RDF_TYPE, SCHEMA, SKOS
+from aichr_kg.store import Term
 from aichr_kg.web.pages.naming import Namer
 
 # Our statements that mean a schema.org property without being declared its sub-property.
@@ -37,7 +38,7 @@ def schema_org(description: Description, namer: Namer, page_url: str) -> dict:
     return {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in node.items()}
 
 
-def _value(term, namer: Namer):
+def _value(term: Term, namer: Namer) -> dict[str, str] | str | None:
     if isinstance(term, pyoxigraph.NamedNode):
         return {"@id": term.value, "name": namer.name(term.value)}
     if isinstance(term, pyoxigraph.Literal):

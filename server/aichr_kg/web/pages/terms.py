@@ -10,6 +10,7 @@ import pyoxigraph
 
 from aichr_kg.charts.svg import MONTHS
 from aichr_kg.namespaces import XSD
+from aichr_kg.store import Term
 
 CALENDAR_VALUE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?")
 
@@ -31,7 +32,7 @@ def local_path(iri: str, base: str) -> str | None:
     return "/" + iri[len(base) :] if iri.startswith(base) else None
 
 
-def term_view(term, base: str) -> TermView:
+def term_view(term: Term, base: str) -> TermView:
     if isinstance(term, pyoxigraph.NamedNode):
         return TermView("iri", term.value, term.value, href=local_path(term.value, base) or term.value)
     if isinstance(term, pyoxigraph.BlankNode):

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pyoxigraph
 from flask import Blueprint, Response, abort, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() makes; flask.Response is one
 
 from aichr_kg.formats import BY_NAME, HTML
 from aichr_kg.namespaces import DCT, FOAF, LICENSE, ORG, PROV, RDF_TYPE, SCHEMA, SKOS, VOID, W3C_FORMATS, XSD, graph_iri
@@ -36,7 +37,7 @@ FEATURES = ("Turtle", "N-Quads", "N-Triples", "JSON-LD", "RDF_XML")  # names in 
 
 
 @bp.get(PATH)
-def void_description():
+def void_description() -> Response:
     fmt = wanted_format(None)
     root = request.url_root.rstrip("/")
     etag = etag_for(get_manifest()["input_hash"], "void", root, fmt.name)
@@ -55,7 +56,7 @@ def void_description():
 
 
 @bp.get("/graph/<name>")
-def named_graph(name: str):
+def named_graph(name: str) -> BaseResponse:
     """A named graph's IRI: its description is a subset in VoID."""
     if name not in get_manifest()["graphs"]:
         abort(404, description="the dataset's named graphs are " + ", ".join(get_manifest()["graphs"]))

@@ -40,7 +40,7 @@ class ProtocolRequest:
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
-def sparql():
+def sparql() -> Response:
     protocol = _read_request()
     if protocol.update is not None:
         return _reject(403, "update", READ_ONLY)

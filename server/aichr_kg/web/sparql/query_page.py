@@ -27,7 +27,9 @@ ORDER BY DESC(?things)"""
 PAGE_MAX_ROWS = 2000  # a browser table; downloads give the full answer
 
 
-def render_query_page(query: str | None, default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()):
+def render_query_page(
+    query: str | None, default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()
+) -> tuple[str, int]:
     """The page and its status, with the results (or the error) of `query` when one was submitted.
 
     The caller has already refused updates and SERVICE.
