@@ -53,7 +53,7 @@ def _print_any(store: LocalStore, text: str, output_format: str, base: str) -> N
     form = inspect_query(text).form
     if form in ("CONSTRUCT", "DESCRIBE", "ASK"):
         result_format = "json" if form == "ASK" else "turtle"
-        result = store.execute(QueryRequest(text=text, result_format=result_format, max_rows=CLI_MAX_ROWS, prefixes=prefixes))
+        result = store.execute(QueryRequest.internal(text, max_rows=CLI_MAX_ROWS, prefixes=prefixes, result_format=result_format))
         sys.stdout.write(_boolean_text(result.body, output_format) if form == "ASK" else result.body.decode())
         return
     _print_answer(run_query(store, text, max_rows=CLI_MAX_ROWS, prefixes=prefixes), output_format, base)

@@ -48,7 +48,7 @@ class SavedStore:
 
     def holds(self, term: str) -> bool:
         """Whether the graph has the IRI `term` (`<...>`) as a subject or an object."""
-        result = self.store.execute(QueryRequest(text=EXISTS, substitutions=(("value", term),)))
+        result = self.store.execute(QueryRequest.internal(EXISTS, {"value": term}))
         return bool(pyoxigraph.parse_query_results(result.body, format=pyoxigraph.QueryResultsFormat.JSON))
 
     def answer(self, prepared: PreparedQuery, *, max_rows: int) -> Answer:

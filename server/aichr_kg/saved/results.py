@@ -69,7 +69,7 @@ def run_query(
     prefixes: tuple[tuple[str, str], ...] = (),
 ) -> Answer:
     """Execute a SELECT with the engine substituting `bindings`; `names` renames variables to columns."""
-    request = QueryRequest(text=text, substitutions=tuple((bindings or {}).items()), max_rows=max_rows, prefixes=prefixes)
+    request = QueryRequest.internal(text, bindings, max_rows=max_rows, prefixes=prefixes)
     result = store.execute(request)
     document = json.loads(result.body)
     names = names or {v: v for v in document["head"]["vars"]}

@@ -16,6 +16,7 @@ from typing import Protocol
 import pyoxigraph
 from pyoxigraph import QueryResultsFormat
 
+from aichr_kg.config import Limits
 from aichr_kg.store.guard import QueryShape, inspect_query
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
@@ -55,12 +56,51 @@ class QueryRequest:
         return self.shape
 
     @classmethod
-    def for_rows(
-        cls, text: str, bindings: dict[str, str] | None = None, *, max_rows: int = 1_000_000, prefixes: tuple = ()
+    def public(
+        cls,
+        text: str,
+        result_format: str,
+        limits: Limits,
+        *,
+        prefixes: tuple[tuple[str, str], ...],
+        base_iri: str,
+        default_graphs: tuple[str, ...] = (),
+        named_graphs: tuple[str, ...] = (),
+        max_rows: int | None = None,
+        shape: QueryShape | None = None,
     ) -> QueryRequest:
-        """A SELECT the server asks itself (pages, saved queries): SPARQL JSON, parameters as N-Triples terms."""
+        """A query from the public: the configured row and byte limits, relative IRIs against `base_iri`."""
         return cls(
-            text=text, substitutions=tuple((bindings or {}).items()), max_rows=max_rows, max_bytes=2**40, prefixes=prefixes
+            text=text,
+            result_format=result_format,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            max_rows=max_rows or limits.max_result_rows,
+            max_bytes=limits.max_result_bytes,
+            prefixes=prefixes,
+            base_iri=base_iri,
+            shape=shape,
+        )
+
+    @classmethod
+    def internal(
+        cls,
+        text: str,
+        bindings: dict[str, str] | None = None,
+        *,
+        max_rows: int = 1_000_000,
+        prefixes: tuple[tuple[str, str], ...] = (),
+        result_format: str = "json",
+    ) -> QueryRequest:
+        """A query the server (pages, saved queries) or the CLI asks itself: parameters as N-Triples
+        terms, no byte cap (the caller bounds the rows)."""
+        return cls(
+            text=text,
+            result_format=result_format,
+            substitutions=tuple((bindings or {}).items()),
+            max_rows=max_rows,
+            max_bytes=2**40,
+            prefixes=prefixes,
         )
 
     @classmethod
@@ -122,7 +162,7 @@ def select(store: SparqlStore, text: str, bindings: dict[str, str] | None = None
 
     Never silently partial: a result past SELECT_MAX_ROWS raises QueryFailed.
     """
-    request = QueryRequest.for_rows(text, bindings, max_rows=SELECT_MAX_ROWS)
+    request = QueryRequest.internal(text, bindings, max_rows=SELECT_MAX_ROWS)
     result = store.execute(request)
     if result.truncated:
         raise QueryFailed(f"the query has more than {SELECT_MAX_ROWS} rows; page it with LIMIT/OFFSET", syntax=False)

@@ -20,7 +20,7 @@ def select_all(
         raise ValueError("select_all needs a query that ends with ORDER BY, or its pages could overlap")
     rows: list[dict[str, Term]] = []
     while True:
-        request = QueryRequest.for_rows(f"{text}\nLIMIT {page_rows} OFFSET {len(rows)}", bindings, max_rows=page_rows)
+        request = QueryRequest.internal(f"{text}\nLIMIT {page_rows} OFFSET {len(rows)}", bindings, max_rows=page_rows)
         result = store.execute(request)
         page = rows_of(result)
         rows += page

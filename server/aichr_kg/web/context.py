@@ -39,15 +39,15 @@ def public_query_request(
     Relative IRIs resolve against the endpoint's URL, as in Oxigraph's server and the W3C protocol tests.
     """
     settings = get_settings()
-    return QueryRequest(
-        text=text,
-        result_format=result_format,
-        default_graphs=default_graphs,
-        named_graphs=named_graphs,
-        max_rows=max_rows or settings.limits.max_result_rows,
-        max_bytes=settings.limits.max_result_bytes,
+    return QueryRequest.public(
+        text,
+        result_format,
+        settings.limits,
         prefixes=tuple(prefixes_for(settings.base_iri).items()),
         base_iri=request.base_url,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        max_rows=max_rows,
         shape=shape,
     )
 
