@@ -128,7 +128,7 @@ def test_the_federation_check_alone_holds(name, listener, check_only):
     assert ended["how"] in ("refused", "failed")
 
 
-def test_plain_service_is_named_in_the_refusal(listener, server):
+def test_service_spelt_with_escapes_is_named_in_the_refusal(listener, server):
     response = requests.get(
         server.url + "/sparql", params={"query": corpus(listener.endpoint)["keyword spelt with escapes"]}, timeout=30
     )

@@ -120,4 +120,5 @@ def _spare_pids(server, health: dict) -> list[int]:
 
 
 def _is_worker(pid: int) -> bool:
-    return "multiprocessing" in open(f"/proc/{pid}/cmdline", encoding="utf-8", errors="replace").read()
+    """A spawned worker, not multiprocessing's resource tracker (also a child, also in multiprocessing)."""
+    return "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(encoding="utf-8", errors="replace")

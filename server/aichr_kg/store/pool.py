@@ -5,10 +5,11 @@ pyoxigraph has no timeout and no cancel, so each query runs in a worker process 
 waits on the worker's pipe for at most the time budget; a worker that overruns is killed (its CPU
 is released at once). The number of active workers is the cap on concurrent executions.
 
-Workers heal before anyone notices: a watcher thread waits on every worker's sentinel, so a worker
-that dies while idle is replaced at once and no query is sent to it; a warm spare takes the place
-of a killed or dead worker immediately, and replacements start in the background, so a request
-never waits for a process to start.
+Workers heal before anyone notices: a watcher thread waits on every worker's sentinel and replaces
+a worker that dies while idle, and a worker is checked for life (without reaping it) before a query
+is sent to it; a warm spare takes the place of a killed or dead worker immediately, and replacements
+start in the background, so a request does not wait for a process to start unless more workers die
+at once than there are spares.
 """
 
 from __future__ import annotations
