@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import Flask
 from flask_compress import Compress
-from flask_cors import CORS
 
 from aichr_kg.config import Settings
 from aichr_kg.pipeline.integrity import open_build
@@ -33,19 +32,14 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
         MAX_CONTENT_LENGTH=settings.limits.max_body_bytes,
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_MIMETYPES=_compressible_types(),
+        # Files are streamed, and a compressed stream's ETag gains the encoding: evaluate If-None-Match after.
+        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["static", "operations.download"],
         JSON_SORT_KEYS=False,
     )
     app.extensions["aichr_store"] = store or _open_store(settings, build_dir, settings.limits.page_workers, "page")
     app.extensions["aichr_sparql_store"] = store or _open_store(settings, build_dir, settings.limits.query_workers, "query")
     app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(get_sparql_store_of(app), "busy", 0))
     Compress(app)
-    CORS(
-        app,
-        origins="*",
-        send_wildcard=True,
-        methods=["GET", "HEAD", "POST", "OPTIONS"],
-        expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"],
-    )
     _register_blueprints(app)
     request_log.init_app(app)
     strict_utf8.init_app(app)

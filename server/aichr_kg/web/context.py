@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, current_app, request
 
 from aichr_kg.config import Settings
-from aichr_kg.namespaces import prefixes_for
+from aichr_kg.namespaces import prefix_pairs
 from aichr_kg.store import QueryRequest, SparqlStore
 from aichr_kg.store.guard import QueryShape
 from aichr_kg.web.metrics import Metrics
@@ -43,7 +43,7 @@ def public_query_request(
         text,
         result_format,
         settings.limits,
-        prefixes=tuple(prefixes_for(settings.base_iri).items()),
+        prefixes=prefix_pairs(settings.base_iri),
         base_iri=request.base_url,
         default_graphs=default_graphs,
         named_graphs=named_graphs,

@@ -94,7 +94,7 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
     if shape.uses_service:
         return _reject(403, "service", SERVICE_REFUSED)
     fmt = choose_format(
-        protocol.format, request.accept_mimetypes, (*(RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS), HTML)
+        protocol.format, request.headers.get("Accept"), (*(RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS), HTML)
     )
     if fmt is HTML:
         return _html(*render_query_page(query, protocol.default_graphs, protocol.named_graphs))
@@ -142,7 +142,7 @@ def _execute(protocol: ProtocolRequest, query: str, format_name: str, shape: Que
 
 def _describe_service(protocol: ProtocolRequest) -> Response:
     """No query: the Service Description for RDF clients, the query page for people."""
-    fmt = choose_format(protocol.format, request.accept_mimetypes, (*RDF_FORMATS, HTML))
+    fmt = choose_format(protocol.format, request.headers.get("Accept"), (*RDF_FORMATS, HTML))
     if fmt is HTML:
         return _html(*render_query_page(None))
     etag = etag_for(get_manifest()["input_hash"], "service-description", fmt.name, request.url_root)
