@@ -24,7 +24,17 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def healing_server(built):
     """One query worker and one page worker, a 3 s budget and a queue wait far shorter than a spawn."""
     running = RunningServer(
-        "--query-workers", "1", "--page-workers", "1", "--query-timeout-s", "3", "--queue-wait-s", "0.5", root=built.parent
+        "--query-workers",
+        "1",
+        "--page-workers",
+        "1",
+        "--query-timeout-s",
+        "3",
+        "--queue-wait-s",
+        "0.5",
+        "--result-cache-mb",
+        "0",  # every query must reach the workers under test
+        root=built.parent,
     )
     yield running
     running.stop()

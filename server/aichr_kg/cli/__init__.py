@@ -88,6 +88,7 @@ def _add_serve(commands: Subcommands) -> None:
     serve.add_argument(
         "--reload-interval-s", type=float, help="look for a new build this often and switch to it (default 2; 0: never)"
     )
+    serve.add_argument("--result-cache-mb", type=int, help="memory for repeated /sparql answers (default 64; 0: none)")
     serve.add_argument("--store-url", help="query this SPARQL 1.1 endpoint instead of the embedded store")
     for name, default in vars(Limits()).items():
         serve.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"limit (default {default})")

@@ -16,6 +16,7 @@ from aichr_kg.store import QueryRequest, SparqlStore
 from aichr_kg.store.guard import QueryShape
 from aichr_kg.web.metrics import Metrics
 from aichr_kg.web.release import Release
+from aichr_kg.web.result_cache import ResultCache
 
 
 def get_release() -> Release:
@@ -71,6 +72,10 @@ def get_manifest() -> dict:
 def get_build_dir() -> Path | None:
     """The build folder of the release being served; None when it is served from a remote store only."""
     return get_release().build_dir
+
+
+def get_result_cache() -> ResultCache:
+    return current_app.extensions["aichr_result_cache"]
 
 
 def get_metrics() -> Metrics:
