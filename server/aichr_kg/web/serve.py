@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import socket
 from collections.abc import Callable
 from functools import partial
 
@@ -21,6 +22,7 @@ from granian.log import LogLevels
 from granian.server import Server
 
 from aichr_kg.config import Settings
+from aichr_kg.errors import ListenError
 from aichr_kg.pipeline.integrity import open_build
 from aichr_kg.web import close_stores, create_app
 
@@ -35,6 +37,7 @@ def serve(settings: Settings, *, verify: bool = False) -> None:
     """
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     open_build(settings.build_dir, full=verify)
+    _check_address(settings.host, settings.port)
     server = Server(
         "aichr_kg.web:create_app",  # only a name: the app comes from `_make_app` below
         address=settings.host,
@@ -43,10 +46,19 @@ def serve(settings: Settings, *, verify: bool = False) -> None:
         workers=settings.http_workers,
         blocking_threads=settings.threads,
         respawn_failed_workers=True,
-        log_level=LogLevels.warning,
+        log_level=LogLevels.error,  # not its advice to use fewer threads: ours wait on query workers, not the CPU
     )
     log.info("serving %s at http://%s:%d/", settings.base_iri, settings.host, settings.port)
     server.serve(target_loader=partial(_make_app, settings), wrap_loader=False)
+
+
+def _check_address(host: str, port: int) -> None:
+    """Fail with one line, before any worker starts, when the address cannot be listened on (granian would panic)."""
+    try:
+        with socket.create_server((host, port), reuse_port=False):
+            pass
+    except OSError as error:
+        raise ListenError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def _make_app(settings: Settings) -> Callable:
