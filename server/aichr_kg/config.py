@@ -47,7 +47,10 @@ class Settings:
     base_iri: str = CANONICAL_BASE
     host: str = "127.0.0.1"
     port: int = 5000
-    threads: int = 8
+    threads: int = 8  # WSGI threads of each HTTP worker
+    http_workers: int = 1  # HTTP worker processes, each with its own query and page workers
+    result_cache_mb: int = 64  # answers to /sparql kept in memory by ETag (0: none)
+    reload_interval_s: float = 2.0  # how often a running server looks for a new release (0: never)
     store_url: str = ""  # a remote SPARQL 1.1 endpoint to query instead of the embedded store
     limits: Limits = field(default_factory=Limits)
 

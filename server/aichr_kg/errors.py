@@ -61,3 +61,7 @@ def error_position(message: str) -> tuple[int, int] | None:
     """The (line, column) a SPARQL engine's error message points at, if it names one."""
     found = ERROR_POSITION.search(message)
     return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+class ListenError(AichrKgError):
+    """The server cannot listen where it was told to (the port is taken, the address is not this machine's)."""

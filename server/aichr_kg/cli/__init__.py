@@ -83,13 +83,28 @@ def _add_serve(commands: Subcommands) -> None:
     )
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 5000)")
-    serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
+    serve.add_argument("--threads", type=int, help="WSGI threads of each HTTP worker (default 8)")
+    serve.add_argument("--http-workers", type=int, help="HTTP worker processes, each with its own query workers (default 1)")
+    serve.add_argument(
+        "--reload-interval-s", type=float, help="look for a new build this often and switch to it (default 2; 0: never)"
+    )
+    serve.add_argument("--result-cache-mb", type=int, help="memory for repeated /sparql answers (default 64; 0: none)")
     serve.add_argument("--store-url", help="query this SPARQL 1.1 endpoint instead of the embedded store")
     for name, default in vars(Limits()).items():
         serve.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"limit (default {default})")
 
 
-SETTING_OPTIONS = ("root", "base_iri", "host", "port", "threads", "store_url", *vars(Limits()))
+SETTING_OPTIONS = (
+    "root",
+    "base_iri",
+    "host",
+    "port",
+    "threads",
+    "http_workers",
+    "reload_interval_s",
+    "store_url",
+    *vars(Limits()),
+)
 
 
 def main(argv: list[str] | None = None) -> int:

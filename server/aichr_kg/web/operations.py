@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, jsonify, send_from_directory
 
 from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy
 from aichr_kg.web.context import get_build_dir, get_manifest, get_metrics, get_sparql_store, get_store
+from aichr_kg.web.errors import HttpError
 
 bp = Blueprint("operations", __name__)
 
@@ -54,4 +55,7 @@ def download(name: str) -> Response:
     """The dumps written by the build (Turtle, gzipped Turtle, gzipped N-Quads)."""
     if name not in DUMPS:
         abort(404, description=f"no dump named {name!r}; available: {', '.join(DUMPS)}")
-    return send_from_directory(get_build_dir() / "dumps", name, mimetype=DUMPS[name], max_age=300)
+    build_dir = get_build_dir()
+    if build_dir is None:
+        raise HttpError(404, "This front end serves from a remote store and holds no dumps; ask the store's own site.")
+    return send_from_directory(build_dir / "dumps", name, mimetype=DUMPS[name], max_age=300)

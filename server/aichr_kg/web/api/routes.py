@@ -128,7 +128,9 @@ def _find(name: str) -> SavedQuery:
 
 def _chosen_format() -> Format:
     """`format=` wins over Accept: a Format of API_FORMATS, or HTML."""
-    return choose_format(request.args.get("format"), request.accept_mimetypes, (*API_FORMATS, HTML), unknown_parameter_status=400)
+    return choose_format(
+        request.args.get("format"), request.headers.get("Accept"), (*API_FORMATS, HTML), unknown_parameter_status=400
+    )
 
 
 def _page_number(query: SavedQuery) -> int:
