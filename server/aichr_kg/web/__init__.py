@@ -2,41 +2,39 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 from flask_compress import Compress
 from flask_cors import CORS
 
 from aichr_kg.config import Settings
-from aichr_kg.pipeline.integrity import open_build
 from aichr_kg.store import SparqlStore
-from aichr_kg.store.pool import EmbeddedStore, PoolShape
-from aichr_kg.store.remote import RemoteStore
 from aichr_kg.web import request_log, security_headers, strict_utf8
 from aichr_kg.web.context import get_sparql_store_of
 from aichr_kg.web.metrics import Metrics
+from aichr_kg.web.source import open_source
 
 
 def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> Flask:
-    """Build the app for a built dataset; `store` replaces the embedded one (tests, a remote store).
+    """Build the app for a built dataset, or for what was published to `settings.store_url`; `store`
+    replaces the embedded one (tests).
 
     The app keeps to the release `build/` points to now, checked first (sizes; every hash with
-    `verify`): a build published later is served after a restart, never mixed with this one.
+    `verify`), or to the publication the remote store records now: a build or publication made
+    later is served after a restart, never mixed with this one.
     """
-    build_dir, manifest = open_build(settings.build_dir, full=verify)
+    source = open_source(settings, store, verify=verify)
     app = Flask(__name__)
     app.config.update(
         AICHR_SETTINGS=settings,
-        AICHR_BUILD_DIR=build_dir,
-        AICHR_MANIFEST=manifest,
+        AICHR_BUILD_DIR=source.build_dir,
+        AICHR_MANIFEST=source.manifest,
         MAX_CONTENT_LENGTH=settings.limits.max_body_bytes,
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_MIMETYPES=_compressible_types(),
         JSON_SORT_KEYS=False,
     )
-    app.extensions["aichr_store"] = store or _open_store(settings, build_dir, settings.limits.page_workers, "page")
-    app.extensions["aichr_sparql_store"] = store or _open_store(settings, build_dir, settings.limits.query_workers, "query")
+    app.extensions["aichr_store"] = source.pages
+    app.extensions["aichr_sparql_store"] = source.sparql
     app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(get_sparql_store_of(app), "busy", 0))
     Compress(app)
     CORS(
@@ -53,17 +51,8 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     return app
 
 
-def _open_store(settings: Settings, build_dir: Path, workers: int, name: str) -> SparqlStore:
-    """A pool of embedded pyoxigraph workers, or a remote SPARQL 1.1 store when one is configured."""
-    limits = settings.limits
-    if settings.store_url:
-        return RemoteStore(settings.store_url, timeout_s=limits.query_timeout_s)
-    shape = PoolShape(workers, limits.query_timeout_s, limits.queue_wait_s, limits.worker_memory_mb)
-    return EmbeddedStore(build_dir / "store", shape, name=name)
-
-
 def close_stores(app: Flask) -> None:
-    """Stop the worker processes of both pools."""
+    """Stop the worker processes of both pools (or the connections of both remote stores)."""
     for name in ("aichr_store", "aichr_sparql_store"):
         app.extensions[name].close()
 

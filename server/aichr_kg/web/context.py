@@ -64,8 +64,9 @@ def get_manifest() -> dict:
     return current_app.config["AICHR_MANIFEST"]
 
 
-def get_build_dir() -> Path:
-    """The release being served (what `build/` pointed to when the app was made)."""
+def get_build_dir() -> Path | None:
+    """The release being served (what `build/` pointed to when the app was made); None when serving from a
+    remote store without a local build of the published dataset."""
     return current_app.config["AICHR_BUILD_DIR"]
 
 
