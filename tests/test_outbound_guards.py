@@ -21,6 +21,8 @@ from aichr_kg.store.worker import Guards
 from conftest import RunningServer
 from hidden_service import corpus, hidden_service, refused_forms
 
+pytestmark = pytest.mark.every_backend
+
 GENERATED = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
