@@ -3,8 +3,8 @@
 backend, a real browser, and checked screenshots.
 
 A module marked `every_backend` runs each test that uses the backend (through `app`, `client`,
-`site` or `server`) once per backend; the others run on the embedded store. A test marked
-`embedded_only(reason=…)` is skipped on the engines with its reason.
+`site` or `server`) once per backend, one marked `every_engine` once per engine; the others run
+on the embedded store. A test marked `embedded_only(reason=…)` is skipped on the engines with its reason.
 """
 
 from __future__ import annotations
@@ -175,10 +175,12 @@ def publish_to(engine: Engine, project: Path) -> subprocess.CompletedProcess:
 
 
 def pytest_generate_tests(metafunc):
-    """Every backend for modules marked every_backend, the embedded store for the rest (one cached fixture each)."""
+    """Every backend for modules marked every_backend, every engine for those marked every_engine, the
+    embedded store for the rest (each backend one cached fixture for the whole session)."""
     if "backend" in metafunc.fixturenames:
-        every = metafunc.definition.get_closest_marker("every_backend") is not None
-        metafunc.parametrize("backend", BACKENDS if every else ("embedded",), indirect=True, scope="session")
+        marked = metafunc.definition.get_closest_marker
+        names = BACKENDS if marked("every_backend") else tuple(ENGINES) if marked("every_engine") else ("embedded",)
+        metafunc.parametrize("backend", names, indirect=True, scope="session")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -61,13 +61,16 @@ def wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None
 
 
 class OxigraphEngine:
-    """`oxigraph serve` (PyPI `oxigraph`) with its defaults but a query timeout: read-write, no union default graph."""
+    """`oxigraph serve` (PyPI `oxigraph`) with its defaults but a query timeout: read-write, no union default graph.
+
+    `read_only` runs `serve-read-only` on the store already in `workdir`/data, which refuses every write.
+    """
 
     name = "oxigraph"
     credentials = None
 
-    def __init__(self, workdir: Path, *, timeout_s: int = 10) -> None:
-        self.workdir, self.timeout_s = workdir, timeout_s
+    def __init__(self, workdir: Path, *, timeout_s: int = 10, read_only: bool = False) -> None:
+        self.workdir, self.timeout_s, self.read_only = workdir, timeout_s, read_only
         self.port = free_port()
         self.query_url = f"http://127.0.0.1:{self.port}/query"
         self.graph_store_url = f"http://127.0.0.1:{self.port}/store"
@@ -81,7 +84,8 @@ class OxigraphEngine:
             )
         self.workdir.mkdir(parents=True, exist_ok=True)
         log = self.workdir / "oxigraph.log"
-        command = [binary, "serve", "--location", str(self.workdir / "data"), "--bind", f"127.0.0.1:{self.port}"]
+        mode = "serve-read-only" if self.read_only else "serve"
+        command = [binary, mode, "--location", str(self.workdir / "data"), "--bind", f"127.0.0.1:{self.port}"]
         with log.open("w") as output:
             self.process = subprocess.Popen(
                 [*command, "--timeout-s", str(self.timeout_s)], stdout=output, stderr=subprocess.STDOUT
