@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from engines import ENGINES, Engine, EngineUnavailable, free_port
+from engines import ENGINES, Engine, EngineUnavailable, free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -121,11 +121,7 @@ class RunningServer:
         raise RuntimeError("server did not become healthy in time")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
         self.log.close()
 
 

@@ -45,6 +45,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate, then kill what does not stop within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
     """Poll `url` until it answers 200; RuntimeError with the log's end if the process exits or time runs out."""
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -93,14 +103,8 @@ class OxigraphEngine:
         wait_until_answering(f"{self.query_url}?query={quote('ASK {}')}", self.process, log)
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
 
 
 ENGINES: dict[str, type] = {  # name → class taking (workdir, timeout_s=…); a Virtuoso engine registers here too

@@ -80,9 +80,9 @@ def hidden_service(draw, endpoint: str) -> str:
 class Listener:
     """A TCP socket on 127.0.0.1 that accepts and counts connections (and closes them at once)."""
 
-    def __init__(self):
+    def __init__(self, path: str = "/sparql"):
         self.socket = socket.create_server(("127.0.0.1", 0), backlog=64)
-        self.endpoint = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
+        self.endpoint = f"http://127.0.0.1:{self.socket.getsockname()[1]}{path}"
         self.count = 0
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -93,7 +93,11 @@ class Listener:
             except OSError:
                 return
             self.count += 1
-            connection.close()
+            self.serve(connection)
+
+    def serve(self, connection: socket.socket) -> None:
+        """What is done with a connection once counted: here, hang up."""
+        connection.close()
 
     def connections_during(self, action) -> int:
         """Connections made while `action()` ran (and in a short grace period after it)."""

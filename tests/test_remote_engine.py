@@ -199,28 +199,19 @@ def test_the_engines_own_timeout_is_a_timeout(backend, built, manifest, tmp_path
 # --- connections ----------------------------------------------------------------------------------
 
 
-class CountingProxy:
+class CountingProxy(Listener):
     """TCP passed through to the engine, counting the connections made, and able to cut them all."""
 
     def __init__(self, target_port: int):
         self.target_port = target_port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/query"
-        self.accepted = 0
         self.live: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(path="/query")
 
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            self.live += [client, upstream]
-            for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+    def serve(self, connection: socket.socket) -> None:
+        upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        self.live += [connection, upstream]
+        for source, target in ((connection, upstream), (upstream, connection)):
+            threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
 
     @staticmethod
     def _pump(source: socket.socket, target: socket.socket):
@@ -244,17 +235,17 @@ class CountingProxy:
 def test_connections_are_kept_alive_and_a_closed_one_replaced(backend, manifest):
     port = int(backend.engine.query_url.split(":")[2].split("/")[0])
     proxy = CountingProxy(port)
-    store = remote(proxy.url, manifest, connections=1)
+    store = remote(proxy.endpoint, manifest, connections=1)
     try:
         for _ in range(20):
             assert rows_of(store.execute(QueryRequest(text=COUNT_ALL)))
-        assert proxy.accepted == 1
+        assert proxy.count == 1
         proxy.sever()
         assert rows_of(store.execute(QueryRequest(text=COUNT_ALL))), "a connection closed while idle is retried"
-        assert proxy.accepted == 2
+        assert proxy.count == 2
     finally:
         store.close()
-        proxy.listener.close()
+        proxy.socket.close()
 
 
 # --- serve --endpoint -----------------------------------------------------------------------------

@@ -31,8 +31,11 @@ from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federat
 from aichr_kg.store.local import serialise_results
 from aichr_kg.store.publication import PublishedDataset, published_hash
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"  # the engine answers in the one its result needs
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
+ACCEPT = {  # both, the likely one first: the engine answers in the one its result needs, whatever the guess
+    "results": f"{RESULTS_JSON}, {N_TRIPLES};q=0.5",
+    "rdf": f"{N_TRIPLES}, {RESULTS_JSON};q=0.5",
+}
 READ_BUFFER_BYTES = 1 << 16
 MISCONFIGURED = {401, 403, 404, 405, 407}  # the front end's URL or credentials are wrong: the client can only wait
 
@@ -106,7 +109,7 @@ class RemoteStore:
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     def _forward(self, form: bytes, request: QueryRequest) -> QueryResult:
-        headers = {"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
+        headers = {"Accept": ACCEPT[request.inspected.kind], "Content-Type": "application/x-www-form-urlencoded"}
         with self.engine.post(form, headers, time.monotonic() + self.timeout_s) as answer:
             if answer.status != 200:
                 raise _refusal(answer)
