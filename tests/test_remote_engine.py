@@ -7,6 +7,7 @@ an engine that is stale or down. The protocol, page and API promises themselves 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import shutil
@@ -135,15 +136,33 @@ def answers(store, request: QueryRequest) -> list:
 # --- deadlines ------------------------------------------------------------------------------------
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1, no log lines, the request body read."""
+
+    protocol_version = "HTTP/1.1"
+
+    def read_body(self) -> bytes:
+        return self.rfile.read(int(self.headers["Content-Length"]))
+
+    def log_message(self, *args):
+        pass
+
+
+def serve_http(handler: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPServer, str]:
+    """An HTTP server on 127.0.0.1 in daemon threads, and its /query URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/query"
+
+
 class SlowEngine:
     """An HTTP server that answers 200 and then sends a byte every 0.2 s, or says nothing for a minute."""
 
     def __init__(self, trickle: bool):
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
+        class Handler(QuietHandler):
             def do_POST(self):
-                self.rfile.read(int(self.headers["Content-Length"]))
+                self.read_body()
                 if not trickle:
                     time.sleep(60)
                 self.send_response(200)
@@ -154,13 +173,7 @@ class SlowEngine:
                     self.wfile.flush()
                     time.sleep(0.2)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/query"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.url = serve_http(Handler)
 
 
 @pytest.mark.parametrize("trickle", [False, True], ids=["silent", "trickling"])
@@ -246,6 +259,39 @@ def test_connections_are_kept_alive_and_a_closed_one_replaced(backend, manifest)
     finally:
         store.close()
         proxy.socket.close()
+
+
+class GuardedEngine:
+    """An HTTP server that answers ASK with true to one user and password (Basic), and 401 to anyone else."""
+
+    def __init__(self, authorization: str):
+        class Handler(QuietHandler):
+            def do_POST(self):
+                self.read_body()
+                allowed = self.headers.get("Authorization") == authorization
+                body = b'{"head": {}, "boolean": true}' if allowed else b"who are you?"
+                self.send_response(200 if allowed else 401)
+                self.send_header("Content-Type", "application/sparql-results+json" if allowed else "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server, self.url = serve_http(Handler)
+
+
+def test_credentials_go_to_the_query_endpoint_and_a_refusal_is_a_503():
+    from aichr_kg.store.connections import Credentials
+
+    engine = GuardedEngine("Basic " + base64.b64encode(b"reader:s3cret").decode())
+    try:
+        allowed = remote(engine.url, credentials=Credentials("reader", "s3cret"))
+        assert json.loads(allowed.execute(QueryRequest(text="ASK {}")).body)["boolean"] is True
+        refused = remote(engine.url, credentials=Credentials("reader", "wrong"))
+        with pytest.raises(StoreBusy, match="answered 401"):
+            refused.execute(QueryRequest(text="ASK {}"))
+        assert "s3cret" not in repr(Credentials("reader", "s3cret"))
+    finally:
+        engine.server.shutdown()
 
 
 # --- serve --endpoint -----------------------------------------------------------------------------
