@@ -53,6 +53,10 @@ class BuildBusyError(AichrKgError):
     """Another process holds the build lock, and went on holding it for as long as we agreed to wait."""
 
 
+class RemoteStoreError(AichrKgError):
+    """A remote store that cannot be reached or refused a request; the message names its URL and answer."""
+
+
 class SavedQueryError(AichrKgError):
     """A saved query that cannot be used (decorators, SPARQL or a parameter); names the file and line."""
 

@@ -6,22 +6,23 @@ from flask import Flask, g
 from flask_compress import Compress
 
 from aichr_kg.config import Settings
-from aichr_kg.pipeline.integrity import open_build
 from aichr_kg.store import SparqlStore
 from aichr_kg.web import request_log, security_headers, strict_utf8
 from aichr_kg.web.metrics import Metrics
-from aichr_kg.web.release import FixedSource, Release, ReleaseSource, ReleaseWatcher
+from aichr_kg.web.release import Release, ReleaseWatcher
 from aichr_kg.web.result_cache import ResultCache
-from aichr_kg.web.sources import BuildSource
+from aichr_kg.web.sources import source_for
 
 RELEASES = "aichr_releases"
 
 
 def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> Flask:
-    """Build the app for a built dataset; `store` replaces the embedded one (tests, tools), and then never reloads.
+    """Build the app for a built dataset, or for what was published to `settings.store_url`; `store`
+    replaces the embedded one (tests, tools), and then never reloads.
 
     The app serves the release `build/` points to, checked first (sizes; every hash with `verify`),
-    and switches to a newer one within `reload_interval_s` of a build publishing it (see `release`).
+    or the publication the remote store records, and switches to a newer one within
+    `reload_interval_s` of a build or a publish making it (see `release`).
     """
     app = Flask(__name__)
     app.config.update(
@@ -33,7 +34,7 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
         COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["static", "operations.download"],
         JSON_SORT_KEYS=False,
     )
-    source = _fixed(settings, store, verify) if store else BuildSource(settings, verify=verify)
+    source = source_for(settings, store, verify=verify)
     watcher = ReleaseWatcher(source, None if store else settings.reload_interval_s)
     app.extensions[RELEASES] = watcher
     app.extensions["aichr_result_cache"] = ResultCache(settings.result_cache_mb * 1024 * 1024)
@@ -45,11 +46,6 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     strict_utf8.init_app(app)
     security_headers.init_app(app)
     return app
-
-
-def _fixed(settings: Settings, store: SparqlStore, verify: bool) -> ReleaseSource:
-    build_dir, manifest = open_build(settings.build_dir, full=verify)
-    return FixedSource(Release(str(build_dir), manifest, build_dir, store, store))
 
 
 def _pin_releases(app: Flask, watcher: ReleaseWatcher) -> None:

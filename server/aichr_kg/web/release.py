@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from aichr_kg.errors import AichrKgError
-from aichr_kg.store import QueryFailed, SparqlStore
+from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildMissingError
+from aichr_kg.store import QueryFailed, QueryTimeout, SparqlStore, StoreBusy
 
 log = logging.getLogger("aichr_kg.web")
 Kept = TypeVar("Kept")
@@ -101,7 +101,7 @@ class ReleaseWatcher:
             return False
         try:
             fresh = self.source.open()
-        except Exception:
+        except (BuildBrokenError, BuildMissingError):  # not tried again until another release appears
             self._refused = identity
             raise
         old, self._current = self._current, fresh
@@ -117,7 +117,7 @@ class ReleaseWatcher:
         while not self._stop.wait(interval_s):
             try:
                 self.check()
-            except (AichrKgError, QueryFailed, OSError) as error:
+            except (AichrKgError, QueryFailed, QueryTimeout, StoreBusy, OSError) as error:
                 log.error("a new release could not be opened; still serving %s: %s", self._current.identity, error)
             except Exception:  # the watcher must outlive any one failure, or no release is ever picked up again
                 log.exception("checking for a new release failed; still serving %s", self._current.identity)
