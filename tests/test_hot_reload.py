@@ -1,4 +1,5 @@
-"""A running server picks up a new build without a restart and without a failed request."""
+"""A running server picks up a new build, or a new publication to the store it shares with other
+front ends, without a restart and without a failed request."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import time
 import pytest
 import requests
 
-from conftest import RunningServer, copy_project, run_cli, settled_health
+from conftest import RunningServer, copy_project, publish_to, run_cli, settled_health
+from engines import OxigraphEngine
 
 pytestmark = pytest.mark.slow  # builds twice and serves
 
@@ -79,6 +81,31 @@ def test_a_damaged_new_build_is_refused_and_the_old_one_kept(reloading):
     finally:
         link.unlink()
         link.symlink_to(release)
+
+
+def test_two_front_ends_on_one_engine_both_switch_to_a_new_publication(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("shared"))
+    engine = OxigraphEngine(tmp_path_factory.mktemp("engine"))
+    engine.start()
+    front_ends: list[RunningServer] = []
+    try:
+        assert run_cli("build", cwd=project).returncode == 0
+        assert publish_to(engine, project).returncode == 0
+        args = ("--endpoint", engine.query_url, "--reload-interval-s", "0.5")
+        front_ends = [RunningServer(*args, root=project) for _ in range(2)]
+        old_hash = settled_health(front_ends[0].url)["dataset_hash"]
+        assert all(_count(front, LABEL) == 1 for front in front_ends)
+        data = project / "data" / "bhr-projects.ttl"
+        data.write_text(data.read_text(encoding="utf-8").replace(f'"{LABEL}"@en', f'"{RENAMED}"@en'), encoding="utf-8")
+        assert run_cli("build", cwd=project).returncode == 0
+        assert publish_to(engine, project).returncode == 0
+        for front in front_ends:
+            assert _wait_for_new_dataset(front, old_hash)["dataset_hash"] != old_hash
+            assert _count(front, RENAMED) == 1 and _count(front, LABEL) == 0
+    finally:
+        for front in front_ends:
+            front.stop()
+        engine.stop()
 
 
 def _wait_for_new_dataset(server: RunningServer, old_hash: str, timeout_s: float = 60) -> dict:
