@@ -56,7 +56,7 @@ class Release:
             self._users -= 1
             close = self._retired and self._users == 0
         if close:
-            self.close()
+            self._close_in_background()
 
     def retire(self) -> None:
         """No new request gets this release; it is closed now if idle, else when its last request leaves."""
@@ -64,7 +64,11 @@ class Release:
             self._retired = True
             close = self._users == 0
         if close:
-            self.close()
+            self._close_in_background()
+
+    def _close_in_background(self) -> None:
+        """Stopping workers takes milliseconds each; the request that happened to be last should not wait for it."""
+        threading.Thread(target=self.close, name="release-close", daemon=False).start()
 
     def close(self) -> None:
         stores = {id(s): s for s in (self.page_store, self.sparql_store)}  # one store may serve both
@@ -110,8 +114,9 @@ class ReleaseWatcher:
         return True
 
     def close(self) -> None:
+        """Stop watching and close the current release now (the app is stopping: nothing is drained)."""
         self._stop.set()
-        self._current.retire()
+        self._current.close()
 
     def _watch(self, interval_s: float) -> None:
         while not self._stop.wait(interval_s):
