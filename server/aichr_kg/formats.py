@@ -108,6 +108,8 @@ def negotiate(accept: MIMEAccept | None, candidates: tuple[Format, ...]) -> Form
 # a list of objects; SPARQL results JSON stays available by its own media type or `format=srj`.
 RECORDS = Format("records", "application/json", "json", "records")
 API_FORMATS = (RECORDS, BY_NAME["csv"], BY_NAME["json"])
+# What `format=` may say on the API, exactly (its OpenAPI enumeration): each format's extension, and html.
+API_FORMAT_NAMES = (*(f.extension for f in API_FORMATS), HTML.extension)
 
 
 def in_memory(serialised: bytes | None) -> bytes:

@@ -4,8 +4,8 @@ The HTTP server is granian rather than a pure-Python one because its per-request
 small query pays most: measured side by side on the same bare Flask app on this project's 2-core
 machines, waitress took about 0.8 ms of CPU and 2 ms a request, granian 0.5 ms and 1 ms. Granian runs the app in worker
 processes it supervises and restarts; the app, with its pools of query workers, is made inside
-each one (a fork of this process), after the build has been checked here, so a damaged build still
-stops `serve` with its exit code before anything listens.
+each one (a fork of this process), after the build or the remote store has been checked here, so a
+damaged build or an unreachable store still stops `serve` with its exit code before anything listens.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from granian.server import Server
 
 from aichr_kg.config import Settings
 from aichr_kg.errors import ListenError
-from aichr_kg.pipeline.integrity import open_build
 from aichr_kg.web import close_stores, create_app
+from aichr_kg.web.sources import check_source
 
 log = logging.getLogger("aichr_kg")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -33,10 +33,11 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 def serve(settings: Settings, *, verify: bool = False) -> None:
     """Block serving http://host:port until interrupted; the query workers stop with each HTTP worker.
 
-    The build is checked first (`verify`: every file's hash, not only its size); a damaged one raises.
+    The build (or the remote store's publication) is checked first (`verify`: every file's hash, not
+    only its size); a damaged build, or a store that cannot be read, raises.
     """
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    open_build(settings.build_dir, full=verify)
+    check_source(settings, verify=verify)
     _check_address(settings.host, settings.port)
     server = Server(
         "aichr_kg.web:create_app",  # only a name: the app comes from `_make_app` below

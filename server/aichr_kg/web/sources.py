@@ -34,6 +34,14 @@ def source_for(settings: Settings, store: SparqlStore | None = None, *, verify: 
     return BuildSource(settings, verify=verify)
 
 
+def check_source(settings: Settings, *, verify: bool = False) -> None:
+    """What `serve` checks before it listens: the local build, or that the remote store answers and holds a publication."""
+    if settings.store_url:
+        PublicationSource(settings, verify=verify).published_manifest()
+    else:
+        open_build(settings.build_dir, full=verify)
+
+
 class BuildSource:
     """Releases of the local build: the current one is where `build/` points (a build switches it atomically)."""
 
@@ -71,13 +79,14 @@ class PublicationSource:
     def open(self) -> Release:
         """The manifest the store records, and a remote store for the pages and one for /sparql, each with its own cap."""
         settings = self.settings
-        manifest = self._manifest()
+        manifest = self.published_manifest()
         published = PublishedDataset.of(manifest, settings.base_iri)
         pages = _remote(settings, settings.limits.page_workers, published)
         sparql = _remote(settings, settings.limits.query_workers, published)
         return Release(manifest["input_hash"], manifest, _local_release(settings, manifest, self.verify), pages, sparql)
 
-    def _manifest(self) -> dict:
+    def published_manifest(self) -> dict:
+        """What the store records as published: RemoteStoreError if it cannot be read, BuildMissingError if nothing is."""
         settings = self.settings
         probe = _remote(settings, 1, None)
         try:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aichr_kg import __version__
+from aichr_kg.formats import API_FORMAT_NAMES
 from aichr_kg.saved.catalog import SavedQuery
 from aichr_kg.saved.parameters import LEXICAL_FORMS, Parameter
 
@@ -40,7 +41,7 @@ FORMAT = {
     "in": "query",
     "required": False,
     "description": "json (a list of records, the default), csv, srj (SPARQL results JSON) or html; overrides Accept.",
-    "schema": {"type": "string", "enum": ["json", "csv", "srj", "html"]},
+    "schema": {"type": "string", "enum": list(API_FORMAT_NAMES)},
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 
 from aichr_kg.charts import render_chart
-from aichr_kg.formats import API_FORMATS, HTML, Format
+from aichr_kg.formats import API_FORMAT_NAMES, API_FORMATS, HTML, Format
 from aichr_kg.saved.catalog import RESERVED_PARAMETERS, SavedQuery
 from aichr_kg.saved.parameters import ParameterError, page_number
 from aichr_kg.saved.prepare import PreparedQuery, prepare
@@ -127,10 +127,11 @@ def _find(name: str) -> SavedQuery:
 
 
 def _chosen_format() -> Format:
-    """`format=` wins over Accept: a Format of API_FORMATS, or HTML."""
-    return choose_format(
-        request.args.get("format"), request.headers.get("Accept"), (*API_FORMATS, HTML), unknown_parameter_status=400
-    )
+    """`format=` (exactly one of its documented values) wins over Accept: a Format of API_FORMATS, or HTML."""
+    parameter = request.args.get("format")
+    if parameter is not None and parameter not in API_FORMAT_NAMES:
+        raise HttpError(400, f"format must be one of {', '.join(API_FORMAT_NAMES)} (got {parameter!r})")
+    return choose_format(parameter, request.headers.get("Accept"), (*API_FORMATS, HTML), unknown_parameter_status=400)
 
 
 def _page_number(query: SavedQuery) -> int:
