@@ -1,5 +1,11 @@
-"""Fixtures shared by the suite: the project root, a built dataset, a running server, a real browser,
-and checked screenshots."""
+"""Fixtures shared by the suite: the project root, a built dataset, the backend it is served from
+(the embedded store, or an engine it was published to), the app and a running server over that
+backend, a real browser, and checked screenshots.
+
+A module marked `every_backend` runs each test that uses the backend (through `app`, `client`,
+`site` or `server`) once per backend, one marked `every_engine` once per engine; the others run
+on the embedded store. A test marked `embedded_only(reason=…)` is skipped on the engines with its reason.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,16 @@ import functools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+
+from engines import ENGINES, Engine, EngineUnavailable, free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -67,12 +75,6 @@ class CountingStore:
         self.inner.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def settled_health(url: str, timeout_s: float = 30) -> dict:
     """/health once every worker pool is at full strength again (replacements start in the background)."""
     deadline = time.monotonic() + timeout_s
@@ -119,12 +121,91 @@ class RunningServer:
         raise RuntimeError("server did not become healthy in time")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
         self.log.close()
+
+
+BACKENDS = ("embedded", *ENGINES)
+SERVER_TIMEOUT_S = 3  # the session server's query budget, and its engine's own timeout
+SERVER_LIMITS = (
+    *("--query-timeout-s", str(SERVER_TIMEOUT_S), "--query-workers", "2"),
+    *("--max-result-rows", "500", "--max-result-bytes", "300000"),
+)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the app's data comes from: the build's embedded store, or an engine the build was published to."""
+
+    name: str
+    engine: Engine | None = None
+
+    @property
+    def serve_args(self) -> tuple[str, ...]:
+        return ("--endpoint", self.engine.query_url) if self.engine else ()
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """The settings that point an app at the engine (none for the embedded store)."""
+        if self.engine is None:
+            return {}
+        user, password = self.engine.credentials or ("", "")
+        return {"store_url": self.engine.query_url, "store_user": user, "store_password": password}
+
+    @property
+    def env(self) -> dict[str, str] | None:
+        """The environment of a server process: the engine's credentials, as an operator would give them."""
+        if self.engine is None or self.engine.credentials is None:
+            return None
+        user, password = self.engine.credentials
+        return {**os.environ, "AICHR_KG_STORE_USER": user, "AICHR_KG_STORE_PASSWORD": password}
+
+
+def publish_to(engine: Engine, project: Path) -> subprocess.CompletedProcess:
+    """`aichr-kg publish` of the project's build to the engine, as an operator would run it."""
+    user, password = engine.credentials or ("", "")
+    return run_cli(
+        *("--root", str(project), "publish", "--endpoint", engine.query_url, "--graph-store", engine.graph_store_url),
+        env={"AICHR_KG_STORE_USER": user, "AICHR_KG_STORE_PASSWORD": password},
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """Every backend for modules marked every_backend, every engine for those marked every_engine, the
+    embedded store for the rest (each backend one cached fixture for the whole session)."""
+    if "backend" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker
+        names = BACKENDS if marked("every_backend") else tuple(ENGINES) if marked("every_engine") else ("embedded",)
+        metafunc.parametrize("backend", names, indirect=True, scope="session")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Skip an embedded_only test on the engines before its fixtures start anything."""
+    marker = item.get_closest_marker("embedded_only")
+    callspec = getattr(item, "callspec", None)
+    if marker and callspec and callspec.params.get("backend", "embedded") != "embedded":
+        pytest.skip(f"embedded store only: {marker.kwargs['reason']}")
+
+
+@pytest.fixture(scope="session")
+def backend(request, built, tmp_path_factory) -> Backend:
+    """The embedded store, or an engine started on 127.0.0.1 (once per session) with the build published to it."""
+    name = getattr(request, "param", "embedded")
+    if name == "embedded":
+        yield Backend(name)
+        return
+    engine = ENGINES[name](tmp_path_factory.mktemp(name), timeout_s=SERVER_TIMEOUT_S)
+    try:
+        engine.start()
+    except EngineUnavailable as error:
+        pytest.skip(str(error))
+    try:
+        published = publish_to(engine, built.parent)
+        assert published.returncode == 0, published.stdout + published.stderr
+        yield Backend(name, engine)
+    finally:
+        engine.stop()
 
 
 @pytest.fixture(scope="session")
@@ -143,13 +224,15 @@ def cli(built):
 
 
 @pytest.fixture(scope="session")
-def app(built):
-    """The application over the built project, flaskr-style, with the store opened in this process."""
+def app(built, backend):
+    """The application over the built project, flaskr-style: with the store opened in this process, or
+    with the backend's engine (its connections in this process)."""
     from aichr_kg.config import load_settings
     from aichr_kg.store.local import LocalStore
     from aichr_kg.web import close_stores, create_app
 
-    application = create_app(load_settings(environ={}, root=built.parent), store=LocalStore(built / "store"))
+    settings = load_settings(environ={}, root=built.parent, **backend.settings)
+    application = create_app(settings, store=None if backend.engine else LocalStore(built / "store"))
     yield application
     close_stores(application)
 
@@ -189,19 +272,9 @@ def site(app) -> InProcessSite:
 
 
 @pytest.fixture(scope="session")
-def server(built) -> RunningServer:
-    """One server for the session, with a short query budget so runaway-query tests stay quick."""
-    running = RunningServer(
-        "--query-timeout-s",
-        "3",
-        "--query-workers",
-        "2",
-        "--max-result-rows",
-        "500",
-        "--max-result-bytes",
-        "300000",
-        root=built.parent,
-    )
+def server(built, backend) -> RunningServer:
+    """One server per backend for the session, with a short query budget so runaway-query tests stay quick."""
+    running = RunningServer(*SERVER_LIMITS, *backend.serve_args, root=built.parent, env=backend.env)
     yield running
     running.stop()
 

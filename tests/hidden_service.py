@@ -1,7 +1,12 @@
 """Queries that call SERVICE in disguise, for the outbound-request tests: a fixed corpus of forms
-that fooled a lexical filter, and a Hypothesis strategy that hides the keyword in valid queries."""
+that fooled a lexical filter, a Hypothesis strategy that hides the keyword in valid queries, and
+a listening socket that counts the connections they would make."""
 
 from __future__ import annotations
+
+import socket
+import threading
+import time
 
 from hypothesis import strategies as st
 
@@ -70,3 +75,33 @@ def hidden_service(draw, endpoint: str) -> str:
     glue = draw(st.sampled_from(GLUES + ([""] if before else [])))
     call = f"{before}{glue}{keyword}{draw(st.sampled_from(GLUES))}{silent}<{endpoint}>{draw(st.sampled_from(['', ' ']))}{{ ?s ?p ?o }}"
     return f"{PROLOGUE}SELECT * WHERE {{ {draw(st.sampled_from(HIDERS))}{draw(st.sampled_from(WRAPS)).format(call)} }}"
+
+
+class Listener:
+    """A TCP socket on 127.0.0.1 that accepts and counts connections (and closes them at once)."""
+
+    def __init__(self, path: str = "/sparql"):
+        self.socket = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self.endpoint = f"http://127.0.0.1:{self.socket.getsockname()[1]}{path}"
+        self.count = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.count += 1
+            self.serve(connection)
+
+    def serve(self, connection: socket.socket) -> None:
+        """What is done with a connection once counted: here, hang up."""
+        connection.close()
+
+    def connections_during(self, action) -> int:
+        """Connections made while `action()` ran (and in a short grace period after it)."""
+        before = self.count
+        action()
+        time.sleep(0.02)
+        return self.count - before

@@ -23,6 +23,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.every_backend
+
 ID = "https://w3id.org/aichr-japan/id/"
 SAVED = sorted(path.stem for path in (ROOT / "queries").glob("*.rq"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -183,3 +184,11 @@ def test_query_prints_ask_and_construct_answers(cli):
     assert cli("query", "-", stdin="ASK { ?s a aj:Country }").stdout == "true\n"
     construct = cli("query", "-", stdin="CONSTRUCT WHERE { ?s a aj:Country }")
     assert construct.returncode == 0 and construct.stdout.count("ontology/Country>") == 10
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line(built):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), cwd=built.parent, timeout=120)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr

@@ -9,14 +9,16 @@ import pytest
 from flask import Flask
 
 from aichr_kg.web.dataset_cache import dataset_cached
+from aichr_kg.web.release import FixedSource, Release, ReleaseWatcher
 
 WAIT_S = 5
 
 
 def bare_app() -> Flask:
-    """An app with just what the cache reads: the manifest's dataset hash."""
+    """An app with just what the cache reads: the served release's dataset hash."""
     app = Flask(__name__)
-    app.config["AICHR_MANIFEST"] = {"input_hash": "hash-1"}
+    release = Release("release-1", {"input_hash": "hash-1"}, None, page_store=None, sparql_store=None)  # type: ignore[arg-type]
+    app.extensions["aichr_releases"] = ReleaseWatcher(FixedSource(release), None)
     return app
 
 
@@ -85,7 +87,7 @@ def test_a_new_dataset_hash_is_a_new_value():
     app = bare_app()
     with app.app_context():
         assert dataset_cached("value", lambda: "old") == "old"
-        app.config["AICHR_MANIFEST"] = {"input_hash": "hash-2"}
+        app.extensions["aichr_releases"].current().manifest["input_hash"] = "hash-2"
         assert dataset_cached("value", lambda: "new") == "new"
 
 

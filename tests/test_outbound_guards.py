@@ -4,11 +4,8 @@ and together, against a listening socket that counts every connection attempt.""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,35 +16,11 @@ from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
 from aichr_kg.store.worker import Guards
 from conftest import RunningServer
-from hidden_service import corpus, hidden_service, refused_forms
+from hidden_service import Listener, corpus, hidden_service, refused_forms
+
+pytestmark = pytest.mark.every_backend
 
 GENERATED = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-
-
-class Listener:
-    """A TCP socket on 127.0.0.1 that accepts and counts connections (and closes them at once)."""
-
-    def __init__(self):
-        self.socket = socket.create_server(("127.0.0.1", 0), backlog=64)
-        self.endpoint = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
-        self.count = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.count += 1
-            connection.close()
-
-    def connections_during(self, action) -> int:
-        """Connections made while `action()` ran (and in a short grace period after it)."""
-        before = self.count
-        action()
-        time.sleep(0.02)
-        return self.count - before
 
 
 @pytest.fixture(scope="module")

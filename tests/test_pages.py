@@ -26,6 +26,8 @@ from aichr_kg.namespaces import AJ, DCT, FOAF, OWL, RDF, RDFS, SH, VOID
 from aichr_kg.namespaces import CANONICAL_BASE as BASE
 from aichr_kg.store.local import LocalStore
 
+pytestmark = pytest.mark.every_backend
+
 ROOT = Path(__file__).resolve().parents[1]
 RDF_FORMATS = {  # Accept header → rdflib parser
     "text/turtle": "turtle",

@@ -24,7 +24,17 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def healing_server(built):
     """One query worker and one page worker, a 3 s budget and a queue wait far shorter than a spawn."""
     running = RunningServer(
-        "--query-workers", "1", "--page-workers", "1", "--query-timeout-s", "3", "--queue-wait-s", "0.5", root=built.parent
+        "--query-workers",
+        "1",
+        "--page-workers",
+        "1",
+        "--query-timeout-s",
+        "3",
+        "--queue-wait-s",
+        "0.5",
+        "--result-cache-mb",
+        "0",  # every query must reach the workers under test
+        root=built.parent,
     )
     yield running
     running.stop()
@@ -113,10 +123,14 @@ def test_health_reports_a_pool_below_strength_as_degraded(healing_server):
 
 
 def _spare_pids(server, health: dict) -> list[int]:
-    """Children of the server that are neither pool's active workers: the spares."""
+    """Processes under the server (its HTTP workers' children) that are neither pool's active workers: the spares."""
     active = {*health["stores"]["sparql"]["pids"], *health["stores"]["pages"]["pids"]}
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text(encoding="ascii").split()
-    return [int(pid) for pid in children if int(pid) not in active and _is_worker(int(pid))]
+    return [pid for pid in _descendants(server.process.pid) if pid not in active and _is_worker(pid)]
+
+
+def _descendants(pid: int) -> list[int]:
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii").split()]
+    return children + [grandchild for child in children for grandchild in _descendants(child)]
 
 
 def _is_worker(pid: int) -> bool:

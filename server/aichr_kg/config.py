@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from aichr_kg.errors import AichrKgError
 from aichr_kg.namespaces import CANONICAL_BASE
@@ -47,8 +48,14 @@ class Settings:
     base_iri: str = CANONICAL_BASE
     host: str = "127.0.0.1"
     port: int = 5000
-    threads: int = 8
-    store_url: str = ""  # a remote SPARQL 1.1 endpoint to query instead of the embedded store
+    threads: int = 8  # WSGI threads of each HTTP worker
+    http_workers: int = 1  # HTTP worker processes, each with its own query and page workers
+    result_cache_mb: int = 64  # answers to /sparql kept in memory by ETag (0: none)
+    reload_interval_s: float = 2.0  # how often a running server looks for a new release (0: never)
+    store_url: str = ""  # a remote SPARQL 1.1 query endpoint to serve from instead of the embedded store (serve --endpoint)
+    graph_store_url: str = ""  # that store's SPARQL 1.1 Graph Store Protocol endpoint, which `publish` writes to
+    store_user: str = ""  # credentials for both, if the store asks for them
+    store_password: str = field(default="", repr=False)
     limits: Limits = field(default_factory=Limits)
 
     @property
@@ -117,4 +124,19 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Setting
     settings = replace(settings, **other)
     if not settings.base_iri.endswith(("/", "#")):
         settings = replace(settings, base_iri=settings.base_iri + "/")
+    _check_store_urls(settings)
     return replace(settings, root=settings.root.resolve())
+
+
+def _check_store_urls(settings: Settings) -> None:
+    """A store's URLs are http(s) and carry no credentials, which logs and error messages would show."""
+    for url in (settings.store_url, settings.graph_store_url):
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if "@" in parts.netloc:
+            raise ConfigError(
+                "give a store's credentials with --user/--password or AICHR_KG_STORE_USER/AICHR_KG_STORE_PASSWORD, not in its URL"
+            )
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{url!r} is not an http:// or https:// URL")

@@ -53,6 +53,10 @@ class BuildBusyError(AichrKgError):
     """Another process holds the build lock, and went on holding it for as long as we agreed to wait."""
 
 
+class RemoteStoreError(AichrKgError):
+    """A remote store that cannot be reached or refused a request; the message names its URL and answer."""
+
+
 class SavedQueryError(AichrKgError):
     """A saved query that cannot be used (decorators, SPARQL or a parameter); names the file and line."""
 
@@ -61,3 +65,7 @@ def error_position(message: str) -> tuple[int, int] | None:
     """The (line, column) a SPARQL engine's error message points at, if it names one."""
     found = ERROR_POSITION.search(message)
     return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+class ListenError(AichrKgError):
+    """The server cannot listen where it was told to (the port is taken, the address is not this machine's)."""

@@ -6,6 +6,7 @@ that compares with pyoxigraph values writes `RDFS + "label"` (a plain str; a URI
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 from string import Template
 
 from rdflib import Namespace
@@ -57,6 +58,12 @@ def graph_iri(base: str, name: str) -> str:
 def prefixes_for(base: str) -> dict[str, str]:
     """The prefix table with the resource and ontology prefixes moved to `base`."""
     return {name: rebase_iri(iri, base) for name, iri in PREFIXES.items()}
+
+
+@lru_cache(maxsize=8)
+def prefix_pairs(base: str) -> tuple[tuple[str, str], ...]:
+    """`prefixes_for(base)` as the immutable pairs a QueryRequest carries, made once per base."""
+    return tuple(prefixes_for(base).items())
 
 
 def rebase_iri(iri: str, base: str) -> str:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from aichr_kg.charts.bar import bar_chart
 from aichr_kg.charts.network import network_chart
-from aichr_kg.charts.timeline import timeline_chart
+from aichr_kg.charts.timeline import HrefOf, timeline_chart
 
-CHARTS = {"bar": bar_chart, "timeline": timeline_chart, "network": network_chart}
+CHARTS = {"bar": bar_chart, "network": network_chart}
 
 
-def render_chart(hint: dict, records: list[dict], chart_id: str) -> str:
-    """The SVG document (text) for a validated chart hint; `chart_id` makes its element ids unique on a page."""
+def render_chart(hint: dict, records: list[dict], chart_id: str, href_of: HrefOf = str) -> str:
+    """The SVG document (text) for a validated chart hint; `chart_id` makes its element ids unique on a page.
+    A timeline's rows link to `href_of(iri)` (by default the IRI itself; the web app's pages give theirs)."""
+    if hint["type"] == "timeline":
+        return timeline_chart(hint, records, chart_id, href_of)
     return CHARTS[hint["type"]](hint, records, chart_id)

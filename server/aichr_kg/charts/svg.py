@@ -1,7 +1,9 @@
 """A small SVG writer: an accessible document (role=img, <title>, <desc>) and readable number text.
 
 Built on ElementTree so every label is escaped and the output is well-formed XML; every value is
-a <text> element, so a test (or a screen reader, or a search engine) can read it.
+a <text> element, so a test (or a screen reader, or a search engine) can read it. Colours and sizes
+are presentation attributes, so a chart looks the same as an image or on its own; CSS classes and
+links are there for a page that embeds the SVG inline, whose stylesheet can add hover and focus.
 """
 
 from __future__ import annotations
@@ -20,10 +22,23 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 class Canvas:
     """An SVG document of a fixed size whose first children are its title and text alternative."""
 
-    def __init__(self, width: int, height: int, title: str, description: str, chart_id: str) -> None:
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        title: str,
+        description: str,
+        chart_id: str,
+        *,
+        css_class: str | None = None,
+        show_title: bool = True,
+    ) -> None:
+        """`show_title=False` leaves the title out of the drawing (a page's own heading shows it) but
+        keeps it as the <title> a screen reader announces."""
         self.root = ET.Element(
             "svg",
             {
+                **({"class": css_class} if css_class else {}),
                 "xmlns": SVG_NS,
                 "width": str(width),
                 "height": str(height),
@@ -36,7 +51,8 @@ class Canvas:
         ET.SubElement(self.root, "title", id=f"{chart_id}-title").text = title
         ET.SubElement(self.root, "desc", id=f"{chart_id}-desc").text = description
         ET.SubElement(self.root, "rect", width="100%", height="100%", fill="#ffffff")
-        self.text(width / 2, 24, title, size=16, anchor="middle", weight="bold")
+        if show_title:
+            self.text(width / 2, 24, title, size=16, anchor="middle", weight="bold")
 
     def text(
         self,
@@ -50,30 +66,47 @@ class Canvas:
         fill: str = INK,
         rotate: bool = False,
         parent: ET.Element | None = None,
+        css_class: str | None = None,
     ) -> ET.Element:
         attributes = {"x": _n(x), "y": _n(y), "font-size": str(size), "text-anchor": anchor, "fill": fill}
         if weight:
             attributes["font-weight"] = weight
         if rotate:
             attributes["transform"] = f"rotate(-90 {_n(x)} {_n(y)})"
-        element = ET.SubElement(self.root if parent is None else parent, "text", attributes)
+        element = ET.SubElement(self.root if parent is None else parent, "text", _classed(css_class, attributes))
         element.text = content
         return element
 
-    def shape(self, tag: str, parent: ET.Element | None = None, **attributes: float | str) -> ET.Element:
+    def shape(
+        self, tag: str, parent: ET.Element | None = None, css_class: str | None = None, **attributes: float | str
+    ) -> ET.Element:
         """Any shape; numeric attributes are written compactly, `_` in names becomes `-`."""
         values = {k.replace("_", "-"): _n(v) if isinstance(v, float) else str(v) for k, v in attributes.items()}
-        return ET.SubElement(self.root if parent is None else parent, tag, values)
+        return ET.SubElement(self.root if parent is None else parent, tag, _classed(css_class, values))
 
-    def group(self, tooltip: str | None = None) -> ET.Element:
-        """A <g> whose <title> names it on hover (the full text of a shortened label)."""
-        element = ET.SubElement(self.root, "g")
+    def group(
+        self,
+        tooltip: str | None = None,
+        *,
+        href: str | None = None,
+        parent: ET.Element | None = None,
+        css_class: str | None = None,
+    ) -> ET.Element:
+        """A <g>, or a link (<a href>) when `href` is given, whose <title> names it on hover (the full
+        text of a shortened label)."""
+        attributes = {"href": href} if href else {}
+        element = ET.SubElement(self.root if parent is None else parent, "a" if href else "g", _classed(css_class, attributes))
         if tooltip:
             ET.SubElement(element, "title").text = tooltip
         return element
 
     def to_string(self) -> str:
         return ET.tostring(self.root, encoding="unicode")
+
+
+def _classed(css_class: str | None, attributes: dict[str, str]) -> dict[str, str]:
+    """`attributes` with `class` first, where a stylesheet's reader looks for it."""
+    return {"class": css_class, **attributes} if css_class else attributes
 
 
 def _n(value: float) -> str:

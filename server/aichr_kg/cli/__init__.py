@@ -9,16 +9,17 @@ from typing import TypeAlias
 
 from aichr_kg import __version__
 from aichr_kg.cli import commands
-from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY, EXIT_INPUT, EXIT_OK
+from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY, EXIT_INPUT, EXIT_OK, EXIT_STORE
 from aichr_kg.config import Limits, load_settings
-from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildBusyError
+from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildBusyError, RemoteStoreError
 from aichr_kg.pipeline.build import WAIT_S
 from aichr_kg.pipeline.infer import ENGINES
 from aichr_kg.pipeline.reports import REPORT_FORMATS
 
-EXIT_CODES = {BuildBrokenError: EXIT_BROKEN, BuildBusyError: EXIT_BUSY}
-EPILOG = """exit codes: 0 success, 1 violations or a failed query, 2 unreadable input or usage error,
-3 the build is damaged (run `aichr-kg build`), 75 another build is running (try again later)"""
+EXIT_CODES = {BuildBrokenError: EXIT_BROKEN, BuildBusyError: EXIT_BUSY, RemoteStoreError: EXIT_STORE}
+EPILOG = """exit codes: 0 success, 1 violations, a failed query or a publication that does not verify,
+2 unreadable input or usage error, 3 the build is damaged (run `aichr-kg build`),
+69 a remote store is unreachable or refused the request, 75 another build is running (try again later)"""
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("queries", help="list the saved queries")
     commands.add_parser("stats", help="counts by class and by property")
     _add_serve(commands)
+    _add_publish(commands)
     return parser
 
 
@@ -83,13 +85,62 @@ def _add_serve(commands: Subcommands) -> None:
     )
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 5000)")
-    serve.add_argument("--threads", type=int, help="HTTP threads (default 8)")
-    serve.add_argument("--store-url", help="query this SPARQL 1.1 endpoint instead of the embedded store")
+    serve.add_argument("--threads", type=int, help="WSGI threads of each HTTP worker (default 8)")
+    serve.add_argument("--http-workers", type=int, help="HTTP worker processes, each with its own query workers (default 1)")
+    serve.add_argument(
+        "--reload-interval-s",
+        type=float,
+        help="look for a new build or publication this often and switch to it (default 2; 0: never)",
+    )
+    serve.add_argument("--result-cache-mb", type=int, help="memory for repeated /sparql answers (default 64; 0: none)")
+    serve.add_argument(
+        "--endpoint",
+        "--store-url",
+        dest="store_url",
+        metavar="QUERY_URL",
+        help="serve from this SPARQL 1.1 query endpoint, what `publish` loaded into it, instead of the embedded store",
+    )
+    _add_credentials(serve)
     for name, default in vars(Limits()).items():
         serve.add_argument("--" + name.replace("_", "-"), type=type(default), help=f"limit (default {default})")
 
 
-SETTING_OPTIONS = ("root", "base_iri", "host", "port", "threads", "store_url", *vars(Limits()))
+def _add_publish(commands: Subcommands) -> None:
+    publish = commands.add_parser(
+        "publish", help="load build/ into a remote store over the Graph Store Protocol (each graph replaced, then recorded)"
+    )
+    publish.add_argument("--endpoint", dest="store_url", metavar="QUERY_URL", help="the store's SPARQL 1.1 query endpoint")
+    publish.add_argument(
+        "--graph-store", dest="graph_store_url", metavar="GSP_URL", help="the store's Graph Store Protocol endpoint"
+    )
+    publish.add_argument("--query-timeout-s", type=float, help="time for each verification query (default 10)")
+    _add_credentials(publish)
+
+
+def _add_credentials(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--user", dest="store_user", help="user name, if the store asks for one (or AICHR_KG_STORE_USER)")
+    command.add_argument(
+        "--password",
+        dest="store_password",
+        help="password (prefer AICHR_KG_STORE_PASSWORD: a command line is visible to every user of the machine)",
+    )
+
+
+SETTING_OPTIONS = (
+    "root",
+    "base_iri",
+    "host",
+    "port",
+    "threads",
+    "http_workers",
+    "result_cache_mb",
+    "reload_interval_s",
+    "store_url",
+    "graph_store_url",
+    "store_user",
+    "store_password",
+    *vars(Limits()),
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from aichr_kg.cli.publish import run_publish
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.stats import print_counts
 from aichr_kg.config import Settings
@@ -20,6 +21,7 @@ from aichr_kg.web.serve import serve as run_server
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN = 3  # the build's manifest or files are damaged; `aichr-kg build` remakes it
+EXIT_STORE = 69  # a remote store is unreachable or refused the request (69 is EX_UNAVAILABLE)
 EXIT_BUSY = 75  # another build holds the lock (75 is EX_TEMPFAIL: try again later)
 
 
@@ -84,11 +86,20 @@ def stats(settings: Settings, args: argparse.Namespace) -> int:
     return print_counts(settings)
 
 
+def publish(settings: Settings, args: argparse.Namespace) -> int:
+    """Load build/ into a remote store (each graph replaced, the publication recorded last); 1 if it does not verify."""
+    return EXIT_OK if run_publish(settings) else EXIT_VIOLATIONS
+
+
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     """Serve the build, building first when there is none or the inputs changed (with the last build's engine).
 
+    From a remote store (--endpoint) nothing is built: the store serves what was published to it.
     A damaged build is refused rather than rebuilt behind the operator's back: BuildBrokenError, exit 3.
     """
+    if settings.store_url:
+        run_server(settings, verify=args.verify)
+        return EXIT_OK
     manifest = read_manifest(settings.build_dir)
     engine = (manifest or {}).get("engine", "rules")
     if manifest is None or manifest["input_hash"] != input_identity(settings, engine):

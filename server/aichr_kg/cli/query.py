@@ -10,7 +10,7 @@ from pathlib import Path
 from aichr_kg.cli.stats import print_table
 from aichr_kg.config import Settings
 from aichr_kg.errors import InputMissingError, SavedQueryError
-from aichr_kg.namespaces import compact_iri, prefixes_for
+from aichr_kg.namespaces import compact_iri, prefix_pairs, prefixes_for
 from aichr_kg.saved.catalog import SavedQuery, read_saved_queries
 from aichr_kg.saved.parameters import ParameterError
 from aichr_kg.saved.prepare import SavedStore, prepare
@@ -49,7 +49,7 @@ def run_query_command(settings: Settings, args: argparse.Namespace) -> int:
 
 def _print_any(store: LocalStore, text: str, output_format: str, base: str) -> None:
     """Run a query of any form with the server's predeclared prefixes and print its answer."""
-    prefixes = tuple(prefixes_for(base).items())
+    prefixes = prefix_pairs(base)
     form = inspect_query(text).form
     if form in ("CONSTRUCT", "DESCRIBE", "ASK"):
         result_format = "json" if form == "ASK" else "turtle"

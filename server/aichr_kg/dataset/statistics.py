@@ -24,8 +24,8 @@ TIMELINE_QUERY = "timeline.rq"  # the saved query the API charts, shared with th
 class Dated:
     """A meeting or project on the timeline: when (as precisely as known) and its shortest name."""
 
-    iri: str
-    kind: str  # 'meeting' or 'project'
+    iri: str  # '' for a chart's row that names no resource
+    kind: str  # its lane on the timeline: 'meeting' or 'project' (a chart's group, '' for none)
     name: str
     date: str  # '2015-05-08', '2015-12' or '2018'
     planned: bool

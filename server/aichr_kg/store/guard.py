@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LEXEMES_TO_BLANK = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -52,8 +53,12 @@ class QueryShape:
         return "rdf" if self.form in {"CONSTRUCT", "DESCRIBE"} else "results"
 
 
+@lru_cache(maxsize=256)
 def inspect_query(text: str) -> QueryShape:
-    """Classify a query string without parsing it (the engine reports syntax errors itself)."""
+    """Classify a query string without parsing it (the engine reports syntax errors itself).
+
+    Cached: clients repeat their queries (a page reloaded, a dashboard polling), and a scan costs ~20 µs.
+    """
     blanked = _LEXEMES_TO_BLANK.sub(" ", text)
     keywords = [k.upper() for k in _KEYWORD.findall(blanked)]
     first = next((k for k in keywords if k in QUERY_FORMS | UPDATE_VERBS), None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph
@@ -77,15 +78,16 @@ def parse_term(ntriples: str) -> Term:
 
 
 def serialise_results(
-    results: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples | list[pyoxigraph.Triple],
+    results: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | Iterable[pyoxigraph.Triple],
     request: QueryRequest,
 ) -> QueryResult:
     """Serialise a boolean, solutions or triples in the requested format, cut at `max_rows`/`max_bytes`.
 
+    Triples are read only up to the cut (a remote store's stream is not read further).
     The kind of the actual result decides: a format of the other kind is a clear error, not a crash.
     """
     fmt = BY_NAME[request.result_format]
-    kind = "rdf" if isinstance(results, (pyoxigraph.QueryTriples, list)) else "results"
+    kind = "results" if isinstance(results, (pyoxigraph.QueryBoolean, pyoxigraph.QuerySolutions)) else "rdf"
     if fmt.kind != kind:
         raise QueryFailed(f"{fmt.name} cannot carry this query's results; ask for a {kind} format", syntax=False)
     if isinstance(results, pyoxigraph.QueryBoolean):

@@ -88,7 +88,7 @@ class EmbeddedStore:
     def _execute_once(self, request: QueryRequest, timeout_s: float) -> QueryResult:
         worker = self._send(request, time.monotonic() + self.shape.queue_wait_s)
         try:
-            if not worker.connection.poll(timeout_s):
+            if not worker.answers_within(timeout_s):
                 self._retire(worker)
                 raise QueryTimeout(f"the query ran longer than {self.shape.timeout_s:g} s and was stopped")
             reply = worker.connection.recv()

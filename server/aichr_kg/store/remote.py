@@ -1,84 +1,203 @@
-"""A SparqlStore over a remote SPARQL 1.1 endpoint, for when the data outgrows one machine.
+"""A SparqlStore over a remote SPARQL 1.1 engine (Oxigraph server, Virtuoso, Fuseki, QLever), with the
+promises of the embedded store.
 
-Oxigraph server, Fuseki, Virtuoso or QLever can stand behind the same interface as the embedded
-store. Parameters are sent as a trailing VALUES block of N-Triples terms (the protocol has no
-bindings), the base and the prefixes as BASE and PREFIX lines, and rows are capped here exactly
-as the embedded store does. A trailing VALUES block joins after the WHERE clause, so a parameter
-must be used in a triple pattern (as the saved queries do), not only inside a FILTER, to
-constrain the match.
+- Nothing the embedded store would refuse is forwarded: the text sent is composed first (BASE and
+  PREFIX lines, the query, parameters as a trailing VALUES block of N-Triples terms), its codepoint
+  escapes applied, and that very text is checked for SERVICE (`guard.refuse_federation`) and
+  parsed as a query on an empty in-memory store (an update does not parse), as `local.run_on_store`
+  does. A trailing VALUES block joins after the WHERE clause, so a parameter must be used in a
+  triple pattern (as the saved queries do), not only inside a FILTER, to constrain the match.
+- The dataset is sent explicitly, never left to an engine flag: a request that names no graphs
+  gets every graph of the publication as default-graph-uri (the default graph is their union) and
+  as named-graph-uri (GRAPH ?g sees them, and not the publication record); one that names only
+  default graphs keeps every graph available to GRAPH, as pyoxigraph does.
+- A client-side deadline bounds the whole request (see connections.py), beside the engine's own
+  timeout (`oxigraph serve --timeout-s`); rows and bytes are cut here, while the answer streams in,
+  exactly as the embedded store cuts them; requests in flight are capped as the workers are.
 """
 
 from __future__ import annotations
 
 import io
-import urllib.error
-import urllib.request
+import time
 from urllib.parse import urlencode
 
 import pyoxigraph
 
 from aichr_kg.namespaces import prefix_lines
-from aichr_kg.store import QueryFailed, QueryRequest, QueryResult, QueryTimeout, StoreBusy
+from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, QueryTimeout, StoreBusy
+from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, EngineConnections, EngineUnavailable
+from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
+from aichr_kg.store.publication import PublishedDataset, published_hash
 
-ACCEPT = {"results": "application/sparql-results+json", "rdf": "application/n-triples"}
+RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
+ACCEPT = {  # both, the likely one first: the engine answers in the one its result needs, whatever the guess
+    "results": f"{RESULTS_JSON}, {N_TRIPLES};q=0.5",
+    "rdf": f"{N_TRIPLES}, {RESULTS_JSON};q=0.5",
+}
+READ_BUFFER_BYTES = 1 << 16
+MISCONFIGURED = {401, 403, 404, 405, 407}  # the front end's URL or credentials are wrong: the client can only wait
 
 
 class RemoteStore:
     """Forward each request to `endpoint` with the SPARQL 1.1 Protocol (POST, form-encoded)."""
 
-    def __init__(self, endpoint: str, *, timeout_s: float) -> None:
-        self.endpoint = endpoint
-        self.timeout_s = timeout_s
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        timeout_s: float,
+        connections: int = 2,
+        queue_wait_s: float = 2.0,
+        credentials: Credentials | None = None,
+        published: PublishedDataset | None = None,
+    ) -> None:
+        self.endpoint, self.timeout_s, self.published = endpoint, timeout_s, published
+        self.engine = EngineConnections(endpoint, size=connections, queue_wait_s=queue_wait_s, credentials=credentials)
 
     def execute(self, request: QueryRequest) -> QueryResult:
-        kind = request.inspected.kind
-        form = [("query", _with_prologue(request) + _values_block(request))]
-        form += [("default-graph-uri", g) for g in request.default_graphs]
-        form += [("named-graph-uri", g) for g in request.named_graphs]
-        http_request = urllib.request.Request(
-            self.endpoint,
-            data=urlencode(form).encode(),
-            headers={"Accept": ACCEPT[kind], "Content-Type": "application/x-www-form-urlencoded"},
-        )
-        body = self._fetch(http_request)
-        if kind == "rdf":
-            return serialise_results(
-                [quad.triple for quad in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)], request
-            )
-        return serialise_results(
-            pyoxigraph.parse_query_results(io.BytesIO(body), format=pyoxigraph.QueryResultsFormat.JSON), request
-        )
+        form = self._form(request)
+        with self.engine.slot():
+            return self._forward(form, request)
+
+    @property
+    def busy(self) -> int:
+        """Requests in flight to the engine now (for /metrics)."""
+        return self.engine.busy
 
     def status(self) -> dict:
-        return {"kind": "remote", "endpoint": self.endpoint, "degraded": False}
+        """Whether the engine answers, how fast, and which build it holds; outside the cap on requests
+        in flight, so a busy front end still reports on its engine."""
+        started = time.monotonic()
+        base = {"kind": "remote", "endpoint": self.endpoint}
+        try:
+            published = self._published_hash()
+        except (StoreBusy, QueryTimeout, QueryFailed) as error:
+            return {**base, "reachable": False, "reason": str(error), "degraded": True}
+        latency_ms = round((time.monotonic() - started) * 1000, 2)
+        state = {**base, "reachable": True, "latency_ms": latency_ms, "published_hash": published}
+        serving = self.published.dataset_hash if self.published else None
+        if serving and published != serving:
+            return {**state, "degraded": True, "reason": f"serving {serving[:12]}, the store holds {str(published)[:12]}"}
+        return {**state, "degraded": False}
 
     def close(self) -> None:
-        """Nothing to release: each request opens and closes its own connection."""
+        self.engine.close()
 
-    def _fetch(self, http_request: urllib.request.Request) -> bytes:
-        try:
-            with urllib.request.urlopen(http_request, timeout=self.timeout_s) as response:
-                return response.read()
-        except urllib.error.HTTPError as error:
-            message = error.read().decode("utf-8", "replace")[:2000].strip()
-            if error.code >= 500:
-                raise StoreBusy(f"the remote store answered {error.code}: {message}") from None
-            raise QueryFailed(message, syntax=error.code == 400) from None
-        except TimeoutError:
-            raise QueryTimeout(f"the remote store did not answer within {self.timeout_s:g} s") from None
-        except urllib.error.URLError as error:
-            raise StoreBusy(f"the remote store could not be reached: {error.reason}") from None
+    def _published_hash(self) -> str | None:
+        """The hash the engine holds now (None without a publication to compare with: then only whether it answers)."""
+        probe = _Probe(self)
+        if self.published is None:
+            probe.execute(QueryRequest.liveness_probe())
+            return None
+        return published_hash(probe, self.published.base)
+
+    def _form(self, request: QueryRequest) -> bytes:
+        return urlencode([("query", checked_text(request)), *self._dataset(request)]).encode()
+
+    def _dataset(self, request: QueryRequest) -> list[tuple[str, str]]:
+        """default-graph-uri and named-graph-uri as the embedded store reads the request (see the module's docstring)."""
+        every = self.published.graphs if self.published else ()
+        if request.default_graphs or request.named_graphs:
+            named = request.named_graphs or every
+        elif request.inspected.has_dataset_clause:
+            return []
+        else:
+            named = every
+        default = request.default_graphs or (() if request.named_graphs else every)
+        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
+
+    def _forward(self, form: bytes, request: QueryRequest) -> QueryResult:
+        headers = {"Accept": ACCEPT[request.inspected.kind], "Content-Type": "application/x-www-form-urlencoded"}
+        with self.engine.post(form, headers, time.monotonic() + self.timeout_s) as answer:
+            if answer.status != 200:
+                raise _refusal(answer)
+            return _read_results(answer, request)
 
 
-def _with_prologue(request: QueryRequest) -> str:
+class _Probe:
+    """The store's own probes, sent beside the requests in flight rather than queued behind them."""
+
+    def __init__(self, store: RemoteStore) -> None:
+        self.store = store
+
+    def execute(self, request: QueryRequest) -> QueryResult:
+        return self.store._forward(self.store._form(request), request)
+
+    def status(self) -> dict:
+        return {}
+
+    def close(self) -> None:
+        """The probes use the store's connections, which the store closes."""
+
+
+def checked_text(request: QueryRequest) -> str:
+    """The text to send, composed and unescaped, once the embedded store's checks pass on that very text."""
+    try:
+        text = unescape_codepoints(_prologue(request) + request.text + _values_block(request))
+        refuse_federation(text, _parse_on_empty_store)
+        _parse_on_empty_store(text)  # only a query parses: an update is a SyntaxError here
+    except ServiceRefused as error:
+        raise QueryRefused(str(error)) from None
+    except (SyntaxError, QueryUnreadable) as error:
+        raise QueryFailed(str(error), syntax=True) from None
+    return text
+
+
+def _parse_on_empty_store(text: str) -> object:
+    return pyoxigraph.Store().query(text)
+
+
+def _read_results(answer: Answer, request: QueryRequest) -> QueryResult:
+    """Parse the answer as it streams in, and stop reading once the request's caps are reached."""
+    stream = io.BufferedReader(answer.body, READ_BUFFER_BYTES)
+    media_type = answer.content_type.split(";")[0].strip().lower()
+    try:
+        if media_type == N_TRIPLES:
+            triples = (quad.triple for quad in pyoxigraph.parse(stream, format=pyoxigraph.RdfFormat.N_TRIPLES))
+            return serialise_results(triples, request)
+        if media_type == RESULTS_JSON:
+            return serialise_results(pyoxigraph.parse_query_results(stream, format=pyoxigraph.QueryResultsFormat.JSON), request)
+    except (SyntaxError, EngineUnavailable) as error:
+        raise _broken_off(answer.body, error) from None
+    raise QueryFailed(
+        f"the remote store answered in {media_type or 'an unnamed format'}, not SPARQL JSON or N-Triples", syntax=False
+    )
+
+
+def _broken_off(body: DeadlineReader, error: Exception) -> Exception:
+    """An answer that stopped half-way: the engine's own timeout (Oxigraph writes it into the body), or a failure."""
+    if b"cancel" in body.tail.lower():
+        return QueryTimeout("the remote store stopped the query at its own time limit")
+    return EngineUnavailable(f"the remote store broke off its answer: {error}")
+
+
+def _refusal(answer: Answer) -> Exception:
+    """The exception an error status stands for: a query error (400), the front end misconfigured or the engine down (503)."""
+    message = answer.body.error_text()
+    if answer.status == 400:
+        return QueryFailed(message, syntax=True)
+    if "cancel" in message.lower():
+        return QueryTimeout("the remote store stopped the query at its own time limit")
+    if answer.status in MISCONFIGURED or answer.status >= 500:
+        return EngineUnavailable(f"the remote store answered {answer.status}: {message[:300]}")
+    return QueryFailed(message, syntax=False)
+
+
+def _prologue(request: QueryRequest) -> str:
     """BASE, so that relative IRIs do not resolve against the remote endpoint's URL, and PREFIX lines.
 
     The base goes through NamedNode, which refuses what is not an IRI (a `>` would end it early).
     """
     base = f"BASE {pyoxigraph.NamedNode(request.base_iri)}\n" if request.base_iri else ""
-    return base + prefix_lines(request.prefixes) + request.text
+    return base + prefix_lines(request.prefixes)
 
 
 def _values_block(request: QueryRequest) -> str:
-    return "".join(f"\nVALUES ?{variable} {{ {term} }}" for variable, term in request.substitutions)
+    """The parameters as the one trailing VALUES clause a query may have: `VALUES (?a ?b) { (<x> "y") }`."""
+    if not request.substitutions:
+        return ""
+    variables = " ".join(f"?{variable}" for variable, _ in request.substitutions)
+    terms = " ".join(term for _, term in request.substitutions)
+    return f"\nVALUES ({variables}) {{ ({terms}) }}"

@@ -6,8 +6,10 @@ store, then "ready" (with what the sandbox did) to the parent, and only then the
 
 from __future__ import annotations
 
+import math
 import os
 import resource
+import select
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -78,6 +80,8 @@ class WorkerProcess:
         self.process = context.Process(target=serve_queries, args=(str(store_path), child, memory_bytes, guards), daemon=True)
         self.process.start()
         child.close()
+        self._answer = select.poll()  # made once: Connection.poll builds a selector on every call (~9 µs)
+        self._answer.register(self.connection.fileno(), select.POLLIN)
         self._reaping = threading.Lock()
         self.sandbox: SandboxStatus | None = None
         self.spare = self.busy = self.retired = False
@@ -94,6 +98,10 @@ class WorkerProcess:
             return message[1]
         self.sandbox = message[1]
         return None
+
+    def answers_within(self, timeout_s: float) -> bool:
+        """Whether the worker answered (or its pipe closed) within `timeout_s`; one request thread at a time."""
+        return bool(self._answer.poll(max(0, math.ceil(timeout_s * 1000))))
 
     def has_exited(self) -> bool:
         """True once the process is dead, without reaping it (the sentinel lags a killed process by ms)."""

@@ -1,51 +1,46 @@
-"""The Flask application factory: one store, one metrics registry, blueprints per public surface."""
+"""The Flask application factory: the release being served, one metrics registry, blueprints per public surface."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Flask
+from flask import Flask, g
 from flask_compress import Compress
-from flask_cors import CORS
 
 from aichr_kg.config import Settings
-from aichr_kg.pipeline.integrity import open_build
 from aichr_kg.store import SparqlStore
-from aichr_kg.store.pool import EmbeddedStore, PoolShape
-from aichr_kg.store.remote import RemoteStore
 from aichr_kg.web import request_log, security_headers, strict_utf8
-from aichr_kg.web.context import get_sparql_store_of
 from aichr_kg.web.metrics import Metrics
+from aichr_kg.web.release import Release, ReleaseWatcher
+from aichr_kg.web.result_cache import ResultCache
+from aichr_kg.web.sources import source_for
+
+RELEASES = "aichr_releases"
 
 
 def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> Flask:
-    """Build the app for a built dataset; `store` replaces the embedded one (tests, a remote store).
+    """Build the app for a built dataset, or for what was published to `settings.store_url`; `store`
+    replaces the embedded one (tests, tools), and then never reloads.
 
-    The app keeps to the release `build/` points to now, checked first (sizes; every hash with
-    `verify`): a build published later is served after a restart, never mixed with this one.
+    The app serves the release `build/` points to, checked first (sizes; every hash with `verify`),
+    or the publication the remote store records, and switches to a newer one within
+    `reload_interval_s` of a build or a publish making it (see `release`).
     """
-    build_dir, manifest = open_build(settings.build_dir, full=verify)
     app = Flask(__name__)
     app.config.update(
         AICHR_SETTINGS=settings,
-        AICHR_BUILD_DIR=build_dir,
-        AICHR_MANIFEST=manifest,
         MAX_CONTENT_LENGTH=settings.limits.max_body_bytes,
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_MIMETYPES=_compressible_types(),
+        # Files are streamed, and a compressed stream's ETag gains the encoding: evaluate If-None-Match after.
+        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["static", "operations.download"],
         JSON_SORT_KEYS=False,
     )
-    app.extensions["aichr_store"] = store or _open_store(settings, build_dir, settings.limits.page_workers, "page")
-    app.extensions["aichr_sparql_store"] = store or _open_store(settings, build_dir, settings.limits.query_workers, "query")
-    app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(get_sparql_store_of(app), "busy", 0))
+    source = source_for(settings, store, verify=verify)
+    watcher = ReleaseWatcher(source, None if store else settings.reload_interval_s)
+    app.extensions[RELEASES] = watcher
+    app.extensions["aichr_result_cache"] = ResultCache(settings.result_cache_mb * 1024 * 1024)
+    app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(watcher.current().sparql_store, "busy", 0))
+    _pin_releases(app, watcher)
     Compress(app)
-    CORS(
-        app,
-        origins="*",
-        send_wildcard=True,
-        methods=["GET", "HEAD", "POST", "OPTIONS"],
-        expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"],
-    )
     _register_blueprints(app)
     request_log.init_app(app)
     strict_utf8.init_app(app)
@@ -53,19 +48,24 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     return app
 
 
-def _open_store(settings: Settings, build_dir: Path, workers: int, name: str) -> SparqlStore:
-    """A pool of embedded pyoxigraph workers, or a remote SPARQL 1.1 store when one is configured."""
-    limits = settings.limits
-    if settings.store_url:
-        return RemoteStore(settings.store_url, timeout_s=limits.query_timeout_s)
-    shape = PoolShape(workers, limits.query_timeout_s, limits.queue_wait_s, limits.worker_memory_mb)
-    return EmbeddedStore(build_dir / "store", shape, name=name)
+def _pin_releases(app: Flask, watcher: ReleaseWatcher) -> None:
+    """Each request keeps the release it started on to its end, whatever the watcher switches meanwhile."""
+
+    @app.before_request
+    def pin() -> None:
+        g.aichr_release = release = watcher.current()
+        release.enter()
+
+    @app.teardown_request
+    def unpin(_error: BaseException | None) -> None:
+        release: Release | None = g.pop("aichr_release", None)
+        if release is not None:
+            release.leave()
 
 
 def close_stores(app: Flask) -> None:
-    """Stop the worker processes of both pools."""
-    for name in ("aichr_store", "aichr_sparql_store"):
-        app.extensions[name].close()
+    """Stop watching for releases and the worker processes of the current one."""
+    app.extensions[RELEASES].close()
 
 
 def _register_blueprints(app: Flask) -> None:

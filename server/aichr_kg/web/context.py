@@ -1,29 +1,38 @@
-"""Accessors for what the app holds: settings, the build, the stores and the metrics.
+"""Accessors for what the app holds: settings, the release being served (build, stores), the metrics.
 
-Each reads `current_app`, never module state, so several apps (tests, front ends) live side by side.
+Each reads `current_app` (and the request's pinned release), never module state, so several apps
+(tests, front ends) live side by side and a request sees one release throughout.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import current_app, g, request
 
 from aichr_kg.config import Settings
-from aichr_kg.namespaces import prefixes_for
+from aichr_kg.namespaces import prefix_pairs
 from aichr_kg.store import QueryRequest, SparqlStore
 from aichr_kg.store.guard import QueryShape
 from aichr_kg.web.metrics import Metrics
+from aichr_kg.web.release import Release
+from aichr_kg.web.result_cache import ResultCache
+
+
+def get_release() -> Release:
+    """The release this request started on (outside a request: the current one)."""
+    pinned = g.get("aichr_release")
+    return pinned if pinned is not None else current_app.extensions["aichr_releases"].current()
 
 
 def get_store() -> SparqlStore:
     """The store the pages and the API query (their own workers)."""
-    return current_app.extensions["aichr_store"]
+    return get_release().page_store
 
 
 def get_sparql_store() -> SparqlStore:
     """The store /sparql sends the public's queries to."""
-    return get_sparql_store_of(current_app)
+    return get_release().sparql_store
 
 
 def public_query_request(
@@ -43,7 +52,7 @@ def public_query_request(
         text,
         result_format,
         settings.limits,
-        prefixes=tuple(prefixes_for(settings.base_iri).items()),
+        prefixes=prefix_pairs(settings.base_iri),
         base_iri=request.base_url,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
@@ -52,21 +61,21 @@ def public_query_request(
     )
 
 
-def get_sparql_store_of(app: Flask) -> SparqlStore:
-    return app.extensions["aichr_sparql_store"]
-
-
 def get_settings() -> Settings:
     return current_app.config["AICHR_SETTINGS"]
 
 
 def get_manifest() -> dict:
-    return current_app.config["AICHR_MANIFEST"]
+    return get_release().manifest
 
 
-def get_build_dir() -> Path:
-    """The release being served (what `build/` pointed to when the app was made)."""
-    return current_app.config["AICHR_BUILD_DIR"]
+def get_build_dir() -> Path | None:
+    """The build folder of the release being served; None when it is served from a remote store only."""
+    return get_release().build_dir
+
+
+def get_result_cache() -> ResultCache:
+    return current_app.extensions["aichr_result_cache"]
 
 
 def get_metrics() -> Metrics:

@@ -5,9 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, send_from_directory
 
 from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy
+from aichr_kg.store.connections import EngineUnavailable
 from aichr_kg.web.context import get_build_dir, get_manifest, get_metrics, get_sparql_store, get_store
 
 bp = Blueprint("operations", __name__)
+NO_LOCAL_BUILD = (
+    "this server answers from a remote store holding build {hash} and has no local build of it, which the dumps "
+    "are files of: run `aichr-kg build` beside it on the same inputs, or download them where that build is"
+)
 
 DUMPS = {
     "aichr-kg.ttl": "text/turtle",
@@ -21,8 +26,9 @@ def health() -> Response | tuple[Response, int]:
     """Liveness plus what is being served: the dataset hash, its size, and each store's state.
 
     A store that is only busy is alive (200, "busy"), and so is one replacing a dead worker or
-    running without its network sandbox (200, "degraded", with the reason in `stores`), so a
-    liveness probe does not restart a server that is answering; one that fails is not (503).
+    running without its network sandbox, or a remote store holding another publication than the
+    one served (200, "degraded", with the reason in `stores`), so a liveness probe does not restart
+    a server that is answering; one that fails, or a remote store that cannot be reached, is not (503).
     """
     manifest = get_manifest()
     stores = {"pages": get_store().status(), "sparql": get_sparql_store().status()}
@@ -34,11 +40,11 @@ def health() -> Response | tuple[Response, int]:
     }
     try:
         get_store().execute(QueryRequest.liveness_probe())
-    except (StoreBusy, QueryTimeout):
-        body["status"] = "busy"
-    except QueryFailed as error:
+    except (EngineUnavailable, QueryFailed) as error:
         body.update(status="unavailable", reason=str(error), stores=stores)
         return jsonify(body), 503
+    except (StoreBusy, QueryTimeout):
+        body["status"] = "busy"
     if body["status"] == "ok" and any(store["degraded"] for store in stores.values()):
         body["status"] = "degraded"
     return jsonify({**body, "stores": stores})
@@ -51,7 +57,10 @@ def metrics() -> Response:
 
 @bp.get("/download/<name>")
 def download(name: str) -> Response:
-    """The dumps written by the build (Turtle, gzipped Turtle, gzipped N-Quads)."""
+    """The dumps written by the build (Turtle, gzipped Turtle, gzipped N-Quads); files only a local build has."""
     if name not in DUMPS:
         abort(404, description=f"no dump named {name!r}; available: {', '.join(DUMPS)}")
-    return send_from_directory(get_build_dir() / "dumps", name, mimetype=DUMPS[name], max_age=300)
+    build_dir = get_build_dir()
+    if build_dir is None:
+        abort(404, description=NO_LOCAL_BUILD.format(hash=get_manifest()["input_hash"][:12]))
+    return send_from_directory(build_dir / "dumps", name, mimetype=DUMPS[name], max_age=300)

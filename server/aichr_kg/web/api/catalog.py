@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import current_app, url_for
+from flask import url_for
 
 from aichr_kg.saved.catalog import SavedQuery, read_saved_queries
 from aichr_kg.saved.prepare import SavedStore
-from aichr_kg.web.context import get_settings, get_store
+from aichr_kg.web.context import get_release, get_settings, get_store
 
 log = logging.getLogger("aichr_kg.web")
-Kept = TypeVar("Kept")  # whatever the app keeps under one key of `extensions`
+Kept = TypeVar("Kept")  # whatever the release keeps under one key
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,8 @@ def _read_catalog() -> Catalog:
 
 
 def _once(key: str, make: Callable[[], Kept]) -> Kept:
-    """What the running app keeps under `key`, made by `make` on first use."""
-    if key not in current_app.extensions:
-        current_app.extensions[key] = make()
-    return current_app.extensions[key]
+    """What the release being served keeps under `key`, made by `make` on first use (a new build starts afresh)."""
+    return get_release().kept(key, make)
 
 
 def query_page_link(query: SavedQuery) -> str:

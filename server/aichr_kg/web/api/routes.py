@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -26,7 +27,7 @@ from aichr_kg.web.api.openapi import openapi_document
 from aichr_kg.web.context import get_manifest, get_settings
 from aichr_kg.web.errors import HttpError, error_response
 from aichr_kg.web.negotiation import choose_format
-from aichr_kg.web.pages.terms import term_view
+from aichr_kg.web.pages.terms import link_to, term_view
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 
 bp = Blueprint("api", __name__)
@@ -81,7 +82,8 @@ def chart(name: str) -> Response:
     if cached:
         return cached
     answer = _run(_prepare(query, reserved=()))
-    svg = render_chart(query.chart, records(answer), chart_id=query.name)
+    href_of = partial(link_to, base=get_settings().base_iri)
+    svg = render_chart(query.chart, records(answer), chart_id=query.name, href_of=href_of)
     return cacheable(Response(svg, content_type="image/svg+xml; charset=utf-8"), etag)
 
 
@@ -126,7 +128,9 @@ def _find(name: str) -> SavedQuery:
 
 def _chosen_format() -> Format:
     """`format=` wins over Accept: a Format of API_FORMATS, or HTML."""
-    return choose_format(request.args.get("format"), request.accept_mimetypes, (*API_FORMATS, HTML), unknown_parameter_status=400)
+    return choose_format(
+        request.args.get("format"), request.headers.get("Accept"), (*API_FORMATS, HTML), unknown_parameter_status=400
+    )
 
 
 def _page_number(query: SavedQuery) -> int:

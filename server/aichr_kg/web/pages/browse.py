@@ -4,23 +4,26 @@ and the sitemap. All of them read cached per-dataset values or run one query.
 
 from __future__ import annotations
 
+from functools import partial
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, render_template, request
+from markupsafe import Markup
 
-from aichr_kg.charts.timeline import layout_timeline
+from aichr_kg.charts.timeline import draw_timeline, layout_timeline
 from aichr_kg.dataset.statistics import dated_items
 from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology
 from aichr_kg.web.pages.class_list import class_list, columns_for
 from aichr_kg.web.pages.documents import document_path_of
-from aichr_kg.web.pages.terms import local_path
+from aichr_kg.web.pages.terms import link_to
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 
 bp = Blueprint("browse", __name__)
 
 MAX_QUERY_CHARS = 200
 TIMELINE_YEARS = (2014, 2025)
+TIMELINE_TITLE = "Timeline of meetings and projects, {}–{}".format(*TIMELINE_YEARS)
 # The shelves of the home page, in reading order; the full table of classes follows them.
 HOME_CLASSES = (
     "Project",
@@ -46,13 +49,17 @@ def home() -> Response:
     base = settings.base_iri
     items = dataset_cached("dated", lambda: dated_items(get_store(), base, settings.queries_dir))
     shelves = [(name, ontology.iri + name) for name in HOME_CLASSES if counts.get(ontology.iri + name)]
+    timeline = layout_timeline(items, *TIMELINE_YEARS, partial(link_to, base=base))
+    # The section's heading shows the title; ElementTree has escaped every text the SVG holds.
+    timeline_svg = Markup(draw_timeline(timeline, TIMELINE_TITLE, "timeline", show_title=False))
     page = render_template(
         "home.html",
         shelves=shelves,
         classes=[(ontology.local_name(c.iri), c) for c in ontology.classes if counts.get(c.iri)],
         counts=counts,
         namer=get_namer(),
-        timeline=layout_timeline(items, *TIMELINE_YEARS, lambda iri: local_path(iri, base) or iri),
+        timeline=timeline,
+        timeline_svg=timeline_svg,
         manifest=get_manifest(),
     )
     return cacheable(Response(page, content_type="text/html; charset=utf-8"), etag)

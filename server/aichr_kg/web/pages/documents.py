@@ -52,7 +52,7 @@ def wanted_format(extension: str | None) -> Format:
     """The representation: from the extension if given, else negotiated (HTML for browsers; else 406)."""
     if extension is not None:
         return EXTENSIONS[extension]
-    return choose_format(None, request.accept_mimetypes, DOCUMENT_CHOICES)
+    return choose_format(None, request.headers.get("Accept"), DOCUMENT_CHOICES)
 
 
 def wants_html() -> bool:

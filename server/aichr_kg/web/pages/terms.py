@@ -32,9 +32,14 @@ def local_path(iri: str, base: str) -> str | None:
     return "/" + iri[len(base) :] if iri.startswith(base) else None
 
 
+def link_to(iri: str, base: str) -> str:
+    """Where a link to an IRI goes: its page on this server when minted under `base`, else the IRI."""
+    return local_path(iri, base) or iri
+
+
 def term_view(term: Term, base: str) -> TermView:
     if isinstance(term, pyoxigraph.NamedNode):
-        return TermView("iri", term.value, term.value, href=local_path(term.value, base) or term.value)
+        return TermView("iri", term.value, term.value, href=link_to(term.value, base))
     if isinstance(term, pyoxigraph.BlankNode):
         return TermView("bnode", term.value, f"_:{term.value}")
     datatype = term.datatype.value if term.datatype else None

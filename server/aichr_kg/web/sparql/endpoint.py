@@ -6,10 +6,18 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, request
 
+from aichr_kg.config import Limits
 from aichr_kg.formats import BY_NAME, HTML, RDF_FORMATS, RESULTS_FORMATS
-from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
+from aichr_kg.store import QueryFailed, QueryRefused, QueryResult, QueryTimeout, StoreBusy
 from aichr_kg.store.guard import SERVICE_REFUSED, QueryShape, inspect_query
-from aichr_kg.web.context import get_manifest, get_metrics, get_settings, get_sparql_store, public_query_request
+from aichr_kg.web.context import (
+    get_manifest,
+    get_metrics,
+    get_result_cache,
+    get_settings,
+    get_sparql_store,
+    public_query_request,
+)
 from aichr_kg.web.errors import HttpError, error_response, retry_after, unavailable_response
 from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
@@ -94,7 +102,7 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
     if shape.uses_service:
         return _reject(403, "service", SERVICE_REFUSED)
     fmt = choose_format(
-        protocol.format, request.accept_mimetypes, (*(RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS), HTML)
+        protocol.format, request.headers.get("Accept"), (*(RDF_FORMATS if shape.kind == "rdf" else RESULTS_FORMATS), HTML)
     )
     if fmt is HTML:
         return _html(*render_query_page(query, protocol.default_graphs, protocol.named_graphs))
@@ -110,14 +118,21 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
     cached = not_modified(etag)
     if cached:
         return cached
-    response = _execute(protocol, query, fmt.name, shape)
-    return cacheable(response, etag) if response.status_code == 200 else response
+    result = get_result_cache().get(etag)
+    if result is None:
+        outcome = _execute(protocol, query, fmt.name, shape)
+        if isinstance(outcome, Response):
+            return outcome
+        result = outcome
+        get_result_cache().put(etag, result)
+    return cacheable(_results_response(result, limits), etag)
 
 
-def _execute(protocol: ProtocolRequest, query: str, format_name: str, shape: QueryShape) -> Response:
+def _execute(protocol: ProtocolRequest, query: str, format_name: str, shape: QueryShape) -> QueryResult | Response:
+    """The query's result, or the error response that says why there is none."""
     query_request = public_query_request(query, format_name, protocol.default_graphs, protocol.named_graphs, shape=shape)
     try:
-        result = get_sparql_store().execute(query_request)
+        return get_sparql_store().execute(query_request)
     except StoreBusy as error:
         get_metrics().rejected.labels("busy").inc()
         return unavailable_response(error)
@@ -130,19 +145,22 @@ def _execute(protocol: ProtocolRequest, query: str, format_name: str, shape: Que
         return _reject(403, "service", str(error))
     except QueryFailed as error:
         return _reject(400, "syntax" if error.syntax else "invalid", f"Query error: {error}")
-    response = Response(result.body, content_type=BY_NAME[format_name].content_type)
+
+
+def _results_response(result: QueryResult, limits: Limits) -> Response:
+    response = Response(result.body, content_type=BY_NAME[result.result_format].content_type)
     response.headers["X-Result-Rows"] = str(result.rows)
     if result.truncated:
-        response.headers["X-Result-Truncated"] = f"true; max-rows={query_request.max_rows}; max-bytes={query_request.max_bytes}"
+        response.headers["X-Result-Truncated"] = f"true; max-rows={limits.max_result_rows}; max-bytes={limits.max_result_bytes}"
         response.headers["Warning"] = (
-            f'199 - "results truncated at {result.rows} rows (limits: {query_request.max_rows} rows, {query_request.max_bytes} bytes)"'
+            f'199 - "results truncated at {result.rows} rows (limits: {limits.max_result_rows} rows, {limits.max_result_bytes} bytes)"'
         )
     return response
 
 
 def _describe_service(protocol: ProtocolRequest) -> Response:
     """No query: the Service Description for RDF clients, the query page for people."""
-    fmt = choose_format(protocol.format, request.accept_mimetypes, (*RDF_FORMATS, HTML))
+    fmt = choose_format(protocol.format, request.headers.get("Accept"), (*RDF_FORMATS, HTML))
     if fmt is HTML:
         return _html(*render_query_page(None))
     etag = etag_for(get_manifest()["input_hash"], "service-description", fmt.name, request.url_root)

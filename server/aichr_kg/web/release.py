@@ -1,0 +1,136 @@
+"""What a front end serves: one release (a build's manifest and files, and the stores over it), swapped whole.
+
+A running server picks up a new build, or a new publication to a shared store, without a restart
+and without a failed request. A watcher thread asks the release's source every few seconds which
+release is current (embedded: where `build/` points; remote: the hash `publish` recorded); when it
+changed, the new release is opened beside the old one (its query workers started and ready), then
+made current in one assignment. Each request pins the release it started on, so it sees one
+dataset from its first query to its last; the old release's stores are closed once its last
+request is done. A release that cannot be opened (a damaged build) is logged and the old one kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildMissingError
+from aichr_kg.store import QueryFailed, QueryTimeout, SparqlStore, StoreBusy
+
+log = logging.getLogger("aichr_kg.web")
+Kept = TypeVar("Kept")
+
+
+@dataclass(eq=False)
+class Release:
+    """A dataset as served: its manifest, its build folder (None when served only from a remote store), its stores."""
+
+    identity: str  # what the source calls this release: a new identity is a new release
+    manifest: dict
+    build_dir: Path | None
+    page_store: SparqlStore
+    sparql_store: SparqlStore
+    _kept: dict[str, object] = field(default_factory=dict, repr=False)
+    _users: int = 0
+    _retired: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def kept(self, key: str, make: Callable[[], Kept]) -> Kept:
+        """A value that lives as long as this release (the saved-query catalog, allowed values)."""
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = make()
+            return self._kept[key]  # type: ignore[return-value]  # each key holds what its one `make` made
+
+    def enter(self) -> None:
+        with self._lock:
+            self._users += 1
+
+    def leave(self) -> None:
+        """One request done with the release; the last one out of a retired release closes it."""
+        with self._lock:
+            self._users -= 1
+            close = self._retired and self._users == 0
+        if close:
+            self.close()
+
+    def retire(self) -> None:
+        """No new request gets this release; it is closed now if idle, else when its last request leaves."""
+        with self._lock:
+            self._retired = True
+            close = self._users == 0
+        if close:
+            self.close()
+
+    def close(self) -> None:
+        stores = {id(s): s for s in (self.page_store, self.sparql_store)}  # one store may serve both
+        for store in stores.values():
+            store.close()
+
+
+class ReleaseSource(Protocol):
+    """Where releases come from: which one is current, and how to open it."""
+
+    def current_identity(self) -> str: ...
+
+    def open(self) -> Release: ...
+
+
+class ReleaseWatcher:
+    """The current release of one app, re-checked every `interval_s` seconds by a background thread."""
+
+    def __init__(self, source: ReleaseSource, interval_s: float | None) -> None:
+        self.source = source
+        self._current = source.open()
+        self._refused: str | None = None  # a release that could not be opened is not tried again
+        self._stop = threading.Event()
+        if interval_s:
+            threading.Thread(target=self._watch, args=(interval_s,), name="release-watcher", daemon=True).start()
+
+    def current(self) -> Release:
+        return self._current
+
+    def check(self) -> bool:
+        """Switch to the source's current release if it is a new one; True when a switch happened."""
+        identity = self.source.current_identity()
+        if identity in (self._current.identity, self._refused):
+            return False
+        try:
+            fresh = self.source.open()
+        except (BuildBrokenError, BuildMissingError):  # not tried again until another release appears
+            self._refused = identity
+            raise
+        old, self._current = self._current, fresh
+        old.retire()
+        log.info("now serving release %s (dataset %s)", fresh.identity, fresh.manifest.get("input_hash", "?")[:12])
+        return True
+
+    def close(self) -> None:
+        self._stop.set()
+        self._current.retire()
+
+    def _watch(self, interval_s: float) -> None:
+        while not self._stop.wait(interval_s):
+            try:
+                self.check()
+            except (AichrKgError, QueryFailed, QueryTimeout, StoreBusy, OSError) as error:
+                log.error("a new release could not be opened; still serving %s: %s", self._current.identity, error)
+            except Exception:  # the watcher must outlive any one failure, or no release is ever picked up again
+                log.exception("checking for a new release failed; still serving %s", self._current.identity)
+
+
+class FixedSource:
+    """One release that never changes: a store given to `create_app` (tests, tools)."""
+
+    def __init__(self, release: Release) -> None:
+        self.release = release
+
+    def current_identity(self) -> str:
+        return self.release.identity
+
+    def open(self) -> Release:
+        return self.release
