@@ -16,7 +16,8 @@ import requests
 from requests.auth import HTTPDigestAuth
 
 from conftest import ROOT
-from virtuoso_engine import VirtuosoEngine, missing_reason
+from engines import EngineUnavailable
+from virtuoso_engine import VirtuosoEngine
 
 pytestmark = pytest.mark.slow  # a first start creates a database: several seconds
 
@@ -25,12 +26,18 @@ N_TRIPLES = {"Content-Type": "application/n-triples"}
 RESULTS_JSON = {"Accept": "application/sparql-results+json"}
 
 
+def started(workdir: Path) -> VirtuosoEngine:
+    """A started engine, or the test skipped with the reason the software is missing."""
+    engine = VirtuosoEngine(workdir)
+    try:
+        return engine.start()
+    except EngineUnavailable as error:
+        pytest.skip(str(error))
+
+
 @pytest.fixture(scope="module")
-def virtuoso() -> Iterator[VirtuosoEngine]:
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    engine = VirtuosoEngine().start()
+def virtuoso(tmp_path_factory) -> Iterator[VirtuosoEngine]:
+    engine = started(tmp_path_factory.mktemp("virtuoso"))
     yield engine
     engine.stop()
 
@@ -162,6 +169,17 @@ def test_a_trailing_values_block_is_joined_wrongly_after_a_bind(virtuoso, publis
     leading = values(virtuoso, f"SELECT ?s ?text WHERE {{ {bound} {pattern} }}", both_graphs())
     assert leading == [("urn:x-test:s1", f"{GRAPH_A}/o1")]
     assert len(trailing) > len(leading)
+    ask = f"ASK {{ {pattern} }} {bound}"
+    assert requests.post(virtuoso.query_url, data=[("query", ask), *both_graphs()], timeout=60).status_code == 400
+
+
+def test_blank_nodes_come_back_under_a_label_pyoxigraph_refuses(virtuoso, publish):
+    publish(GRAPH_A, "<urn:x-test:s> <urn:x-test:p> _:node .\n")
+    response = select(virtuoso, "SELECT ?o WHERE { <urn:x-test:s> <urn:x-test:p> ?o }", both_graphs())
+    term = response.json()["results"]["bindings"][0]["o"]
+    assert term["type"] == "bnode" and term["value"].startswith("nodeID://")
+    with pytest.raises(SyntaxError, match="bnode"):
+        list(pyoxigraph.parse_query_results(io.BytesIO(response.content), format=pyoxigraph.QueryResultsFormat.JSON))
 
 
 def test_a_query_past_its_timeout_answers_200_with_a_partial_result(virtuoso, publish):
@@ -175,12 +193,15 @@ def test_a_query_past_its_timeout_answers_200_with_a_partial_result(virtuoso, pu
     assert all(count < 200**4 for count in counts)
 
 
-def test_rows_past_result_set_max_rows_are_cut(virtuoso, publish):
+def test_rows_past_result_set_max_rows_are_cut_and_long_sorted_pages_refused(virtuoso, publish):
     """ResultSetMaxRows (10,000 as Debian ships it) cuts a SELECT and says so only in X-SPARQL-MaxRows."""
     publish(GRAPH_A, "".join(f"<urn:x-test:s{i}> <urn:x-test:p> {i} .\n" for i in range(150)))
     response = select(virtuoso, "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y }", both_graphs())
     assert len(response.json()["results"]["bindings"]) == 10_000  # of more than 22,500
     assert response.headers["X-SPARQL-MaxRows"] == "10000"
+    sorted_page = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100000"
+    refused = requests.post(virtuoso.query_url, data=[("query", sorted_page), *both_graphs()], timeout=60)
+    assert refused.status_code == 500 and "SR353" in refused.text  # MaxSortedTopRows, 10,000 unless set
 
 
 def test_updates_and_service_are_refused_on_the_query_endpoint(virtuoso, loopback_listener):
@@ -200,15 +221,21 @@ def test_built_in_functions_fetch_urls_from_the_query_endpoint(virtuoso, loopbac
     assert loopback_listener.paths == ["/fetched"]
 
 
-def test_stop_ends_the_process_and_removes_its_files():
-    if missing_reason():
-        pytest.skip(missing_reason())
-    engine = VirtuosoEngine().start()
-    process, folder = engine.process, engine.folder
-    engine.stop()
-    assert process.poll() is not None and not folder.exists()
-    with pytest.raises(requests.ConnectionError):
-        requests.get(engine.query_url, timeout=5)
+def test_a_stopped_engine_starts_again_with_its_graphs_at_the_same_url(tmp_path):
+    engine = started(tmp_path)
+    try:
+        session = requests.Session()
+        session.auth = HTTPDigestAuth(*engine.credentials)
+        session.put(engine.graph_store_url, params={"graph": GRAPH_A}, data=triples(GRAPH_A), headers=N_TRIPLES, timeout=60)
+        process = engine.process
+        engine.stop()
+        assert process.poll() is not None
+        with pytest.raises(requests.ConnectionError):
+            requests.get(engine.query_url, timeout=5)
+        engine.start()
+        assert count_in(engine, GRAPH_A) == 5
+    finally:
+        engine.stop()
 
 
 class LoopbackListener:

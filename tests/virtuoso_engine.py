@@ -1,10 +1,11 @@
 """A private Virtuoso open source instance for the tests, and what a client must do to talk to one.
 
-`VirtuosoEngine` runs Debian's `virtuoso-t` (package virtuoso-opensource-7-bin, found with
-`dpkg -L`) in a temporary directory with its own virtuoso.ini and database files, HTTP and ISQL
-bound to 127.0.0.1 on free ports; the system's instance (/var/lib/virtuoso-opensource-7, port
-8890) is never read or started. At start it creates a publishing user with SPARQL_UPDATE and
-gives dba a random password. The [SPARQL] limits default to those the Debian package ships.
+`VirtuosoEngine` (an `engines.Engine`) runs Debian's `virtuoso-t` (package
+virtuoso-opensource-7-bin, found with `dpkg -L`) in a temporary directory with its own
+virtuoso.ini and database files, HTTP and ISQL bound to 127.0.0.1 on free ports; the system's
+instance (/var/lib/virtuoso-opensource-7, port 8890) is never read or started. At its first start
+it creates a publishing user with SPARQL_UPDATE and gives dba a random password. The [SPARQL]
+limits default to those the Debian package ships, but for MaxQueryExecutionTime (`timeout_s`).
 
 What a client must do, found against Virtuoso 7.2.5 (Debian bookworm) with this project's data:
 
@@ -43,11 +44,14 @@ Content-Type application/sparql-query hangs until the client gives up: do not se
   FROM NAMED are merged with the protocol's parameters instead of being overridden by them, and
   FROM without FROM NAMED leaves GRAPH ?g ranging over every graph; adding a named-graph-uri no
   graph has (named sets are merged, so it adds nothing) gives the protocol's empty named set.
-- Parameters: a trailing VALUES block (after the WHERE clause) is joined wrongly when the query
-  has a BIND (rows multiply: 4,935 instead of 9 for fact-provenance.rq); a VALUES block placed
-  first inside the outermost WHERE group answers as the embedded store does.
+- Parameters: a trailing VALUES block (after the WHERE clause) is refused after ASK, CONSTRUCT
+  and DESCRIBE (400: "BINDINGS is not supported at top level for queries other than SELECT", or
+  SP030 after ASK) and joined wrongly after a SELECT with a BIND (rows multiply: 4,935 instead of
+  9 for fact-provenance.rq); a VALUES block placed first inside the outermost WHERE group answers
+  as the embedded store does, for every form.
 - Results: SELECT/ASK as application/sparql-results+json (terms may come as the old
-  "typed-literal" type, which pyoxigraph reads); CONSTRUCT/DESCRIBE as application/n-triples
+  "typed-literal" type, which pyoxigraph reads, but a blank node's value is "nodeID://b10000",
+  which pyoxigraph refuses: "Invalid bnode value"; strip the prefix); CONSTRUCT/DESCRIBE as application/n-triples
   (supported; non-ASCII as \\u escapes). Its text/turtle writes a decimal with an integral value as
   a bare integer (81404.00 becomes xsd:integer 81404): do not ask for Turtle. application/n-quads
   is refused with 406. Without Accept it answers SPARQL XML.
@@ -75,7 +79,10 @@ Content-Type application/sparql-query hangs until the client gives up: do not se
   SELECT to that many rows with the header X-SPARQL-MaxRows (sent too when the answer has exactly
   that many), and a CONSTRUCT or DESCRIBE to one more triple without any sign. Set it above the
   front end's own row cap (`max_result_rows` here), so that a cut is the front end's, and
-  signalled.
+  signalled. Apart from it, a query with ORDER BY whose OFFSET + LIMIT passes MaxSortedTopRows
+  ([Parameters]; 10,000 unless set, and Debian's ini does not set it) is refused with 500 "SR353:
+  Sorted TOP clause specifies more then 100000 rows to sort" (the pages' ORDER BY … LIMIT 100000):
+  raise it (`max_sorted_top_rows` here) or keep sorted pages under it.
 - Federation and outbound requests: SERVICE answers 500 (SQ070: no select privilege on
   DB.DBA.SPARQL_SINV_2) and sponging (FROM <http://…> with `define get:soft`, `should-sponge`,
   input:grab-*) 500 (SR186), because the anonymous user SPARQL lacks those grants: never grant it
@@ -107,7 +114,7 @@ from pathlib import Path
 
 import requests
 
-from conftest import free_port
+from engines import EngineUnavailable, free_port
 
 PACKAGE = "virtuoso-opensource-7-bin"
 PUBLISHER = "aichr_publisher"
@@ -141,6 +148,7 @@ CaseMode = 2
 DirsAllowed = {db}
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty_buffers}
+MaxSortedTopRows = {max_sorted_top_rows}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -177,49 +185,50 @@ def missing_reason() -> str | None:
     return None
 
 
-def _kill_group(process: subprocess.Popen, folder: Path) -> None:
-    """The last resort at interpreter exit or after a failed stop: the whole process group, then its files."""
+def _kill_group(process: subprocess.Popen) -> None:
+    """The last resort after a stop that did not end it, or at interpreter exit: the whole process group."""
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):  # it may end between the poll and the kill
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 class VirtuosoEngine:
-    """A Virtuoso instance of its own, on 127.0.0.1: `start()`, then its URLs and credentials, then `stop()`."""
+    """A Virtuoso instance of its own on 127.0.0.1: `start()`, its URLs and credentials, `stop()`; a
+    `start()` after a `stop()` serves the same database at the same URLs."""
 
     name = "virtuoso"
 
     def __init__(
         self,
+        workdir: Path | None = None,
         *,
+        timeout_s: int = 60,
         max_result_rows: int = 10_000,
-        max_query_s: int = 60,
         max_cost_s: int = 400,
+        max_sorted_top_rows: int = 10_000,
         buffers: int = 10_000,
     ) -> None:
-        """The [SPARQL] limits default to Debian's virtuoso.ini; `buffers` are 8 KB pages of memory."""
-        self.settings = {"max_result_rows": max_result_rows, "max_query_s": max_query_s, "max_cost_s": max_cost_s}
-        self.settings |= {"buffers": buffers, "dirty_buffers": buffers * 3 // 5}
+        """Files go in a new folder inside `workdir` (else the system's temporary folder, removed with the
+        engine); `timeout_s` is MaxQueryExecutionTime, the others Debian's [SPARQL] limits and Virtuoso's
+        [Parameters] MaxSortedTopRows; `buffers` are 8 KB pages of memory."""
+        self.workdir = workdir
+        self.settings = {"max_result_rows": max_result_rows, "max_query_s": timeout_s, "max_cost_s": max_cost_s}
+        self.settings |= {"buffers": buffers, "dirty_buffers": buffers * 3 // 5, "max_sorted_top_rows": max_sorted_top_rows}
+        self.http_port, self.isql_port = _two_free_ports()
         self.folder: Path | None = None
         self.process: subprocess.Popen | None = None
-        self.http_port = self.isql_port = 0
         self.password = secrets.token_hex(16)  # hexadecimal, so that it needs no quoting in SQL
         self._dba_password = secrets.token_hex(16)
-        self._finalizer: weakref.finalize | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
+        self._reaper: weakref.finalize | None = None
 
     @property
     def query_url(self) -> str:
-        return self.base_url + "/sparql"
+        return f"http://127.0.0.1:{self.http_port}/sparql"
 
     @property
     def graph_store_url(self) -> str:
-        return self.base_url + "/sparql-graph-crud-auth"
+        return f"http://127.0.0.1:{self.http_port}/sparql-graph-crud-auth"
 
     @property
     def credentials(self) -> tuple[str, str]:
@@ -227,18 +236,23 @@ class VirtuosoEngine:
         return PUBLISHER, self.password
 
     def start(self) -> VirtuosoEngine:
-        """Start the server, wait until /sparql answers, then create the publisher and lock dba."""
+        """Start the server and wait until /sparql answers; the first time, create the database, the
+        publisher and dba's password (EngineUnavailable without the software)."""
         reason = missing_reason()
         if reason:
-            raise RuntimeError(reason)
+            raise EngineUnavailable(reason)
+        if self.folder is not None:
+            self._launch()
+            return self
         for attempt in range(START_ATTEMPTS):
+            self._create_folder()
             try:
                 self._launch()
                 break
             except _PortTaken:
-                self._discard()
                 if attempt == START_ATTEMPTS - 1:
                     raise RuntimeError("Virtuoso could not bind free ports on 127.0.0.1") from None
+                self.http_port, self.isql_port = _two_free_ports()
         try:
             self._configure()
         except BaseException:
@@ -247,14 +261,14 @@ class VirtuosoEngine:
         return self
 
     def stop(self) -> None:
-        """SIGTERM (Virtuoso shuts down cleanly on it), then the process group's SIGKILL if it lingers; files removed."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
+        """SIGTERM (Virtuoso shuts down cleanly on it), then SIGKILL to its process group if it lingers."""
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):  # then the group is killed
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=STOP_TIMEOUT_S)
-        self._discard()
+        if self._reaper is not None:
+            self._reaper()
+        self.process, self._reaper = None, None
 
     def __enter__(self) -> VirtuosoEngine:
         return self.start()
@@ -266,40 +280,45 @@ class VirtuosoEngine:
         """Run SQL statements (each ending with `;`) through isql-vt; its output, or RuntimeError with it."""
         program = installed_program("isql-vt")
         if program is None:
-            raise RuntimeError(missing_reason())
+            raise EngineUnavailable(str(missing_reason()))
         arguments = [str(program), f"127.0.0.1:{self.isql_port}", user, password or self._dba_password]
         run = subprocess.run(arguments, input=statements, capture_output=True, text=True, timeout=120, check=False)
         if run.returncode != 0 or "*** Error" in run.stdout + run.stderr:
             raise RuntimeError(f"isql failed ({run.returncode}): {run.stdout[-1500:]} {run.stderr[-1500:]}")
         return run.stdout
 
-    def _launch(self) -> None:
-        self.http_port, self.isql_port = _two_free_ports()
-        self.folder = Path(tempfile.mkdtemp(prefix="aichr-kg-virtuoso-"))
-        (self.folder / "db").mkdir()
-        (self.folder / "www").mkdir()
-        ini = self.folder / "virtuoso.ini"
-        ini.write_text(
-            INI.format(
-                db=self.folder / "db",
-                root=self.folder / "www",
-                http_port=self.http_port,
-                isql_port=self.isql_port,
-                **self.settings,
-            )
+    def _create_folder(self) -> None:
+        """A new folder with the ini for the current ports; one in the system's temporary folder goes with the engine."""
+        if self.workdir is not None:
+            self.workdir.mkdir(parents=True, exist_ok=True)
+        folder = self.folder = Path(tempfile.mkdtemp(prefix="aichr-kg-virtuoso-", dir=self.workdir))
+        if self.workdir is None:
+            weakref.finalize(self, shutil.rmtree, folder, True)  # at exit it runs after the reaper, made later
+        (folder / "db").mkdir()
+        (folder / "www").mkdir()
+        ini = INI.format(
+            db=folder / "db", root=folder / "www", http_port=self.http_port, isql_port=self.isql_port, **self.settings
         )
-        program = installed_program("virtuoso-t")
+        (folder / "virtuoso.ini").write_text(ini)
+
+    def _launch(self) -> None:
+        if self.folder is None:
+            raise RuntimeError("no folder to launch from")
         with (self.folder / "console.log").open("w") as console:
             self.process = subprocess.Popen(
-                [str(program), "+foreground", "+configfile", str(ini)],
+                [str(installed_program("virtuoso-t")), "+foreground", "+configfile", str(self.folder / "virtuoso.ini")],
                 cwd=self.folder,
                 stdin=subprocess.DEVNULL,
                 stdout=console,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group, so that a last-resort kill takes everything it started
             )
-        self._finalizer = weakref.finalize(self, _kill_group, self.process, self.folder)
-        self._wait_until_answering()
+        self._reaper = weakref.finalize(self, _kill_group, self.process)
+        try:
+            self._wait_until_answering()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_until_answering(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -331,11 +350,6 @@ class VirtuosoEngine:
             return ""
         logs = [self.folder / "console.log", self.folder / "db" / "virtuoso.log"]
         return " | ".join(path.read_text(errors="replace")[-1500:] for path in logs if path.exists())
-
-    def _discard(self) -> None:
-        if self._finalizer is not None:
-            self._finalizer()  # kills what is left of the process group and removes the folder, once
-        self.process, self.folder, self._finalizer = None, None, None
 
 
 class _PortTaken(Exception):
