@@ -3,7 +3,7 @@
 Both get byte-for-byte the same form POST (full PREFIX prologue, same Accept, a distinct comment
 per request so no cache answers), and their answers must have the same number of rows before
 anything is timed. Latency is measured with one client, alternating servers request by request;
-throughput with 1, 8 and 32 closed-loop clients, alternating servers window by window. Targets:
+throughput with 1, 8 and 32 closed-loop clients sharing the same work, alternating servers run by run. Targets:
 ours/theirs p50 <= 1.0 and throughput >= 1.0 on the real data; within 1.1x at ~1M triples.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from http_client import Endpoint, KeepAliveClient
-from load import LoadResult, run_load
+from load import LoadResult, run_load, total_requests
 from servers import OUR_SERVE_ARGS, OxigraphServer, load_oxigraph_store, oxigraph_version, start_ours, tree_cpu_s
 from stats import geometric_mean, percentile
 from workload import FIRST_PROJECT, RESULTS_JSON, BenchQuery, bench_queries, with_prologue
@@ -25,10 +25,10 @@ from workload import FIRST_PROJECT, RESULTS_JSON, BenchQuery, bench_queries, wit
 
 @dataclass(frozen=True)
 class PeerSettings:
-    """How much to measure: samples per query and server, load windows and how many clients."""
+    """How much to measure: latency samples per query and server, throughput work and rounds, how many clients."""
 
     repeats: int = 100
-    window_s: float = 3.0
+    cycles: int = 30  # passes over the query mix per throughput run (more when there are many clients)
     rounds: int = 3
     clients: tuple[int, ...] = (1, 8, 32)
     only: tuple[str, ...] = ()  # query names to keep (all when empty)
@@ -169,29 +169,33 @@ def _latency_overhead(samples: dict, client_cpu_s: float, servers_cpu_s: list[fl
 
 
 def throughput_rows(queries: list[BenchQuery], pair: Pair, settings: PeerSettings) -> list[dict]:
-    """Queries per second over the mix per number of clients, servers alternating window by window."""
+    """Queries per second over the mix per number of clients, servers alternating run by run."""
     sides = [("ours", pair.ours, pair.our_pid), ("theirs", pair.theirs, pair.their_pid)]
     rows = []
     for clients in settings.clients:
-        windows: dict[str, list[tuple[LoadResult, float]]] = {"ours": [], "theirs": []}
+        total = total_requests(queries, clients, settings.cycles)
+        runs: dict[str, list[LoadResult]] = {"ours": [], "theirs": []}
         for round_index in range(settings.rounds):
             for side, endpoint, pid in sides if round_index % 2 == 0 else sides[::-1]:
-                cpu_before = tree_cpu_s(pid)
-                result = run_load(endpoint, queries, clients, settings.window_s)
-                windows[side].append((result, tree_cpu_s(pid) - cpu_before))
-        rows.append({"clients": clients, **_side_figures(windows["ours"], "ours"), **_side_figures(windows["theirs"], "theirs")})
-        rows[-1]["ratio_qps"] = rows[-1]["ours_qps"] / rows[-1]["theirs_qps"] if rows[-1]["theirs_qps"] else float("nan")
+                runs[side].append(run_load(endpoint, queries, clients, total, lambda pid=pid: tree_cpu_s(pid)))
+        row = {
+            "clients": clients,
+            "requests_per_run": total,
+            **_side_figures(runs["ours"], "ours"),
+            **_side_figures(runs["theirs"], "theirs"),
+        }
+        row["ratio_qps"] = row["ours_qps"] / row["theirs_qps"] if row["theirs_qps"] else float("nan")
+        rows.append(row)
     return rows
 
 
-def _side_figures(windows: list[tuple[LoadResult, float]], side: str) -> dict:
-    """One server's throughput over its windows, its failures, its CPU per request and the client's share of the machine."""
-    results = [result for result, _ in windows]
-    window_s = sum(result.window_s for result in results)
-    served = sum(result.completed + result.failed + result.untimed for result in results)
+def _side_figures(runs: list[LoadResult], side: str) -> dict:
+    """One server's throughput over its runs, its failures, its CPU per request and the client's share of the machine."""
+    elapsed_s = sum(run.elapsed_s for run in runs)
+    requests = sum(run.requests for run in runs)
     return {
-        f"{side}_qps": sum(result.completed for result in results) / window_s,
-        f"{side}_failed": sum(result.failed for result in results),
-        f"{side}_server_cpu_ms_per_request": 1000 * sum(cpu for _, cpu in windows) / served,
-        f"{side}_client_cpu_share": sum(result.client_cpu_s for result in results) / (window_s * (os.cpu_count() or 1)),
+        f"{side}_qps": sum(run.requests - run.failed for run in runs) / elapsed_s,
+        f"{side}_failed": sum(run.failed for run in runs),
+        f"{side}_server_cpu_ms_per_request": 1000 * sum(run.server_cpu_s for run in runs) / requests,
+        f"{side}_client_cpu_share": sum(run.client_cpu_s for run in runs) / (elapsed_s * (os.cpu_count() or 1)),
     }

@@ -28,7 +28,10 @@ def print_peer(title: str, result: dict) -> None:
     ]
     print_table(f"Latency at 1 client, {result['settings']['repeats']} samples per query and server (ms)", latency)
     throughput = [
-        {key: row[key] for key in ("clients", "ours_qps", "theirs_qps", "ratio_qps", "ours_failed", "theirs_failed")}
+        {
+            key: row[key]
+            for key in ("clients", "requests_per_run", "ours_qps", "theirs_qps", "ratio_qps", "ours_failed", "theirs_failed")
+        }
         | {"client_cpu_share": max(row["ours_client_cpu_share"], row["theirs_client_cpu_share"])}
         | {
             "ours_cpu_ms_per_q": row["ours_server_cpu_ms_per_request"],
@@ -36,7 +39,9 @@ def print_peer(title: str, result: dict) -> None:
         }
         for row in result["throughput"]
     ]
-    print_table(f"Throughput over the mix (queries/s), {result['settings']['window_s']} s windows", throughput)
+    print_table(
+        f"Throughput over the mix (queries/s), {result['settings']['rounds']} runs per server and client count", throughput
+    )
     overhead = result["client_overhead"]
     print(
         f"\nclient: {overhead['client_cpu_ms_per_request']:.3f} ms CPU per request at 1 client "
