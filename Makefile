@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test test-fast lint build validate bench clean
+.PHONY: serve test test-fast lint build validate bench bench-peer clean
 
 # The project and its runtime dependencies (reinstalled when pyproject.toml changes).
 $(VENV)/.installed: pyproject.toml
@@ -14,7 +14,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The same plus the test extras (pytest, requests, SPARQL clients, Playwright, Pillow, schemathesis, Hypothesis).
+# The same plus the test extras (pytest, requests, SPARQL clients, Playwright, Pillow, schemathesis, Hypothesis,
+# and Oxigraph's own server, which `make bench` compares /sparql with and a slow test drives).
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
@@ -42,8 +43,14 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check server tests bench
 	$(BIN)/mypy
 
+# Build steps, /sparql vs in-process, and /sparql vs Oxigraph's server, on the real data and ~1M triples
+# (about 10 minutes on 2 quiet cores, 30 on busy ones). `make bench-peer` re-runs only the last and
+# updates only its part of bench/results.json (`bench/run.py --help` for sample counts and passes).
 bench: $(VENV)/.installed-test build
 	$(BIN)/python bench/run.py
+
+bench-peer: $(VENV)/.installed-test build
+	$(BIN)/python bench/run.py --peer-only
 
 clean:
 	rm -rf build .build build.staging build.old $(VENV)

@@ -1,7 +1,10 @@
-"""`make bench`: build steps at 1x/10x/100x our size, and saved-query latency through /sparql vs in-process.
+"""`make bench`: build steps at 1x/10x/100x our size, saved-query latency through /sparql vs in-process,
+and our /sparql side by side with Oxigraph's own HTTP server (bench/peer.py), on the real data and on
+a synthetic graph of about a million triples.
 
 Speed is a goal measured here, not asserted in tests: the machines are shared and noisy.
-Results are printed as tables and written to bench/results.json.
+Results are printed as tables and written to bench/results.json; `--peer-only` re-runs only the
+comparison with Oxigraph and replaces only the `peer` section.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -22,7 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from peer import PeerSettings, compare_with_oxigraph  # noqa: E402
+from peer_report import judge, print_peer  # noqa: E402
+from stats import percentile, print_table, timed  # noqa: E402
 from synthetic import make_synthetic_project  # noqa: E402
+from workload import saved_query_texts  # noqa: E402
 
 from aichr_kg.config import load_settings  # noqa: E402
 from aichr_kg.namespaces import CANONICAL_BASE  # noqa: E402
@@ -30,17 +36,11 @@ from aichr_kg.pipeline.build import build  # noqa: E402
 from aichr_kg.pipeline.infer import infer  # noqa: E402
 from aichr_kg.pipeline.load import load_files  # noqa: E402
 from aichr_kg.pipeline.validate import validate_graph  # noqa: E402
-from aichr_kg.saved.catalog import read_saved_queries  # noqa: E402
-from aichr_kg.saved.parameters import ParameterError, bind_parameters  # noqa: E402
 from aichr_kg.store import QueryRequest  # noqa: E402
 from aichr_kg.store.local import run_on_store  # noqa: E402
 from conftest import RunningServer  # noqa: E402
 
-
-def timed(action):
-    started = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - started
+RESULTS = ROOT / "bench" / "results.json"
 
 
 def build_steps(scale: int, workdir: Path, with_owlrl: bool, with_validation: bool) -> dict:
@@ -57,24 +57,6 @@ def build_steps(scale: int, workdir: Path, with_owlrl: bool, with_validation: bo
         owl, row["infer_owlrl_s"] = timed(lambda: infer(data.graph, ontology.graph, CANONICAL_BASE, "owlrl"))
         row["engines_agree"] = set(owl) == set(rules)
     return row
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def saved_query_texts(root: Path) -> dict[str, str]:
-    """Each saved query with its default parameters as a trailing VALUES block (the protocol has no bindings)."""
-    texts = {}
-    for saved in read_saved_queries(root / "queries")[0]:
-        try:
-            bindings = bind_parameters(saved.parameters, {}, saved.defaults)
-        except ParameterError:
-            continue  # needs a parameter that has no default
-        values = "".join(f"\nVALUES ?{name} {{ {term} }}" for name, term in bindings.items())
-        texts[saved.name] = saved.text_for(CANONICAL_BASE) + values
-    return texts
 
 
 def latency(root: Path, repeats: int) -> list[dict]:
@@ -124,46 +106,73 @@ def _post(connection: http.client.HTTPConnection, body: str) -> bytes:
     return payload
 
 
-def print_table(title: str, rows: list[dict]) -> None:
-    print(f"\n## {title}", flush=True)
-    if not rows:
-        print("(nothing measured)")
-        return
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    print(" | ".join(columns))
-    for row in rows:
-        print(
-            " | ".join(f"{row.get(c):.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns), flush=True
-        )
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=50)
-    parser.add_argument("--synthetic-copies", type=int, default=400, help="copies of data/ for the ~1M-triple graph")
-    parser.add_argument("--validate-100x", action="store_true", help="also time SHACL validation at 100x (tens of minutes)")
-    args = parser.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        results["build_steps"] = [
+def in_process_sections(args: argparse.Namespace, workdir: Path) -> dict:
+    """The build steps, the serve start-up and the saved queries through /sparql vs in-process, on the real data."""
+    results: dict = {
+        "build_steps": [
             build_steps(1, workdir, with_owlrl=True, with_validation=True),
             build_steps(10, workdir, with_owlrl=True, with_validation=True),
             build_steps(100, workdir, with_owlrl=False, with_validation=args.validate_100x),
         ]
-        print_table("Build steps (seconds) at 1x, 10x, 100x our size", results["build_steps"])
-        results["serve_startup_s"] = serve_startup(ROOT)
-        print(f"\nserve on an unchanged build answers /health after {results['serve_startup_s']:.2f} s", flush=True)
-        results["latency_real"] = latency(ROOT, args.repeats)
-        print_table("Saved queries on the real data: HTTP /sparql vs pyoxigraph in-process (ms)", results["latency_real"])
-        big = make_synthetic_project(ROOT, workdir / "big", args.synthetic_copies)
-        _, seconds = timed(lambda: build(load_settings(root=big), validate=False, quiet=True))
-        manifest = json.loads((big / "build" / "manifest.json").read_text())
-        results["synthetic"] = {"triples": manifest["triples"], "build_s": seconds, "timings_s": manifest["timings_s"]}
-        print(f"\nSynthetic dataset: {manifest['triples']} triples, built in {seconds:.1f} s ({manifest['timings_s']})")
-        results["latency_synthetic"] = latency(big, max(5, args.repeats // 5))
-        print_table("Saved queries on the synthetic ~1M-triple graph (ms)", results["latency_synthetic"])
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    }
+    print_table("Build steps (seconds) at 1x, 10x, 100x our size", results["build_steps"])
+    results["serve_startup_s"] = serve_startup(ROOT)
+    print(f"\nserve on an unchanged build answers /health after {results['serve_startup_s']:.2f} s", flush=True)
+    results["latency_real"] = latency(ROOT, args.repeats)
+    print_table("Saved queries on the real data: HTTP /sparql vs pyoxigraph in-process (ms)", results["latency_real"])
+    return results
+
+
+def synthetic_build(workdir: Path, copies: int) -> tuple[Path, dict]:
+    """`copies` renamed copies of data/, built by the pipeline without SHACL validation (the copies rename
+    shared resources such as countries, so they do not conform; the real data they copy does)."""
+    big = make_synthetic_project(ROOT, workdir / "big", copies)
+    _, seconds = timed(lambda: build(load_settings(root=big), validate=False, quiet=True))
+    manifest = json.loads((big / "build" / "manifest.json").read_text())
+    print(f"\nSynthetic dataset: {manifest['triples']} triples, built in {seconds:.1f} s ({manifest['timings_s']})", flush=True)
+    return big, {"copies": copies, "triples": manifest["triples"], "build_s": seconds, "timings_s": manifest["timings_s"]}
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=50, help="samples per saved query, in-process vs /sparql")
+    parser.add_argument(
+        "--scale", "--synthetic-copies", type=int, default=400, help="copies of data/ for the ~1M-triple graph (0: none)"
+    )
+    parser.add_argument("--validate-100x", action="store_true", help="also time SHACL validation at 100x (tens of minutes)")
+    parser.add_argument("--peer-only", action="store_true", help="only the comparison with Oxigraph's server")
+    parser.add_argument("--peer-repeats", type=int, default=100, help="samples per query and server at 1 client, real data")
+    parser.add_argument("--peer-cycles", type=int, default=30, help="passes over the query mix per throughput run, real data")
+    parser.add_argument("--peer-rounds", type=int, default=3, help="throughput runs per server and client count, real data")
+    parser.add_argument("--peer-synthetic-repeats", type=int, default=5, help="samples per query and server, ~1M triples")
+    parser.add_argument(
+        "--peer-synthetic-cycles", type=int, default=2, help="passes over the mix per throughput run, ~1M triples"
+    )
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_arguments()
+    build(load_settings(root=ROOT), quiet=True)  # skipped when build/ is up to date (`make bench` made it)
+    results = json.loads(RESULTS.read_text()) if args.peer_only and RESULTS.exists() else {}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if not args.peer_only:
+            results.update(in_process_sections(args, workdir))
+        real = PeerSettings(repeats=args.peer_repeats, cycles=args.peer_cycles, rounds=args.peer_rounds)
+        peer = results.setdefault("peer", {})
+        peer["real"] = judge(compare_with_oxigraph(ROOT, workdir, real), tolerance=1.0)
+        print_peer("real data", peer["real"])
+        if args.scale:
+            big, graph = synthetic_build(workdir, args.scale)
+            if not args.peer_only:
+                results["synthetic"] = graph
+                results["latency_synthetic"] = latency(big, max(5, args.repeats // 5))
+                print_table("Saved queries on the synthetic ~1M-triple graph (ms)", results["latency_synthetic"])
+            synthetic = PeerSettings(repeats=args.peer_synthetic_repeats, cycles=args.peer_synthetic_cycles, rounds=2)
+            peer["synthetic"] = {"graph": graph, **judge(compare_with_oxigraph(big, workdir, synthetic), tolerance=1.1)}
+            print_peer(f"synthetic graph ({args.scale} copies of data/)", peer["synthetic"])
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 
