@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyshacl
 from rdflib import Graph, URIRef
@@ -12,8 +13,13 @@ from rdflib.term import Node
 
 from aichr_kg.namespaces import SH
 from aichr_kg.pipeline.load import LoadedGraph
+from aichr_kg.pipeline.shacl_query_cache import parsed_query_cache
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+# SHACL-SPARQL on, no inference, warnings allowed: how pySHACL is asked (the tests ask plain pySHACL the same).
+PYSHACL_OPTIONS: dict[str, Any] = {"inference": "none", "advanced": True, "allow_warnings": True}
+FIRST_WORD = re.compile(r"\s*(\S+)")
+NAME_STOP = re.compile(r"[;,.]")  # besides white space and the line's end, what may follow a subject's name
 
 
 @dataclass(frozen=True)
@@ -46,22 +52,19 @@ def validate_graph(data: LoadedGraph, shapes: Graph, ontology: Graph) -> Validat
     """Run pySHACL (with SHACL-SPARQL) on the data plus the ontology, without RDFS inference.
 
     Inference stays off on purpose: a range axiom would otherwise type any value as what the
-    property expects, and a wrong donor would pass sh:class checks.
+    property expects, and a wrong donor would pass sh:class checks. The report is pySHACL's own;
+    the query cache only spares it parsing the same SHACL-SPARQL text once per focus node.
     """
-    _, results_graph, _ = pyshacl.validate(
-        data.graph,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    findings = [_finding(results_graph, result, data) for result in results_graph.subjects(SH.resultSeverity, None)]
+    with parsed_query_cache():
+        _, results_graph, _ = pyshacl.validate(data.graph, shacl_graph=shapes, ont_graph=ontology, **PYSHACL_OPTIONS)
+    lines = SubjectLines(data.graph)
+    results = results_graph.subjects(SH.resultSeverity, None)
+    findings = [_finding(results_graph, result, data, lines) for result in results]
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.focus, f.message))
     return ValidationOutcome(findings=findings, results_graph=results_graph)
 
 
-def _finding(results: Graph, result: Node, data: LoadedGraph) -> Finding:
+def _finding(results: Graph, result: Node, data: LoadedGraph, lines: SubjectLines) -> Finding:
     """Read one sh:ValidationResult into a Finding."""
     focus = results.value(result, SH.focusNode)
     message = results.value(result, SH.resultMessage)
@@ -77,18 +80,44 @@ def _finding(results: Graph, result: Node, data: LoadedGraph) -> Finding:
         message=str(message) if message is not None else "constraint not met",
         shape=str(results.value(result, SH.sourceShape)),
         file=str(file) if file else None,
-        line=locate_subject(file, focus, data.graph) if file and isinstance(focus, URIRef) else None,
+        line=lines.line_of(file, focus) if file and isinstance(focus, URIRef) else None,
     )
 
 
-def locate_subject(path: Path, subject: URIRef, graph: Graph) -> int:
-    """The first line of `path` that starts a description of `subject` (1 if none does)."""
-    names = [f"<{subject}>"]
-    for prefix, namespace in graph.namespaces():
-        if prefix and str(subject).startswith(str(namespace)):
-            names.append(f"{prefix}:{str(subject)[len(str(namespace)) :]}")
-    pattern = re.compile(r"^\s*(?:" + "|".join(re.escape(n) for n in names) + r")(?=[\s;,.]|$)")
+class SubjectLines:
+    """The first line of a file that starts a description of a subject, each file read once.
+
+    A subject is named as `<iri>` or as `prefix:local` with any of the graph's prefixes. A line
+    starts describing it when, after its indentation, one of those names is followed by white
+    space, `;`, `,`, `.` or the end of the line. Names hold no white space (Turtle's IRIs and
+    prefixed names cannot), so each line is indexed by the ways its first word can end a name.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self._namespaces = [(prefix, str(namespace)) for prefix, namespace in graph.namespaces() if prefix]
+        self._files: dict[Path, dict[str, int]] = {}
+
+    def line_of(self, path: Path, subject: URIRef) -> int:
+        """The line (1 if no line starts describing `subject`, so a finding still points into the file)."""
+        if path not in self._files:
+            self._files[path] = _first_lines_by_name(path)
+        index = self._files[path]
+        return min((index[name] for name in self._names(subject) if name in index), default=1)
+
+    def _names(self, subject: URIRef) -> list[str]:
+        iri = str(subject)
+        prefixed = [f"{prefix}:{iri[len(namespace) :]}" for prefix, namespace in self._namespaces if iri.startswith(namespace)]
+        return [f"<{iri}>", *prefixed]
+
+
+def _first_lines_by_name(path: Path) -> dict[str, int]:
+    """Each name a line of `path` could start with, mapped to the first such line."""
+    index: dict[str, int] = {}
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if pattern.match(text):
-            return number
-    return 1
+        first_word = FIRST_WORD.match(text)
+        if first_word is None:
+            continue
+        word = first_word.group(1)
+        for end in [*(stop.start() for stop in NAME_STOP.finditer(word)), len(word)]:
+            index.setdefault(word[:end], number)
+    return index
