@@ -12,12 +12,16 @@ promises of the embedded store.
   as named-graph-uri (GRAPH ?g sees them, and not the publication record); one that names only
   default graphs keeps every graph available to GRAPH, as pyoxigraph does.
 - A client-side deadline bounds the whole request (see connections.py), beside the engine's own
-  timeout (`oxigraph serve --timeout-s`); rows and bytes are cut here, while the answer streams in,
+  timeout (`oxigraph serve --timeout-s`) and Virtuoso's `timeout` parameter (milliseconds, sent
+  with every request: without it a query a client gave up on runs on; Oxigraph ignores it); rows and bytes are cut here, while the answer streams in,
   exactly as the embedded store cuts them; requests in flight are capped as the workers are.
+- Virtuoso's spellings (nodeID:// blank nodes, partial answers, rows cut by the engine) are read
+  as what they mean (see virtuoso.py), on every engine: no other engine sends them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 from urllib.parse import urlencode
@@ -30,6 +34,7 @@ from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, Engi
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
 from aichr_kg.store.publication import PublishedDataset, published_hash
+from aichr_kg.store.virtuoso import PlainBlankNodes, answer_is_partial, is_transaction_timeout, rows_were_cut
 
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
 ACCEPT = {  # both, the likely one first: the engine answers in the one its result needs, whatever the guess
@@ -37,6 +42,7 @@ ACCEPT = {  # both, the likely one first: the engine answers in the one its resu
     "rdf": f"{N_TRIPLES}, {RESULTS_JSON};q=0.5",
 }
 READ_BUFFER_BYTES = 1 << 16
+ENGINE_MARGIN_S = 2.0
 MISCONFIGURED = {401, 403, 404, 405, 407}  # the front end's URL or credentials are wrong: the client can only wait
 
 
@@ -110,10 +116,20 @@ class RemoteStore:
 
     def _forward(self, form: bytes, request: QueryRequest) -> QueryResult:
         headers = {"Accept": ACCEPT[request.inspected.kind], "Content-Type": "application/x-www-form-urlencoded"}
-        with self.engine.post(form, headers, time.monotonic() + self.timeout_s) as answer:
+        engine_limit = urlencode([("timeout", str(round(engine_budget_s(self.timeout_s) * 1000)))]).encode()
+        with self.engine.post(form + b"&" + engine_limit, headers, time.monotonic() + self.timeout_s) as answer:
             if answer.status != 200:
                 raise _refusal(answer)
-            return _read_results(answer, request)
+            if answer_is_partial(answer.headers):
+                raise QueryTimeout("the remote store stopped the query at its own time limit (a partial answer)")
+            result = _read_results(answer, request)
+            return dataclasses.replace(result, truncated=True) if rows_were_cut(answer.headers) else result
+
+
+def engine_budget_s(timeout_s: float) -> float:
+    """The time limit given to the engine: Virtuoso stops about a second after its `timeout`, and its
+    partial answer must arrive before the client's deadline, or the query is cut off unexplained."""
+    return max(timeout_s / 2, timeout_s - ENGINE_MARGIN_S)
 
 
 class _Probe:
@@ -151,7 +167,7 @@ def _parse_on_empty_store(text: str) -> object:
 
 def _read_results(answer: Answer, request: QueryRequest) -> QueryResult:
     """Parse the answer as it streams in, and stop reading once the request's caps are reached."""
-    stream = io.BufferedReader(answer.body, READ_BUFFER_BYTES)
+    stream = io.BufferedReader(PlainBlankNodes(answer.body), READ_BUFFER_BYTES)
     media_type = answer.content_type.split(";")[0].strip().lower()
     try:
         if media_type == N_TRIPLES:
@@ -178,7 +194,7 @@ def _refusal(answer: Answer) -> Exception:
     message = answer.body.error_text()
     if answer.status == 400:
         return QueryFailed(message, syntax=True)
-    if "cancel" in message.lower():
+    if "cancel" in message.lower() or is_transaction_timeout(message):
         return QueryTimeout("the remote store stopped the query at its own time limit")
     if answer.status in MISCONFIGURED or answer.status >= 500:
         return EngineUnavailable(f"the remote store answered {answer.status}: {message[:300]}")
