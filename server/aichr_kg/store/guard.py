@@ -73,6 +73,12 @@ def inspect_query(text: str) -> QueryShape:
     )
 
 
+def blank_lexemes(text: str) -> str:
+    """`text` with strings, IRIs and comments replaced by spaces of the same length: what is left is
+    keywords, names and punctuation, at the positions they have in `text`."""
+    return _LEXEMES_TO_BLANK.sub(lambda found: " " * len(found.group()), text)
+
+
 class ServiceRefused(Exception):
     """The engine would execute SERVICE, which this endpoint never does."""
 

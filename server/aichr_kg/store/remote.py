@@ -2,11 +2,10 @@
 promises of the embedded store.
 
 - Nothing the embedded store would refuse is forwarded: the text sent is composed first (BASE and
-  PREFIX lines, the query, parameters as a trailing VALUES block of N-Triples terms), its codepoint
-  escapes applied, and that very text is checked for SERVICE (`guard.refuse_federation`) and
-  parsed as a query on an empty in-memory store (an update does not parse), as `local.run_on_store`
-  does. A trailing VALUES block joins after the WHERE clause, so a parameter must be used in a
-  triple pattern (as the saved queries do), not only inside a FILTER, to constrain the match.
+  PREFIX lines, the query, parameters as one VALUES block of N-Triples terms first inside the WHERE
+  group, see parameters.py), its codepoint escapes applied, and that very text is checked for
+  SERVICE and engine extensions (`guard.refuse_federation`) and parsed as a query on an empty
+  in-memory store (an update does not parse), as `local.run_on_store` does.
 - The dataset is sent explicitly, never left to an engine flag: a request that names no graphs
   gets every graph of the publication as default-graph-uri (the default graph is their union) and
   as named-graph-uri (GRAPH ?g sees them, and not the publication record); one that names only
@@ -33,6 +32,7 @@ from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult,
 from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, EngineConnections, EngineUnavailable
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
+from aichr_kg.store.parameters import placements
 from aichr_kg.store.publication import PublishedDataset, published_hash
 from aichr_kg.store.virtuoso import PlainBlankNodes, answer_is_partial, is_transaction_timeout, rows_were_cut
 
@@ -151,7 +151,9 @@ class _Probe:
 def checked_text(request: QueryRequest) -> str:
     """The text to send, composed and unescaped, once the embedded store's checks pass on that very text."""
     try:
-        text = unescape_codepoints(_prologue(request) + request.text + _values_block(request))
+        query = unescape_codepoints(_prologue(request) + request.text)
+        terms = tuple((variable, unescape_codepoints(term)) for variable, term in request.substitutions)
+        text = _first_that_parses(placements(query, terms))
         refuse_federation(text, _parse_on_empty_store)
         _parse_on_empty_store(text)  # only a query parses: an update is a SyntaxError here
     except ServiceRefused as error:
@@ -159,6 +161,17 @@ def checked_text(request: QueryRequest) -> str:
     except (SyntaxError, QueryUnreadable) as error:
         raise QueryFailed(str(error), syntax=True) from None
     return text
+
+
+def _first_that_parses(candidates: list[str]) -> str:
+    """The first text the parser accepts, else the last (whose SyntaxError the checks then report)."""
+    for candidate in candidates[:-1]:
+        try:
+            _parse_on_empty_store(candidate)
+            return candidate
+        except SyntaxError:
+            continue
+    return candidates[-1]
 
 
 def _parse_on_empty_store(text: str) -> object:
@@ -208,12 +221,3 @@ def _prologue(request: QueryRequest) -> str:
     """
     base = f"BASE {pyoxigraph.NamedNode(request.base_iri)}\n" if request.base_iri else ""
     return base + prefix_lines(request.prefixes)
-
-
-def _values_block(request: QueryRequest) -> str:
-    """The parameters as the one trailing VALUES clause a query may have: `VALUES (?a ?b) { (<x> "y") }`."""
-    if not request.substitutions:
-        return ""
-    variables = " ".join(f"?{variable}" for variable, _ in request.substitutions)
-    terms = " ".join(term for _, term in request.substitutions)
-    return f"\nVALUES ({variables}) {{ ({terms}) }}"
