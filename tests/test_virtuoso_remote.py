@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -71,6 +73,33 @@ def test_a_partial_answer_at_the_engines_time_limit_is_a_timeout(virtuoso):
     cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
     with pytest.raises(QueryTimeout, match="partial answer"):
         store.execute(QueryRequest(text=cross, default_graphs=(GRAPH,)))
+
+
+class TimedOutEngine(BaseHTTPRequestHandler):
+    """Answers every query as Virtuoso did for a page's query past its `timeout`: an error status with S1TAT."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = b"Virtuoso S1TAT Error RC...: Returning incomplete results, query interrupted by result timeout."
+        self.send_response(500)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def test_s1tat_in_an_error_is_a_timeout():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), TimedOutEngine)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = RemoteStore(f"http://127.0.0.1:{server.server_address[1]}/sparql", timeout_s=30)
+        with pytest.raises(QueryTimeout, match="its own time limit"):
+            store.execute(QueryRequest(text="ASK {}"))
+    finally:
+        server.shutdown()
 
 
 class Trickle(io.RawIOBase):

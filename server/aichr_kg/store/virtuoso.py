@@ -7,7 +7,8 @@ the remote store applies them to every answer rather than asking which engine it
   which a literal cannot contain unescaped, so a literal "nodeID://x" stays as it is.
 - X-SQL-State S1TAT on a 200 answer: the query ran out of its `timeout` and the body is partial.
 - X-SPARQL-MaxRows: the engine cut the result at ResultSetMaxRows.
-- "SR171 … Transaction timed out" in an error: MaxQueryExecutionTime was reached.
+- "SR171 … Transaction timed out" in an error: MaxQueryExecutionTime was reached; S1TAT in an
+  error (seen on a page's query): its `timeout` was.
 """
 
 from __future__ import annotations
@@ -65,4 +66,5 @@ def rows_were_cut(headers: Message) -> bool:
 
 
 def is_transaction_timeout(message: str) -> bool:
-    return TRANSACTION_TIMED_OUT in message or "transaction timed out" in message.lower()
+    """An error that is a time limit: SR171 (MaxQueryExecutionTime), or S1TAT sent as an error status."""
+    return any(code in message for code in (TRANSACTION_TIMED_OUT, PARTIAL_RESULT)) or "transaction timed out" in message.lower()
