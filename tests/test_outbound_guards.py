@@ -13,6 +13,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest
+from aichr_kg.store.guard import ExtensionRefused, refuse_engine_extensions, unescape_codepoints
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
 from aichr_kg.store.worker import Guards
 from conftest import RunningServer
@@ -110,6 +111,44 @@ def test_service_spelt_with_escapes_is_named_in_the_refusal(listener, server):
 
 def test_the_word_service_elsewhere_is_not_refused(check_only):
     query = 'SELECT * WHERE { BIND("service" AS ?x) BIND(<urn:Service#> AS ?y) BIND(1 AS ?services) } # SERVICE'
+    assert _attempt(check_only, query) == "answered"
+
+
+def extension_calls(endpoint: str) -> dict[str, str]:
+    """Named queries that call a Virtuoso SQL built-in or procedure, plainly or in disguise."""
+    url = f'"{endpoint}"'
+    return {
+        "full IRI": f"SELECT (<bif:http_get>({url}) AS ?x) WHERE {{}}",
+        "predeclared prefix": f"SELECT (bif:http_client({url}) AS ?x) WHERE {{}}",
+        "declared prefix": f"PREFIX v: <bif:> SELECT (v:http_get({url}) AS ?x) WHERE {{}}",
+        "upper case": f"SELECT * WHERE {{ BIND(<BIF:HTTP_GET>({url}) AS ?x) }}",
+        "scheme spelt with escapes": f"SELECT * WHERE {{ BIND(<\\u0062if:http_get>({url}) AS ?x) }}",
+        "prefix completed by the local name": f"PREFIX b: <b> SELECT (b:if:http_get({url}) AS ?x) WHERE {{}}",
+        "escaped prefix completed": "PREFIX s: <\\u0073q> SELECT (s:l:DB.DBA.USER_CREATE('x', 'y') AS ?x) WHERE {}",
+        "procedure call": "SELECT * WHERE { BIND(<sql:DB.DBA.SYS_USERS>() AS ?x) }",
+    }
+
+
+@pytest.mark.parametrize("name", list(extension_calls("http://x/")))
+def test_the_guard_refuses_engine_extensions_in_every_spelling(name):
+    with pytest.raises(ExtensionRefused, match="bif: or sql:"):
+        refuse_engine_extensions(unescape_codepoints(extension_calls("http://x/")[name]))
+
+
+@pytest.mark.parametrize("name", list(extension_calls("http://x/")))
+def test_over_http_engine_extensions_are_refused_before_they_reach_the_engine(name, listener, server):
+    query = extension_calls(listener.endpoint)[name]
+    outcome = {}
+    made = listener.connections_during(
+        lambda: outcome.update(r=requests.post(server.url + "/sparql", data={"query": query}, timeout=30))
+    )
+    assert made == 0
+    assert outcome["r"].status_code == 403, outcome["r"].text
+    assert "bif: or sql:" in outcome["r"].text
+
+
+def test_the_letters_without_the_scheme_are_not_refused(check_only):
+    query = 'SELECT * WHERE { BIND("bif sql" AS ?x) BIND(<urn:sql> AS ?y) BIND(<urn:x:bifs> AS ?z) BIND(1 AS ?sq) }'
     assert _attempt(check_only, query) == "answered"
 
 

@@ -126,6 +126,27 @@ def test_the_dataset_means_what_it_means_on_the_embedded_store(case, backend, bu
         store.close()
 
 
+PROJECT = f"<{BASE}ontology/Project>"
+PARAMETERISED = {
+    "a parameter seen by a FILTER": "SELECT ?s ?type WHERE { ?s a ?class FILTER(?class = ?type) }",
+    "ASK": "ASK { ?s a ?type }",
+    "a group holding only a subquery": "SELECT ?s ?type WHERE { SELECT ?s ?type WHERE { ?s a ?type } }",
+    "paged": "SELECT ?s ?type WHERE { ?s a ?type } ORDER BY ?s LIMIT 3 OFFSET 2",
+}
+
+
+@pytest.mark.parametrize("case", PARAMETERISED)
+def test_parameters_mean_what_they_mean_on_the_embedded_store(case, backend, built, manifest):
+    request = QueryRequest.internal(PARAMETERISED[case], {"type": PROJECT})
+    store = remote(backend.engine.query_url, manifest)
+    try:
+        expected = answers(LocalStore(built / "store"), request)
+        assert expected not in ([], [False])
+        assert answers(store, request) == expected
+    finally:
+        store.close()
+
+
 def answers(store, request: QueryRequest) -> list:
     result = store.execute(request)
     if b'"boolean"' in result.body:

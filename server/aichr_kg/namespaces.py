@@ -86,7 +86,7 @@ def sparql_prologue(base: str) -> str:
 def with_graph(query: str, inferred_graph: str) -> str:
     """The query with the inferred graph's IRI in place of $inferred. The IRI comes from the
     configuration, not the request; it is written into the text rather than bound because a remote
-    store receives bindings as a trailing VALUES block, too late for the FILTERs that use it."""
+    store receives bindings as a VALUES block in the WHERE group, which a FILTER in a nested group does not see."""
     return Template(query).substitute(inferred=f"<{inferred_graph}>")
 
 

@@ -127,8 +127,8 @@ def check_saved_query(query: SavedQuery) -> list[str]:
     try:
         refuse_federation(unescape_codepoints(query.text), pyoxigraph.Store().query)  # never sent anywhere
         results = pyoxigraph.Store().query(query.text)
-    except ServiceRefused:
-        return [f"{query.path}:1: SERVICE is refused: the server never sends requests to other servers"]
+    except ServiceRefused as refusal:
+        return [f"{query.path}:1: {refusal}"]
     except (SyntaxError, QueryUnreadable) as error:
         line, column = error_position(str(error)) or (1, 1)
         return [f"{query.path}:{line}:{column}: the SPARQL does not parse: {error}"]

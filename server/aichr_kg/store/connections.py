@@ -99,6 +99,7 @@ class Answer:
     status: int
     content_type: str
     body: DeadlineReader
+    headers: http.client.HTTPMessage
 
 
 class EngineConnections:
@@ -139,7 +140,10 @@ class EngineConnections:
         """
         connection, sock, response = self._send(body, headers, deadline)
         answer = Answer(
-            response.status, response.getheader("Content-Type", ""), DeadlineReader(response, sock, deadline, self.url)
+            response.status,
+            response.getheader("Content-Type", ""),
+            DeadlineReader(response, sock, deadline, self.url),
+            response.headers,
         )
         try:
             yield answer

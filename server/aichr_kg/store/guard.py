@@ -12,6 +12,9 @@ Two questions, answered with different rigour:
   or the query has a syntax error, and either way it is refused. Codepoint escapes are applied first,
   as the SPARQL 1.1 grammar (§19.2) says, and the engine is given the unescaped text, so it cannot
   read an escape differently from the check.
+- `refuse_engine_extensions` (run first by `refuse_federation`, so every caller gets it) refuses
+  IRIs with scheme `bif:` or `sql:`, through which Virtuoso calls its SQL built-ins and procedures
+  from plain SPARQL (`bif:http_get` fetches a URL). See its docstring for why a text search.
 """
 
 from __future__ import annotations
@@ -70,8 +73,18 @@ def inspect_query(text: str) -> QueryShape:
     )
 
 
+def blank_lexemes(text: str) -> str:
+    """`text` with strings, IRIs and comments replaced by spaces of the same length: what is left is
+    keywords, names and punctuation, at the positions they have in `text`."""
+    return _LEXEMES_TO_BLANK.sub(lambda found: " " * len(found.group()), text)
+
+
 class ServiceRefused(Exception):
     """The engine would execute SERVICE, which this endpoint never does."""
+
+
+class ExtensionRefused(ServiceRefused):
+    """The query names an engine's SQL built-in or procedure (`bif:`, `sql:`): refused wherever SERVICE is."""
 
 
 class QueryUnreadable(Exception):
@@ -81,6 +94,14 @@ class QueryUnreadable(Exception):
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _ESCAPE_LEFT = re.compile(r"\\[uU]")
 _FEDERATION = re.compile("service", re.IGNORECASE | re.ASCII)  # the engine matches keywords ASCII-case-blind
+# Every IRI that is an unfinished scheme (`<b>`, `<SQ>`): a prefix declared as one, completed by a
+# local name (`PREFIX b: <b>` then `b:if:http_get`), spells the scheme only in the expanded IRI.
+_EXTENSION_SCHEME = re.compile(r"bif:|sql:", re.IGNORECASE)
+_UNFINISHED_SCHEME = re.compile(r"<(?:b|bi|bif|s|sq|sql)>", re.IGNORECASE)
+EXTENSION_REFUSED = (
+    "IRIs with scheme bif: or sql: are refused: they call an engine's SQL functions and procedures"
+    " (Virtuoso's bif:http_get sends requests to other servers)."
+)
 SERVICE_REFUSED = "SERVICE (federated query) is refused: this endpoint never sends requests to other servers."
 
 
@@ -105,13 +126,30 @@ def _character(match: re.Match) -> str:
     return chr(code)
 
 
+def refuse_engine_extensions(text: str) -> None:
+    """Raise ExtensionRefused if `text` (already unescaped) could name an IRI with scheme bif: or sql:.
+
+    A text search, not a parse, on purpose: it cannot miss a spelling the engine accepts (a full IRI
+    `<bif:…>`, Virtuoso's predeclared `bif:` prefix, a declared `PREFIX x: <bif:>`, any letter case),
+    where an IRI scan would depend on which forms the engine predeclares and how it expands them.
+    The only way to build the scheme without writing it is to complete a prefix IRI with a local
+    name, so an IRI that is an unfinished scheme is refused too. The price is a false alarm when
+    the letters appear in a string, comment or longer name (`"sql: tips"`, `ex:dbsql:`): a clear
+    403 the client can avoid by rewording, where a miss would let a query run SQL or call out.
+    """
+    if _EXTENSION_SCHEME.search(text) or _UNFINISHED_SCHEME.search(text):
+        raise ExtensionRefused(EXTENSION_REFUSED)
+
+
 def refuse_federation(text: str, parse: Callable[[str], object]) -> None:
     """Raise ServiceRefused if the engine would read SERVICE in `text` (already unescaped) as the keyword.
 
     `parse` is the engine's parser on a store with nothing to send anywhere; it raises SyntaxError.
     A copy that does not parse is refused: as SERVICE where the lexical scan sees the keyword, else
     with the parser's SyntaxError (positions are those of the query, as the copy has its length).
+    Engine extensions (`refuse_engine_extensions`) are refused first, by every caller.
     """
+    refuse_engine_extensions(text)
     if not _FEDERATION.search(text):
         return
     try:

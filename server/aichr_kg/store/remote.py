@@ -2,22 +2,25 @@
 promises of the embedded store.
 
 - Nothing the embedded store would refuse is forwarded: the text sent is composed first (BASE and
-  PREFIX lines, the query, parameters as a trailing VALUES block of N-Triples terms), its codepoint
-  escapes applied, and that very text is checked for SERVICE (`guard.refuse_federation`) and
-  parsed as a query on an empty in-memory store (an update does not parse), as `local.run_on_store`
-  does. A trailing VALUES block joins after the WHERE clause, so a parameter must be used in a
-  triple pattern (as the saved queries do), not only inside a FILTER, to constrain the match.
+  PREFIX lines, the query, parameters as one VALUES block of N-Triples terms first inside the WHERE
+  group, see parameters.py), its codepoint escapes applied, and that very text is checked for
+  SERVICE and engine extensions (`guard.refuse_federation`) and parsed as a query on an empty
+  in-memory store (an update does not parse), as `local.run_on_store` does.
 - The dataset is sent explicitly, never left to an engine flag: a request that names no graphs
   gets every graph of the publication as default-graph-uri (the default graph is their union) and
   as named-graph-uri (GRAPH ?g sees them, and not the publication record); one that names only
   default graphs keeps every graph available to GRAPH, as pyoxigraph does.
 - A client-side deadline bounds the whole request (see connections.py), beside the engine's own
-  timeout (`oxigraph serve --timeout-s`); rows and bytes are cut here, while the answer streams in,
+  timeout (`oxigraph serve --timeout-s`) and Virtuoso's `timeout` parameter (milliseconds, sent
+  with every request: without it a query a client gave up on runs on; Oxigraph ignores it); rows and bytes are cut here, while the answer streams in,
   exactly as the embedded store cuts them; requests in flight are capped as the workers are.
+- Virtuoso's spellings (nodeID:// blank nodes, partial answers, rows cut by the engine) are read
+  as what they mean (see virtuoso.py), on every engine: no other engine sends them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 from urllib.parse import urlencode
@@ -29,7 +32,9 @@ from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult,
 from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, EngineConnections, EngineUnavailable
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
+from aichr_kg.store.parameters import placements
 from aichr_kg.store.publication import PublishedDataset, published_hash
+from aichr_kg.store.virtuoso import PlainBlankNodes, answer_is_partial, is_transaction_timeout, rows_were_cut
 
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
 ACCEPT = {  # both, the likely one first: the engine answers in the one its result needs, whatever the guess
@@ -37,6 +42,7 @@ ACCEPT = {  # both, the likely one first: the engine answers in the one its resu
     "rdf": f"{N_TRIPLES}, {RESULTS_JSON};q=0.5",
 }
 READ_BUFFER_BYTES = 1 << 16
+ENGINE_MARGIN_S = 2.0
 MISCONFIGURED = {401, 403, 404, 405, 407}  # the front end's URL or credentials are wrong: the client can only wait
 
 
@@ -110,10 +116,20 @@ class RemoteStore:
 
     def _forward(self, form: bytes, request: QueryRequest) -> QueryResult:
         headers = {"Accept": ACCEPT[request.inspected.kind], "Content-Type": "application/x-www-form-urlencoded"}
-        with self.engine.post(form, headers, time.monotonic() + self.timeout_s) as answer:
+        engine_limit = urlencode([("timeout", str(round(engine_budget_s(self.timeout_s) * 1000)))]).encode()
+        with self.engine.post(form + b"&" + engine_limit, headers, time.monotonic() + self.timeout_s) as answer:
             if answer.status != 200:
                 raise _refusal(answer)
-            return _read_results(answer, request)
+            if answer_is_partial(answer.headers):
+                raise QueryTimeout("the remote store stopped the query at its own time limit (a partial answer)")
+            result = _read_results(answer, request)
+            return dataclasses.replace(result, truncated=True) if rows_were_cut(answer.headers) else result
+
+
+def engine_budget_s(timeout_s: float) -> float:
+    """The time limit given to the engine: Virtuoso stops about a second after its `timeout`, and its
+    partial answer must arrive before the client's deadline, or the query is cut off unexplained."""
+    return max(timeout_s / 2, timeout_s - ENGINE_MARGIN_S)
 
 
 class _Probe:
@@ -135,7 +151,9 @@ class _Probe:
 def checked_text(request: QueryRequest) -> str:
     """The text to send, composed and unescaped, once the embedded store's checks pass on that very text."""
     try:
-        text = unescape_codepoints(_prologue(request) + request.text + _values_block(request))
+        query = unescape_codepoints(_prologue(request) + request.text)
+        terms = tuple((variable, unescape_codepoints(term)) for variable, term in request.substitutions)
+        text = _first_that_parses(placements(query, terms))
         refuse_federation(text, _parse_on_empty_store)
         _parse_on_empty_store(text)  # only a query parses: an update is a SyntaxError here
     except ServiceRefused as error:
@@ -145,13 +163,24 @@ def checked_text(request: QueryRequest) -> str:
     return text
 
 
+def _first_that_parses(candidates: list[str]) -> str:
+    """The first text the parser accepts, else the last (whose SyntaxError the checks then report)."""
+    for candidate in candidates[:-1]:
+        try:
+            _parse_on_empty_store(candidate)
+            return candidate
+        except SyntaxError:
+            continue
+    return candidates[-1]
+
+
 def _parse_on_empty_store(text: str) -> object:
     return pyoxigraph.Store().query(text)
 
 
 def _read_results(answer: Answer, request: QueryRequest) -> QueryResult:
     """Parse the answer as it streams in, and stop reading once the request's caps are reached."""
-    stream = io.BufferedReader(answer.body, READ_BUFFER_BYTES)
+    stream = io.BufferedReader(PlainBlankNodes(answer.body), READ_BUFFER_BYTES)
     media_type = answer.content_type.split(";")[0].strip().lower()
     try:
         if media_type == N_TRIPLES:
@@ -178,7 +207,7 @@ def _refusal(answer: Answer) -> Exception:
     message = answer.body.error_text()
     if answer.status == 400:
         return QueryFailed(message, syntax=True)
-    if "cancel" in message.lower():
+    if "cancel" in message.lower() or is_transaction_timeout(message):
         return QueryTimeout("the remote store stopped the query at its own time limit")
     if answer.status in MISCONFIGURED or answer.status >= 500:
         return EngineUnavailable(f"the remote store answered {answer.status}: {message[:300]}")
@@ -192,12 +221,3 @@ def _prologue(request: QueryRequest) -> str:
     """
     base = f"BASE {pyoxigraph.NamedNode(request.base_iri)}\n" if request.base_iri else ""
     return base + prefix_lines(request.prefixes)
-
-
-def _values_block(request: QueryRequest) -> str:
-    """The parameters as the one trailing VALUES clause a query may have: `VALUES (?a ?b) { (<x> "y") }`."""
-    if not request.substitutions:
-        return ""
-    variables = " ".join(f"?{variable}" for variable, _ in request.substitutions)
-    terms = " ".join(term for _, term in request.substitutions)
-    return f"\nVALUES ({variables}) {{ ({terms}) }}"

@@ -1,0 +1,70 @@
+"""Where a remote store puts a request's parameters: one VALUES block, first inside the query's
+outermost WHERE group, so that it constrains the pattern as pyoxigraph's substitutions do.
+
+A trailing VALUES block (after the WHERE clause) is joined after GROUP BY, so a parameter that is
+not a grouping key multiplies an aggregate instead of filtering it, and Virtuoso refuses it after
+ASK, CONSTRUCT and DESCRIBE and joins it wrongly after a SELECT with BIND. Inside the group it is
+joined with the pattern itself, which is what binding a variable before evaluation means.
+
+The group is found on the text with strings, IRIs and comments blanked (`guard.blank_lexemes`): the
+first `{` outside every parenthesis and brace (a projection's `(EXISTS {…} AS ?x)` is inside
+parentheses), the second for a CONSTRUCT with a template. The composed text is then parsed by the
+caller, as every forwarded text is, and where that placement does not parse the trailing block is
+sent instead; so is it for a query without such a group (DESCRIBE <iri>; CONSTRUCT WHERE, whose
+group may hold only triples).
+"""
+
+from __future__ import annotations
+
+import re
+
+from aichr_kg.store.guard import blank_lexemes, inspect_query
+
+_AFTER_CONSTRUCT = re.compile(r"(?i)\bCONSTRUCT\s+(\w+)?")
+
+
+def placements(text: str, substitutions: tuple[tuple[str, str], ...]) -> list[str]:
+    """`text` (unescaped) with the parameters as `VALUES (?a ?b) { (<x> "y") }`: first inside the
+    WHERE group, then trailing, for the caller to send the first that parses (a group holding only
+    a subquery, or a BIND of a parameter, takes no VALUES inside it)."""
+    if not substitutions:
+        return [text]
+    variables = " ".join(f"?{variable}" for variable, _ in substitutions)
+    terms = " ".join(term for _, term in substitutions)
+    block = f"VALUES ({variables}) {{ ({terms}) }}"
+    trailing = f"{text}\n{block}"
+    opening = where_group_opening(text)
+    if opening is None:
+        return [trailing]
+    return [f"{text[: opening + 1]} {block}\n{text[opening + 1 :]}", trailing]
+
+
+def where_group_opening(text: str) -> int | None:
+    """The position of the `{` that opens the outermost WHERE group, or None where there is none to use."""
+    blanked = blank_lexemes(text)
+    form = inspect_query(text).form
+    skip = 0
+    if form == "CONSTRUCT":
+        construct = _AFTER_CONSTRUCT.search(blanked)
+        if construct is None or (construct.group(1) or "").upper() == "WHERE":
+            return None
+        skip = 1  # the template comes first
+    openings = _outermost_openings(blanked)
+    return openings[skip] if len(openings) > skip else None
+
+
+def _outermost_openings(blanked: str) -> list[int]:
+    """Positions of every `{` at depth 0 of both parentheses and braces."""
+    found, parens, braces = [], 0, 0
+    for position, character in enumerate(blanked):
+        if character == "(":
+            parens += 1
+        elif character == ")":
+            parens = max(parens - 1, 0)
+        elif character == "{":
+            if parens == 0 and braces == 0:
+                found.append(position)
+            braces += 1
+        elif character == "}":
+            braces = max(braces - 1, 0)
+    return found
