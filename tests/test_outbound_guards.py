@@ -125,6 +125,7 @@ def extension_calls(endpoint: str) -> dict[str, str]:
         "scheme spelt with escapes": f"SELECT * WHERE {{ BIND(<\\u0062if:http_get>({url}) AS ?x) }}",
         "prefix completed by the local name": f"PREFIX b: <b> SELECT (b:if:http_get({url}) AS ?x) WHERE {{}}",
         "escaped prefix completed": "PREFIX s: <\\u0073q> SELECT (s:l:DB.DBA.USER_CREATE('x', 'y') AS ?x) WHERE {}",
+        "prefix completed, a comment between": f"PREFIX b: # comment\n <B> SELECT (b:if:http_get({url}) AS ?x) WHERE {{}}",
         "procedure call": "SELECT * WHERE { BIND(<sql:DB.DBA.SYS_USERS>() AS ?x) }",
     }
 

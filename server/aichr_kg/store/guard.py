@@ -97,7 +97,11 @@ _FEDERATION = re.compile("service", re.IGNORECASE | re.ASCII)  # the engine matc
 # Every IRI that is an unfinished scheme (`<b>`, `<SQ>`): a prefix declared as one, completed by a
 # local name (`PREFIX b: <b>` then `b:if:http_get`), spells the scheme only in the expanded IRI.
 _EXTENSION_SCHEME = re.compile(r"bif:|sql:", re.IGNORECASE)
-_UNFINISHED_SCHEME = re.compile(r"<(?:b|bi|bif|s|sq|sql)>", re.IGNORECASE)
+# A prefix (or base) IRI that a local name could complete into the scheme: `PREFIX b: <b>` + `b:if:…`.
+# Comments may stand between the tokens. A relative IRI elsewhere (`<s>`, resolved against the base)
+# completes nothing and stays allowed.
+_GAP = r"(?:\s|#[^\n]*(?:\n|$))*"
+_UNFINISHED_SCHEME = re.compile(rf"(?:PREFIX{_GAP}[^\s:<]*:|BASE){_GAP}<(?:b|bi|bif|s|sq|sql)>", re.IGNORECASE)
 EXTENSION_REFUSED = (
     "IRIs with scheme bif: or sql: are refused: they call an engine's SQL functions and procedures"
     " (Virtuoso's bif:http_get sends requests to other servers)."
@@ -133,7 +137,7 @@ def refuse_engine_extensions(text: str) -> None:
     `<bif:…>`, Virtuoso's predeclared `bif:` prefix, a declared `PREFIX x: <bif:>`, any letter case),
     where an IRI scan would depend on which forms the engine predeclares and how it expands them.
     The only way to build the scheme without writing it is to complete a prefix IRI with a local
-    name, so an IRI that is an unfinished scheme is refused too. The price is a false alarm when
+    name, so a PREFIX (or BASE) whose IRI is an unfinished scheme is refused too. The price is a false alarm when
     the letters appear in a string, comment or longer name (`"sql: tips"`, `ex:dbsql:`): a clear
     403 the client can avoid by rewording, where a miss would let a query run SQL or call out.
     """
