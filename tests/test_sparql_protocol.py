@@ -321,7 +321,7 @@ def test_runaway_query_is_stopped_while_others_are_answered(server):
 
     def runaway():
         started = time.monotonic()
-        outcome["response"] = sparql(server, query=RUNAWAY)
+        outcome["response"] = sparql(server, query=uncached(RUNAWAY))
         outcome["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=runaway)
@@ -363,7 +363,7 @@ def test_row_cap_truncates_visibly(server):
 def test_concurrency_cap_answers_503_with_retry_after(server):
     """Two workers busy with runaway queries: a third request waits briefly, then gets 503 + Retry-After."""
     responses = []
-    threads = [threading.Thread(target=lambda: responses.append(sparql(server, query=RUNAWAY))) for _ in range(2)]
+    threads = [threading.Thread(target=lambda: responses.append(sparql(server, query=uncached(RUNAWAY)))) for _ in range(2)]
     for thread in threads:
         thread.start()
     wait_for_busy_workers(server, 2)
