@@ -2,8 +2,8 @@
 
 The HTTP server is granian rather than a pure-Python one because its per-request cost is what a
 small query pays most: measured side by side on the same bare Flask app on this project's 2-core
-machines, waitress took about 0.8 ms of CPU and 2 ms a request, granian 0.5 ms and 1 ms. Granian runs the app in worker
-processes it supervises and restarts; the app, with its pools of query workers, is made inside
+machines (by hand, not in `make bench`), waitress took about 0.8 ms of CPU and 2 ms a request, granian
+0.5 ms and 1 ms. Granian runs the app in worker processes it supervises and restarts; the app, with its pools of query workers, is made inside
 each one (a fork of this process), after the build or the remote store has been checked here, so a
 damaged build or an unreachable store still stops `serve` with its exit code before anything listens.
 """
