@@ -92,6 +92,18 @@ def test_tabs_open_close_and_move_from_the_keyboard(page, server, errors):
     assert query_text(page).startswith("SELECT ?class"), "the fresh tab holds the default query"
 
 
+def test_an_example_picked_into_a_tab_stays_in_it(page, server, errors):
+    page.goto(server.url + "/sparql")
+    page.select_option("#examples", index=1)
+    example = query_text(page)
+    page.click("#query-tab-new")
+    assert query_text(page) != example
+    page.click("#query-tablist [role=tab] >> nth=0")
+    assert query_text(page) == example
+    summary = page.locator("#examples option >> nth=1").inner_text()
+    assert tab_titles(page)[0] == (summary if len(summary) <= 36 else summary[:35] + "…"), "named by its #+ summary"
+
+
 def test_a_run_is_offered_in_history_on_the_next_visit(page, server, errors):
     page.goto(server.url + "/sparql")
     type_query(page, PROJECTS)

@@ -148,8 +148,14 @@
     textarea.dispatchEvent(new Event("input"));
   }
 
+  // What the textarea holds belongs to the tab being left, even when a script set it without an event.
+  function keepShownText() {
+    activeTab().text = normalised(textarea.value);
+  }
+
   function activate(id) {
     if (!tabById(id)) return;
+    keepShownText();
     state.active = id;
     replaceQuery(activeTab().text);
     saveTabs();
@@ -157,6 +163,7 @@
   }
 
   function openNewTab() {
+    keepShownText();
     addTab(defaultQuery);
     replaceQuery(defaultQuery);
     saveTabs();
@@ -167,6 +174,7 @@
   function closeTab(id) {
     const index = state.tabs.findIndex((tab) => tab.id === id);
     if (index < 0) return;
+    keepShownText();
     state.tabs.splice(index, 1);
     if (state.tabs.length === 0) addTab(defaultQuery);
     if (!activeTab()) state.active = state.tabs[Math.min(index, state.tabs.length - 1)].id;
@@ -241,11 +249,10 @@
   }
 
   function onInput() {
-    const tab = activeTab();
-    tab.text = normalised(textarea.value);
+    keepShownText();
     saveTabs();
     const item = tablist.querySelector("[aria-selected=true]");
-    if (item) labelTab(item.parentElement, tab);
+    if (item) labelTab(item.parentElement, activeTab());
   }
 
   // ---- history ----------------------------------------------------------------------------------
@@ -291,11 +298,9 @@
   }
 
   function onRun() {
-    const text = normalised(textarea.value);
-    if (text.trim() === "") return;
-    activeTab().text = text;
+    keepShownText();
     saveTabs();
-    recordRun(text);
+    if (activeTab().text.trim() !== "") recordRun(activeTab().text);
   }
 
   function onHistoryClick(event) {
