@@ -19,6 +19,8 @@ COUNTRIES = """SELECT ?country ?label
 WHERE { ?country a aj:Country ; rdfs:label ?label }"""
 TABS_KEY = "aichr-kg.query-tabs"
 HISTORY_KEY = "aichr-kg.query-history"
+COUNT_REPLACEMENTS = """window.replacements = 0;
+document.getElementById("query").addEventListener("query-replaced", () => window.replacements++);"""
 STORAGE_FAILS = "(() => { try { localStorage.setItem('probe', '1'); return false; } catch (error) { return true; } })()"
 
 
@@ -87,6 +89,12 @@ def test_tabs_open_close_and_move_from_the_keyboard(page, server, errors):
     assert tab_titles(page) == ["Projects by month"]
     assert query_text(page) == PROJECTS
     assert page.evaluate("document.activeElement.getAttribute('aria-selected')") == "true", "focus stays on the tabs"
+    page.click("#query-tab-new")
+    type_query(page, COUNTRIES)
+    page.evaluate(COUNT_REPLACEMENTS)
+    page.click("#query-tablist .query-tab-close >> nth=0")
+    assert tab_titles(page) == ["SELECT · aj:Country"]
+    assert page.evaluate("window.replacements") == 0, "closing a tab not shown leaves the editor alone"
     page.click("#query-tablist .query-tab-close")
     assert len(tab_titles(page)) == 1, "closing the last tab leaves a fresh one"
     assert query_text(page).startswith("SELECT ?class"), "the fresh tab holds the default query"

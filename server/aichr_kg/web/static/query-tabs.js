@@ -154,7 +154,7 @@
   }
 
   function activate(id) {
-    if (!tabById(id)) return;
+    if (!tabById(id) || id === state.active) return;
     keepShownText();
     state.active = id;
     replaceQuery(activeTab().text);
@@ -175,10 +175,11 @@
     const index = state.tabs.findIndex((tab) => tab.id === id);
     if (index < 0) return;
     keepShownText();
+    const shownTab = state.active;
     state.tabs.splice(index, 1);
     if (state.tabs.length === 0) addTab(defaultQuery);
     if (!activeTab()) state.active = state.tabs[Math.min(index, state.tabs.length - 1)].id;
-    replaceQuery(activeTab().text);
+    if (state.active !== shownTab) replaceQuery(activeTab().text); // closing another tab leaves the editor be
     saveTabs();
     renderTabs();
   }
