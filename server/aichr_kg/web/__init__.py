@@ -70,13 +70,13 @@ def close_stores(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Every public surface, one blueprint each (imported here: they import the accessors in `context`)."""
-    from aichr_kg.web import errors, operations
+    from aichr_kg.web import errors, operations, site_files
     from aichr_kg.web.api import routes as api
     from aichr_kg.web.pages import browse, ontology_doc, void
     from aichr_kg.web.pages import routes as pages
     from aichr_kg.web.sparql import endpoint as sparql
 
-    for blueprint in (errors.bp, operations.bp, sparql.bp, pages.bp, browse.bp, ontology_doc.bp, void.bp, api.bp):
+    for blueprint in (errors.bp, operations.bp, sparql.bp, pages.bp, browse.bp, ontology_doc.bp, void.bp, api.bp, site_files.bp):
         app.register_blueprint(blueprint)
 
 
