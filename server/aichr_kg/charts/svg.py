@@ -141,6 +141,27 @@ def format_number(value: int | Decimal | float, unit: str | None = None) -> str:
     return f"{value:,}"
 
 
+def amount(value: int | Decimal | float, unit: str | None = None) -> str:
+    """A value as a chart's label and text alternative say it: `975,679.55 USD`, `11`."""
+    return f"{format_number(value, unit)}{' ' + unit if unit else ''}"
+
+
+def tick_label(tick: float) -> str:
+    """A value axis' tick: `2`, not `2.0`; `2.5` as it is."""
+    return format_number(int(tick) if float(tick).is_integer() else tick)
+
+
+def value_axis_title(hint: dict) -> str:
+    """The title of a chart's value axis: its label (or column) and its unit, `Actual cost (USD)`."""
+    unit = hint.get("unit")
+    return " ".join(part for part in (hint.get("y_label", hint["y"]), f"({unit})" if unit else "") if part)
+
+
+def value_ticks(values: list) -> list[float]:
+    """The ticks of a value axis from 0 to the largest of `values`; whole steps when all are counts."""
+    return nice_ticks(float(max([*values, 0])), whole=all(isinstance(v, int) for v in values))
+
+
 def nice_ticks(maximum: float, *, whole: bool, count: int = 5) -> list[float]:
     """Round tick values from 0 to at least `maximum`: steps of 1, 2, 2.5 or 5 times a power of ten
     (no 2.5, and at least 1, when the values are counts)."""
