@@ -7,6 +7,8 @@ one of the views of `result_views` (`?view=table|bar|line|timeline|graph`, else 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pyoxigraph
 from flask import render_template, request, url_for
 
@@ -17,7 +19,7 @@ from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
 from aichr_kg.store.guard import inspect_query
 from aichr_kg.web.context import get_settings, get_sparql_store, get_store, public_query_request
-from aichr_kg.web.sparql.result_views import LinkFor, ResultNamer, graph_views, select_views, shown_view
+from aichr_kg.web.sparql.result_views import LinkFor, ResultNamer, graph_views, read_statements, select_views, shown_view
 from aichr_kg.web.sparql.views import VIEW_TITLES, Choice
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
@@ -62,8 +64,9 @@ def _outcome(query: str | None, default_graphs: tuple[str, ...], named_graphs: t
 
 def _link_for(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> LinkFor:
     """The URL of this page's answer in another view: the same query and graphs, another `view`."""
-    graphs = {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
-    return lambda view: url_for("sparql.sparql", query=query, format="html", view=view, **graphs)
+    graphs = [("default-graph-uri", iri) for iri in default_graphs] + [("named-graph-uri", iri) for iri in named_graphs]
+    page = url_for("sparql.sparql")
+    return lambda view: f"{page}?{urlencode([('query', query), ('format', 'html'), ('view', view), *graphs])}"
 
 
 def run_for_page(
@@ -84,8 +87,7 @@ def run_for_page(
         return _located_error(str(error))
     base = get_settings().base_iri
     if shape.kind == "rdf":
-        triples = [quad.triple for quad in pyoxigraph.parse(result.body, format=pyoxigraph.RdfFormat.TURTLE)]
-        views = graph_views(triples, requested, get_store(), base, link_for)
+        views = graph_views(read_statements(result.body), requested, get_store(), base, link_for)
         return {**views, "rdf_text": result.body.decode(), "truncated": result.truncated, "kind": "rdf"}
     return {**_results_views(result.body, requested, base, link_for), "truncated": result.truncated, "kind": "results"}
 

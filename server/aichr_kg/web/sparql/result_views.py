@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import NamedTuple
 
 import pyoxigraph
 from markupsafe import Markup
@@ -25,6 +26,7 @@ CHART_ID = "result-view"
 LABELLED_IRIS = 500  # the labels of at most this many distinct IRIs are looked up for one page
 DRAWN_ROWS = {"bar": 60, "line": 1000, "timeline": 300}  # a taller chart is no longer read as one
 GRAPH_NODES = 40  # a network of more nodes is a tangle; the table lists every triple
+CHART_TITLES = {"bar": "{y} per {x}", "line": "{y} over {x}", "timeline": "{label} by {date}"}
 NAME_PREDICATES = (RDFS_LABEL, SKOS + "prefLabel")
 NEEDS = {
     "bar": "a name or IRI column and a number column",
@@ -45,13 +47,35 @@ class ViewLink:
     current: bool
 
 
+class Statement(NamedTuple):
+    """A triple of a CONSTRUCT or DESCRIBE answer (an RDF-star triple term has no place in a drawing)."""
+
+    subject: Term
+    predicate: pyoxigraph.NamedNode
+    object: Term
+
+
+def read_statements(turtle: bytes) -> list[Statement]:
+    """The triples of an answer in Turtle, in its order, leaving out those about or with triple terms."""
+    try:
+        quads = list(pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE))
+    except SyntaxError:  # a remote engine's malformed answer: the page still shows its text
+        return []
+    return [
+        Statement(q.subject, q.predicate, q.object)
+        for q in quads
+        if not isinstance(q.subject, pyoxigraph.Triple) and not isinstance(q.object, pyoxigraph.Triple)
+    ]
+
+
 class ResultNamer:
     """Names the terms of one answer: an IRI by its label, or its prefixed form where it has none."""
 
     def __init__(self, store: SparqlStore, base: str, terms: list[Term], known: dict[str, str] | None = None) -> None:
-        self.base, self.prefixes = base, prefixes_for(base)
-        iris = list(dict.fromkeys(t.value for t in terms if isinstance(t, pyoxigraph.NamedNode) and t.value not in (known or {})))
-        self.labels = {**_labels_or_none(store, iris[:LABELLED_IRIS]), **(known or {})}
+        """`known`: names the answer itself gives, by term in N-Triples form (a graph's own labels)."""
+        self.base, self.prefixes, self.known = base, prefixes_for(base), known or {}
+        iris = [t.value for t in terms if isinstance(t, pyoxigraph.NamedNode) and str(t) not in self.known]
+        self.labels = _labels_or_none(store, list(dict.fromkeys(iris))[:LABELLED_IRIS])
 
     def cell(self, term: Term) -> TermView:
         """A table cell: an IRI shows its label (or prefixed form) and keeps the IRI as its value."""
@@ -59,6 +83,8 @@ class ResultNamer:
         return replace(view, text=self.name(term)) if view.kind == "iri" else view
 
     def name(self, term: Term) -> str:
+        if str(term) in self.known:
+            return self.known[str(term)]
         if isinstance(term, pyoxigraph.NamedNode):
             return self.labels.get(term.value) or compact_iri(term.value, self.prefixes)
         return term_view(term, self.base).text
@@ -111,29 +137,18 @@ def _record(names: list[str], row: list[Term | None], namer: ResultNamer) -> dic
 def _draw(view: str, hint: dict, records: list[dict], base: str) -> tuple[Markup, str]:
     """The view's SVG (ElementTree escaped every text in it) and a note when rows were left out."""
     cap = DRAWN_ROWS[view]
-    if view == "bar":
-        hint["title"] = f"{hint['y']} per {hint['x']}"
-    elif view == "line":
-        hint["title"] = f"{hint['y']} over {hint['x']}"
-    else:
-        hint = {
-            **hint,
-            "title": f"{hint['label']} by {hint['date']}",
-            **({"link": iri_key(hint["link"])} if "link" in hint else {}),
-        }
+    hint = {**hint, "title": CHART_TITLES[view].format(**hint), **({"link": iri_key(hint["link"])} if "link" in hint else {})}
     drawn = [r for r in records if hint.get("x", hint.get("date")) in r][:cap]
     svg = render_chart(hint, drawn, CHART_ID, href_of=partial(link_to, base=base))
     note = f"Drawn: the first {cap} of {len(records)} rows; the table lists them all." if len(records) > cap else ""
     return Markup(svg), note
 
 
-def graph_views(
-    triples: list[pyoxigraph.Triple], requested: str | None, store: SparqlStore, base: str, link_for: LinkFor
-) -> dict:
+def graph_views(triples: list[Statement], requested: str | None, store: SparqlStore, base: str, link_for: LinkFor) -> dict:
     """A CONSTRUCT or DESCRIBE answer as a network of its subjects and values, or as a table of triples."""
-    choice = graph_choice()
+    choice = graph_choice(len(triples))
     shown, notes = shown_view(choice, requested)
-    named = {t.subject.value: t.object.value for t in reversed(triples) if _is_name(t)}
+    named = {str(t.subject): t.object.value for t in reversed(triples) if _is_name(t)}  # the first name wins
     namer = ResultNamer(store, base, [term for t in triples for term in (t.subject, t.predicate, t.object)], named)
     page: dict = {**_switcher(choice, shown, link_for)}
     if shown == "table":
@@ -150,11 +165,11 @@ def graph_views(
     return {**page, "view_notes": notes}
 
 
-def _is_name(triple: pyoxigraph.Triple) -> bool:
+def _is_name(triple: Statement) -> bool:
     return triple.predicate.value in NAME_PREDICATES and isinstance(triple.object, pyoxigraph.Literal)
 
 
-def _bounded(triples: list[pyoxigraph.Triple]) -> tuple[list[pyoxigraph.Triple], int]:
+def _bounded(triples: list[Statement]) -> tuple[list[Statement], int]:
     """The triples, in order, whose two ends fit within GRAPH_NODES nodes, and how many nodes they have."""
     nodes: set[str] = set()
     kept = []
@@ -180,7 +195,7 @@ def _graph_hint(triples: int) -> dict:
     }
 
 
-def _edge_record(triple: pyoxigraph.Triple, namer: ResultNamer) -> dict:
+def _edge_record(triple: Statement, namer: ResultNamer) -> dict:
     """A triple as the network reads it: node identities (terms in N-Triples form) and their names."""
     return {
         "subject": str(triple.subject),

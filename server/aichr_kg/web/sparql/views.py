@@ -107,8 +107,8 @@ def choose_views(columns: list[Column], row_count: int) -> Choice:
     number = _first(columns, ("number",))
     naming = _first(columns, NAMING)
     temporal = _first(columns, TEMPORAL)
-    if number and (naming or temporal):
-        category = naming or temporal
+    category = naming or temporal
+    if number and category:
         hints["bar"] = {"type": "bar", "x": category.name, "y": number.name}
     if number and temporal and temporal.distinct and row_count > 1:
         hints["line"] = {"type": "line", "x": temporal.name, "y": number.name}
@@ -133,9 +133,9 @@ def _default(hints: dict[str, dict], naming: Column | None, number: Column | Non
     return "table"
 
 
-def graph_choice() -> Choice:
-    """A CONSTRUCT or DESCRIBE answer: drawn as a graph, listed as a table of triples."""
-    return Choice({"graph": {}, "table": {}}, "graph")
+def graph_choice(triples: int) -> Choice:
+    """A CONSTRUCT or DESCRIBE answer: drawn as a graph, listed as a table of triples (only that when empty)."""
+    return Choice({"graph": {}, "table": {}}, "graph") if triples else Choice({"table": {}}, "table")
 
 
 def _first(columns: list[Column], kinds: tuple[str, ...]) -> Column | None:
