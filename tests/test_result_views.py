@@ -92,6 +92,7 @@ def choice_of(names: list[str], rows: list[list]):
             {"table", "bar"},
         ),
         (["n"], [[literal("NaN", "double")]], "table", {"table"}),
+        (["name", "n"], [[text("A"), literal("abc", "integer")]], "table", {"table"}),
         (["country", "n"], [], "table", {"table"}),
     ],
     ids=[
@@ -103,6 +104,7 @@ def choice_of(names: list[str], rows: list[list]):
         "repeated-names",
         "repeated-months",
         "not-a-number",
+        "ill-typed",
         "no-rows",
     ],
 )

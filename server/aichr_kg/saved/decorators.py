@@ -13,12 +13,7 @@ import yaml  # type: ignore[import-untyped]
 
 from aichr_kg.errors import SavedQueryError
 
-CHART_COLUMNS: dict[str, tuple[str, ...]] = {
-    "bar": ("x", "y"),
-    "line": ("x", "y"),
-    "timeline": ("date", "label"),
-    "network": ("source", "target"),
-}
+CHART_COLUMNS: dict[str, tuple[str, ...]] = {"bar": ("x", "y"), "timeline": ("date", "label"), "network": ("source", "target")}
 CHART_OPTIONAL_COLUMNS = ("group", "link", "planned", "source_name", "target_name")
 CHART_TEXT = ("title", "unit", "x_label", "y_label", "source_title", "target_title")
 CHART_YEARS = ("from", "to")

@@ -8,34 +8,16 @@ graph is a network; anything else is the table, which fits every answer.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph
 
 from aichr_kg.namespaces import XSD
+from aichr_kg.saved.results import python_value
 from aichr_kg.store import Term
 
 VIEW_TITLES = {"table": "Table", "bar": "Bar chart", "line": "Line chart", "timeline": "Timeline", "graph": "Graph"}
-WHOLE_NUMBERS = {
-    XSD + name
-    for name in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
 CALENDAR = {XSD + "date": "date", XSD + "dateTime": "date", XSD + "gYearMonth": "month", XSD + "gYear": "year"}
 TEMPORAL = ("date", "month", "year")
 NAMING = ("text", "iri")  # the kinds a bar or a timeline row can be named by, best first
@@ -60,21 +42,15 @@ class Choice:
 
 
 def number_of(term: Term | None) -> Number | None:
-    """The value of a numeric literal (finite), else None: what a chart can place on an axis."""
+    """The value of a numeric literal (finite, exact for decimals), else None: what a chart can place
+    on an axis. Read as a saved query's records read their numbers."""
     if not isinstance(term, pyoxigraph.Literal) or term.datatype is None:
         return None
-    datatype = term.datatype.value
     try:
-        if datatype in WHOLE_NUMBERS:
-            return int(term.value)
-        if datatype == XSD + "decimal":
-            return Decimal(term.value)
-        if datatype in (XSD + "double", XSD + "float"):
-            number = float(term.value)
-            return number if math.isfinite(number) else None
-    except (ValueError, InvalidOperation):
+        value = python_value({"type": "literal", "value": term.value, "datatype": term.datatype.value})
+    except (ValueError, InvalidOperation):  # an ill-typed literal ("abc"^^xsd:integer) is not a number
         return None
-    return None
+    return value if isinstance(value, int | Decimal | float) and not isinstance(value, bool) else None
 
 
 def term_kind(term: Term) -> str:
