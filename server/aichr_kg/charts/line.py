@@ -1,8 +1,8 @@
 """Line chart: a value over time, one point per row at its date, joined in date order.
 
 Dates are placed by when they are (a month missing from the answer leaves a longer segment, not an
-evenly spaced step), so the chart shows gaps as the data has them. Every point's value is written
-beside it while they fit; past that, each point names its date and value on hover.
+evenly spaced step), so the chart shows gaps as the data has them. A point's value and date are
+written where they do not overlap another's; every point names both on hover.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from collections.abc import Callable
 
 from aichr_kg.charts.svg import (
     ACCENT,
+    CHAR_WIDTH,
     GRID,
     MUTED,
     Canvas,
+    Spacing,
     amount,
     format_number,
     readable_date,
@@ -25,8 +27,7 @@ from aichr_kg.charts.timeline import year_of
 from aichr_kg.dataset.statistics import CALENDAR_DATE
 
 WIDTH, HEIGHT, TOP, LEFT, RIGHT, PLOT_HEIGHT = 860, 420, 60, 96, 830, 280
-WRITTEN_VALUES = 24  # up to this many points, each value is written beside its point
-DATE_LABELS = 12  # at most this many dates written under the axis
+DATE_GAP = 70.0  # between the centres of two dates written under the axis (`Sep 2024` is about 55 wide)
 
 
 def line_chart(hint: dict, records: list[dict], chart_id: str) -> str:
@@ -53,13 +54,14 @@ def line_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     if len(points) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
         canvas.shape("polyline", points=path, fill="none", stroke=ACCENT, stroke_width=2.0)
-    every = max(1, -(-len(points) // DATE_LABELS))
-    for index, ((date, value), (x, y)) in enumerate(zip(points, coordinates, strict=True)):
+    dates, values = Spacing(DATE_GAP), Spacing(6.0)
+    for (date, value), (x, y) in zip(points, coordinates, strict=True):
         group = canvas.group(f"{readable_date(date)}: {amount(value, hint.get('unit'))}")
         canvas.shape("circle", parent=group, cx=x, cy=y, r=4.0, fill=ACCENT)
-        if len(points) <= WRITTEN_VALUES:
-            canvas.text(x, y - 9, format_number(value, hint.get("unit")), anchor="middle", size=11, parent=group)
-        if index % every == 0:
+        written = format_number(value, hint.get("unit"))
+        if values.claim(x, len(written) * CHAR_WIDTH):
+            canvas.text(x, y - 9, written, anchor="middle", size=11, parent=group)
+        if dates.claim(x):
             canvas.text(x, bottom + 18, readable_date(date), anchor="middle", size=11, fill=MUTED, parent=group)
     canvas.shape("line", x1=float(LEFT), y1=float(bottom), x2=float(RIGHT), y2=float(bottom), stroke=MUTED)
     return canvas.to_string()

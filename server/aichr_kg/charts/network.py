@@ -7,7 +7,7 @@ picture; targets are ordered by the mean position of their sources, which keeps 
 
 from __future__ import annotations
 
-from aichr_kg.charts.svg import ACCENT, MUTED, Canvas, shorten
+from aichr_kg.charts.svg import ACCENT, MUTED, Canvas, Spacing, shorten
 
 WIDTH, ROW, TOP, SOURCE_X, TARGET_X, LABEL_LIMIT = 960, 24, 76, 300, 560, 58
 SOURCE_COLOUR, TARGET_COLOUR, EDGE_COLOUR = "#b35900", ACCENT, "#8895a2"
@@ -68,6 +68,7 @@ def _draw_links(
     target_y: dict[str, float],
     edge_labels: dict[tuple[str, str], str],
 ) -> None:
+    written = Spacing(11.0)  # a line's label is left out where it would overlap another's (its hover title keeps it)
     for source, target in links:
         label = edge_labels.get((source, target))
         edge = canvas.group(f"{names[source]} → {label + ' → ' if label else ''}{names[target]}")
@@ -82,8 +83,8 @@ def _draw_links(
             stroke_width=1.2,
             stroke_opacity=0.8,
         )
-        if label:
-            middle_y = (source_y[source] + target_y[target]) / 2
+        middle_y = (source_y[source] + target_y[target]) / 2
+        if label and written.claim(middle_y):
             canvas.text(
                 (SOURCE_X + TARGET_X) / 2, middle_y - 3, shorten(label, 36), anchor="middle", size=10, fill=MUTED, parent=edge
             )

@@ -104,6 +104,22 @@ class Canvas:
         return ET.tostring(self.root, encoding="unicode")
 
 
+class Spacing:
+    """Where labels along one axis already are, so a label that would overlap one is left out (the
+    hover title of its group still names it): many close points stay legible, not a smudge."""
+
+    def __init__(self, gap: float) -> None:
+        self.gap = gap
+        self.taken: list[float] = []
+
+    def claim(self, position: float, size: float = 0.0) -> bool:
+        """Whether a label of `size` (beyond the gap) centred at `position` is clear of those placed; if so it is placed."""
+        if any(abs(position - taken) < self.gap + size for taken in self.taken):
+            return False
+        self.taken.append(position)
+        return True
+
+
 def _classed(css_class: str | None, attributes: dict[str, str]) -> dict[str, str]:
     """`attributes` with `class` first, where a stylesheet's reader looks for it."""
     return {"class": css_class, **attributes} if css_class else attributes
