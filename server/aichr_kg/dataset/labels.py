@@ -2,7 +2,8 @@
 
 Loaded once per dataset with two queries; matching happens here in Python, so user input never
 reaches SPARQL. Matching is case- and accent-insensitive ("Viet Nam" finds "Việt Nam"), and a
-name that starts with the query ranks before one that merely contains it.
+name that starts with the query ranks before one that merely contains it. `labels_of` names a
+page's few IRIs (terms of an answer, never text typed by a user) with one query of its own.
 """
 
 from __future__ import annotations

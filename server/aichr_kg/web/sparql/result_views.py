@@ -109,9 +109,10 @@ def select_views(
     """The table of a SELECT answer and, when the view shown is a chart, its SVG."""
     choice = choose_views(read_columns(names, rows), len(rows))
     shown, notes = shown_view(choice, requested)
-    cells = [[namer.cell(term) if term is not None else None for term in row] for row in rows]
-    page = {"columns": names, "rows": cells, **_switcher(choice, shown, link_for)}
-    if shown != "table":
+    page: dict = {"columns": names, **_switcher(choice, shown, link_for)}
+    if shown == "table":
+        page["rows"] = [[namer.cell(term) if term is not None else None for term in row] for row in rows]
+    else:
         records = [_record(names, row, namer) for row in rows]
         svg, cap_note = _draw(shown, dict(choice.hints[shown]), records, namer.base)
         page["chart_svg"] = svg
@@ -148,8 +149,7 @@ def graph_views(triples: list[Statement], requested: str | None, store: SparqlSt
     """A CONSTRUCT or DESCRIBE answer as a network of its subjects and values, or as a table of triples."""
     choice = graph_choice(len(triples))
     shown, notes = shown_view(choice, requested)
-    named = {str(t.subject): t.object.value for t in reversed(triples) if _is_name(t)}  # the first name wins
-    namer = ResultNamer(store, base, [term for t in triples for term in (t.subject, t.predicate, t.object)], named)
+    namer = ResultNamer(store, base, [term for t in triples for term in (t.subject, t.predicate, t.object)], _own_names(triples))
     page: dict = {**_switcher(choice, shown, link_for)}
     if shown == "table":
         page["columns"] = ["subject", "predicate", "object"]
@@ -163,6 +163,16 @@ def graph_views(triples: list[Statement], requested: str | None, store: SparqlSt
                 f"Drawn: {len(drawn)} of {len(edges)} triples ({nodes} nodes; at most {GRAPH_NODES}); the table lists them all."
             )
     return {**page, "view_notes": notes}
+
+
+def _own_names(triples: list[Statement]) -> dict[str, str]:
+    """The names the graph gives its nodes (English, or no language, first), by node in N-Triples form."""
+    names: dict[str, str] = {}
+    for triple in sorted(
+        (t for t in triples if _is_name(t)), key=lambda t: getattr(t.object, "language", None) not in ("en", None)
+    ):
+        names.setdefault(str(triple.subject), triple.object.value)
+    return names
 
 
 def _is_name(triple: Statement) -> bool:
