@@ -12,7 +12,9 @@ from xml.etree import ElementTree
 import pyoxigraph
 import pytest
 
-from aichr_kg.namespaces import XSD
+from aichr_kg.dataset.labels import labels_of
+from aichr_kg.namespaces import RDFS_LABEL, SKOS, XSD
+from aichr_kg.store.local import LocalStore
 from aichr_kg.web.sparql.views import choose_views, number_of, read_columns
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -242,3 +244,22 @@ def test_a_decimal_sum_is_written_exactly():
     names, rows = ["c", "t"], [[iri("th"), literal("975679.55", "decimal")]]
     assert read_columns(names, rows)[1].kind == "number"
     assert number_of(rows[0][1]) == Decimal("975679.55")
+
+
+@pytest.fixture()
+def named_store(tmp_path):
+    """A store where one IRI has labels in three languages and by two properties, another only a prefLabel."""
+    writable = pyoxigraph.Store(str(tmp_path / "store"))
+    label, pref = pyoxigraph.NamedNode(RDFS_LABEL), pyoxigraph.NamedNode(SKOS + "prefLabel")
+    for predicate, value, language in ((label, "Thaïlande", "fr"), (pref, "Thailand", "en"), (label, "タイ", "ja")):
+        writable.add(pyoxigraph.Quad(iri("th"), predicate, pyoxigraph.Literal(value, language=language)))
+    writable.add(pyoxigraph.Quad(iri("vn"), pref, pyoxigraph.Literal("Viet Nam")))
+    writable.flush()
+    del writable
+    return LocalStore(tmp_path / "store")
+
+
+def test_labels_of_prefers_english_and_names_only_what_has_a_label(named_store):
+    wanted = [ID + "th", ID + "vn", ID + "nothing"]
+    assert labels_of(named_store, wanted) == {ID + "th": "Thailand", ID + "vn": "Viet Nam"}
+    assert labels_of(named_store, []) == {}
