@@ -95,6 +95,7 @@ def test_bad_parameter_on_a_chart_is_400(server):
         {"type": "bar", "x": "name", "y": "value", "title": "Empty"},
         {"type": "timeline", "date": "when", "label": "name", "title": "Empty"},
         {"type": "network", "source": "name", "target": "value", "title": "Empty"},
+        {"type": "line", "x": "when", "y": "value", "title": "Empty"},
     ],
 )
 def test_every_kind_draws_an_empty_answer(hint):
@@ -110,6 +111,35 @@ def test_labels_are_escaped_and_drawing_is_deterministic():
     svg = ElementTree.fromstring(first)
     assert svg.find(SVG + "title").text == "<b>&</b>"
     assert {"A & <B>", "1,234.50", "0.25"} <= set(texts(svg))
+
+
+def test_a_line_joins_its_points_in_date_order_at_their_dates():
+    hint = {"type": "line", "x": "month", "y": "usd", "title": "Cost", "unit": "USD"}
+    records = [
+        {"month": "2016-07", "usd": Decimal("2.5")},
+        {"month": "2015-12", "usd": Decimal("1")},
+        {"month": "2018", "usd": 4},
+        {"month": "not a date", "usd": 9},
+    ]
+    svg = ElementTree.fromstring(render_chart(hint, records, chart_id="l"))
+    shown = texts(svg)
+    assert shown.index("Dec 2015") < shown.index("Jul 2016") < shown.index("2018"), "in date order"
+    assert {"1.00", "2.50", "4.00", "usd (USD)"} <= set(shown) and "9" not in shown, "a value that is not dated is left out"
+    xs = [float(point.split(",")[0]) for point in svg.find(SVG + "polyline").get("points").split()]
+    assert xs == sorted(xs) and (xs[2] - xs[1]) > 2 * (xs[1] - xs[0]), "placed by date, not evenly"
+    assert "Line chart of usd over month, 3 points. Dec 2015: 1.00 USD;" in svg.find(SVG + "desc").text
+
+
+def test_network_lines_carry_their_edge_labels():
+    hint = {"type": "network", "source": "s", "target": "o", "edge": "p", "title": "t"}
+    records = [
+        {"s": "a", "o": "b", "p": "aj:funds"},
+        {"s": "a", "o": "b", "p": "aj:<leads>"},
+        {"s": "a", "o": "c", "p": "aj:funds"},
+    ]
+    svg = ElementTree.fromstring(render_chart(hint, records, chart_id="n"))
+    assert texts(svg).count("aj:funds, aj:<leads>") == 1 and texts(svg).count("aj:funds") == 1
+    assert "a → aj:funds, aj:<leads> → b" in [title.text for title in svg.iter(SVG + "title")]
 
 
 def test_long_labels_keep_their_distinguishing_suffix():

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-QUERY = """SELECT ?project ?label ?month
+QUERY = """SELECT ?project ?label
 WHERE { ?project a aj:JAIFProject ; rdfs:label ?label ; aj:month ?month }
 ORDER BY ?month"""
 

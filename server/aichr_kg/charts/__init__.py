@@ -7,10 +7,11 @@ records are the query's answer in its own order, so the query decides ranking an
 from __future__ import annotations
 
 from aichr_kg.charts.bar import bar_chart
+from aichr_kg.charts.line import line_chart
 from aichr_kg.charts.network import network_chart
 from aichr_kg.charts.timeline import HrefOf, timeline_chart
 
-CHARTS = {"bar": bar_chart, "network": network_chart}
+CHARTS = {"bar": bar_chart, "line": line_chart, "network": network_chart}
 
 
 def render_chart(hint: dict, records: list[dict], chart_id: str, href_of: HrefOf = str) -> str:

@@ -1,12 +1,13 @@
 """Two-column network: sources (donors) on the left, targets (projects) on the right, a line per link.
 
-A bipartite layout needs no physics and no randomness, so the same answer always draws the same
+An optional `edge` column labels each line (the predicate of a triple, when the network is an RDF
+graph's subjects and values). A bipartite layout needs no physics and no randomness, so the same answer always draws the same
 picture; targets are ordered by the mean position of their sources, which keeps lines short.
 """
 
 from __future__ import annotations
 
-from aichr_kg.charts.svg import ACCENT, MUTED, Canvas, shorten
+from aichr_kg.charts.svg import ACCENT, MUTED, Canvas, Spacing, shorten
 
 WIDTH, ROW, TOP, SOURCE_X, TARGET_X, LABEL_LIMIT = 960, 24, 76, 300, 560, 58
 SOURCE_COLOUR, TARGET_COLOUR, EDGE_COLOUR = "#b35900", ACCENT, "#8895a2"
@@ -14,7 +15,8 @@ SOURCE_COLOUR, TARGET_COLOUR, EDGE_COLOUR = "#b35900", ACCENT, "#8895a2"
 
 def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     """The SVG of the links `hint['source']` → `hint['target']` (identities, e.g. IRIs), one per row,
-    nodes shown by the `source_name` and `target_name` columns (two things may share a name)."""
+    nodes shown by the `source_name` and `target_name` columns (two things may share a name), each
+    line labelled by the `edge` column when the hint names one."""
     source_key, target_key = hint["source"], hint["target"]
     links, names = _links(hint, records)
     sources = list(dict.fromkeys(source for source, _ in links))
@@ -27,7 +29,7 @@ def network_chart(hint: dict, records: list[dict], chart_id: str) -> str:
         SOURCE_X, TOP - 24, f"{hint.get('source_title', source_key)} ({len(sources)})", anchor="end", weight="bold", fill=MUTED
     )
     canvas.text(TARGET_X, TOP - 24, f"{hint.get('target_title', target_key)} ({len(targets)})", weight="bold", fill=MUTED)
-    _draw_links(canvas, links, names, source_y, target_y)
+    _draw_links(canvas, links, names, source_y, target_y, _edge_labels(hint, records))
     _draw_sources(canvas, links, names, source_y)
     _draw_targets(canvas, names, target_y)
     return canvas.to_string()
@@ -46,11 +48,30 @@ def _links(hint: dict, records: list[dict]) -> tuple[list[tuple[str, str]], dict
     return links, names
 
 
+def _edge_labels(hint: dict, records: list[dict]) -> dict[tuple[str, str], str]:
+    """Each link's label: the distinct `edge` values of its rows, joined (none without an `edge` column)."""
+    if "edge" not in hint:
+        return {}
+    labels: dict[tuple[str, str], dict[str, None]] = {}  # a dict keeps the first-seen order of the values
+    for r in records:
+        source, target, edge = (r.get(hint[key]) for key in ("source", "target", "edge"))
+        if source is not None and target is not None and edge is not None:
+            labels.setdefault((str(source), str(target)), {})[str(edge)] = None
+    return {link: ", ".join(found) for link, found in labels.items()}
+
+
 def _draw_links(
-    canvas: Canvas, links: list[tuple[str, str]], names: dict[str, str], source_y: dict[str, float], target_y: dict[str, float]
+    canvas: Canvas,
+    links: list[tuple[str, str]],
+    names: dict[str, str],
+    source_y: dict[str, float],
+    target_y: dict[str, float],
+    edge_labels: dict[tuple[str, str], str],
 ) -> None:
+    written = Spacing(11.0)  # a line's label is left out where it would overlap another's (its hover title keeps it)
     for source, target in links:
-        edge = canvas.group(f"{names[source]} → {names[target]}")
+        label = edge_labels.get((source, target))
+        edge = canvas.group(f"{names[source]} → {label + ' → ' if label else ''}{names[target]}")
         canvas.shape(
             "line",
             parent=edge,
@@ -62,6 +83,11 @@ def _draw_links(
             stroke_width=1.2,
             stroke_opacity=0.8,
         )
+        middle_y = (source_y[source] + target_y[target]) / 2
+        if label and written.claim(middle_y):
+            canvas.text(
+                (SOURCE_X + TARGET_X) / 2, middle_y - 3, shorten(label, 36), anchor="middle", size=10, fill=MUTED, parent=edge
+            )
 
 
 def _draw_sources(canvas: Canvas, links: list[tuple[str, str]], names: dict[str, str], source_y: dict[str, float]) -> None:

@@ -104,6 +104,22 @@ class Canvas:
         return ET.tostring(self.root, encoding="unicode")
 
 
+class Spacing:
+    """Where labels along one axis already are, so a label that would overlap one is left out (the
+    hover title of its group still names it): many close points stay legible, not a smudge."""
+
+    def __init__(self, gap: float) -> None:
+        self.gap = gap
+        self.taken: list[float] = []
+
+    def claim(self, position: float, size: float = 0.0) -> bool:
+        """Whether a label of `size` (beyond the gap) centred at `position` is clear of those placed; if so it is placed."""
+        if any(abs(position - taken) < self.gap + size for taken in self.taken):
+            return False
+        self.taken.append(position)
+        return True
+
+
 def _classed(css_class: str | None, attributes: dict[str, str]) -> dict[str, str]:
     """`attributes` with `class` first, where a stylesheet's reader looks for it."""
     return {"class": css_class, **attributes} if css_class else attributes
@@ -139,6 +155,27 @@ def format_number(value: int | Decimal | float, unit: str | None = None) -> str:
     if isinstance(value, Decimal) and value == value.to_integral_value():
         value = int(value)
     return f"{value:,}"
+
+
+def amount(value: int | Decimal | float, unit: str | None = None) -> str:
+    """A value as a chart's label and text alternative say it: `975,679.55 USD`, `11`."""
+    return f"{format_number(value, unit)}{' ' + unit if unit else ''}"
+
+
+def tick_label(tick: float) -> str:
+    """A value axis' tick: `2`, not `2.0`; `2.5` as it is."""
+    return format_number(int(tick) if float(tick).is_integer() else tick)
+
+
+def value_axis_title(hint: dict) -> str:
+    """The title of a chart's value axis: its label (or column) and its unit, `Actual cost (USD)`."""
+    unit = hint.get("unit")
+    return " ".join(part for part in (hint.get("y_label", hint["y"]), f"({unit})" if unit else "") if part)
+
+
+def value_ticks(values: list) -> list[float]:
+    """The ticks of a value axis from 0 to the largest of `values`; whole steps when all are counts."""
+    return nice_ticks(float(max([*values, 0])), whole=all(isinstance(v, int) for v in values))
 
 
 def nice_ticks(maximum: float, *, whole: bool, count: int = 5) -> list[float]:

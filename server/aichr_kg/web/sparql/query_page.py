@@ -1,24 +1,26 @@
 """The HTML query page: the editor, and the results of a submitted query rendered on the server.
 
 Rendering results on the server keeps the page useful without JavaScript; the script only adds
-highlighting, Ctrl+Enter, examples, the permalink and download links.
+highlighting, Ctrl+Enter, examples, the permalink and download links. The results are shown in
+one of the views of `result_views` (`?view=table|bar|line|timeline|graph`, else the one that fits).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from urllib.parse import urlencode
 
 import pyoxigraph
-from flask import render_template
+from flask import render_template, request, url_for
 
 from aichr_kg.errors import error_position
 from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
-from aichr_kg.namespaces import compact_iri, prefixes_for
+from aichr_kg.namespaces import prefixes_for
 from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.store import QueryFailed, QueryRefused, QueryTimeout, StoreBusy
 from aichr_kg.store.guard import inspect_query
-from aichr_kg.web.context import get_settings, get_sparql_store, public_query_request
-from aichr_kg.web.pages.terms import TermView, term_view
+from aichr_kg.web.context import get_settings, get_sparql_store, get_store, public_query_request
+from aichr_kg.web.sparql.result_views import LinkFor, ResultNamer, graph_views, read_statements, select_views, shown_view
+from aichr_kg.web.sparql.views import VIEW_TITLES, Choice
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
 WHERE { GRAPH ?g { ?thing a ?class } FILTER(STRSTARTS(STR(?class), STR(aj:))) }
@@ -35,7 +37,7 @@ def render_query_page(
     The caller has already refused updates and SERVICE.
     """
     settings = get_settings()
-    outcome = run_for_page(query, default_graphs, named_graphs) if query else {}
+    outcome = _outcome(query, default_graphs, named_graphs)
     page = render_template(
         "sparql.html",
         query=query,
@@ -50,8 +52,27 @@ def render_query_page(
     return page, outcome.get("status", 200)
 
 
-def run_for_page(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> dict:
-    """Execute and turn the answer into what the template shows: a table, a boolean, RDF text or an error."""
+def _outcome(query: str | None, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> dict:
+    """What the page shows below the editor: nothing yet, the answer in a view, or why there is none."""
+    requested = request.values.get("view") or None
+    if requested is not None and requested not in VIEW_TITLES:
+        return {"error": f"Unknown view {requested!r}: the views are {', '.join(VIEW_TITLES)}.", "status": 400}
+    if not query:
+        return {}
+    return run_for_page(query, default_graphs, named_graphs, requested, _link_for(query, default_graphs, named_graphs))
+
+
+def _link_for(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> LinkFor:
+    """The URL of this page's answer in another view: the same query and graphs, another `view`."""
+    graphs = [("default-graph-uri", iri) for iri in default_graphs] + [("named-graph-uri", iri) for iri in named_graphs]
+    page = url_for("sparql.sparql")
+    return lambda view: f"{page}?{urlencode([('query', query), ('format', 'html'), ('view', view), *graphs])}"
+
+
+def run_for_page(
+    query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...], requested: str | None, link_for: LinkFor
+) -> dict:
+    """Execute and turn the answer into what the template shows: a view of it, a boolean, or an error."""
     shape = inspect_query(query)
     result_format = "turtle" if shape.kind == "rdf" else "json"
     max_rows = min(get_settings().limits.max_result_rows, PAGE_MAX_ROWS)
@@ -64,27 +85,22 @@ def run_for_page(query: str, default_graphs: tuple[str, ...], named_graphs: tupl
         return {"error": str(error), "status": 403}
     except QueryFailed as error:
         return _located_error(str(error))
+    base = get_settings().base_iri
     if shape.kind == "rdf":
-        return {"rdf_text": result.body.decode(), "truncated": result.truncated, "kind": "rdf"}
-    return {**_table(result.body), "truncated": result.truncated, "kind": "results"}
+        views = graph_views(read_statements(result.body), requested, get_store(), base, link_for)
+        return {**views, "rdf_text": result.body.decode(), "truncated": result.truncated, "kind": "rdf"}
+    return {**_results_views(result.body, requested, base, link_for), "truncated": result.truncated, "kind": "results"}
 
 
-def _table(body: bytes) -> dict:
+def _results_views(body: bytes, requested: str | None, base: str, link_for: LinkFor) -> dict:
+    """A SELECT answer in its views, or an ASK answer's boolean (only ever a table)."""
     solutions = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
     if isinstance(solutions, pyoxigraph.QueryBoolean):
-        return {"boolean": bool(solutions)}
-    base = get_settings().base_iri
-    prefixes = prefixes_for(base)
+        return {"boolean": bool(solutions), "view_notes": shown_view(Choice({"table": {}}, "table"), requested)[1]}
     names = [v.value for v in solutions.variables]
-    rows = [[_compact(term_view(row[n], base), prefixes) if row[n] is not None else None for n in names] for row in solutions]
-    return {"columns": names, "rows": rows}
-
-
-def _compact(view: TermView, prefixes: dict[str, str]) -> TermView:
-    """Show an IRI as prefix:rest when a known prefix covers it; the link stays the full target."""
-    if view.kind != "iri":
-        return view
-    return replace(view, text=compact_iri(view.value, prefixes))
+    rows = [[row[name] for name in names] for row in solutions]
+    namer = ResultNamer(get_store(), base, [term for row in rows for term in row if term is not None])
+    return select_views(names, rows, requested, namer, link_for)
 
 
 def _located_error(message: str) -> dict:
