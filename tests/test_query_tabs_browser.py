@@ -19,6 +19,8 @@ COUNTRIES = """SELECT ?country ?label
 WHERE { ?country a aj:Country ; rdfs:label ?label }"""
 TABS_KEY = "aichr-kg.query-tabs"
 HISTORY_KEY = "aichr-kg.query-history"
+# The results of a run, in whichever view the page chose for them (a table or a chart).
+RESULTS_SHOWN = "#results :is(table, .result-chart)"
 COUNT_REPLACEMENTS = """window.replacements = 0;
 document.getElementById("query").addEventListener("query-replaced", () => window.replacements++);"""
 STORAGE_FAILS = "(() => { try { localStorage.setItem('probe', '1'); return false; } catch (error) { return true; } })()"
@@ -116,7 +118,7 @@ def test_a_run_is_offered_in_history_on_the_next_visit(page, server, errors):
     page.goto(server.url + "/sparql")
     type_query(page, PROJECTS)
     page.click("#run")
-    page.wait_for_selector("#results table")
+    page.wait_for_selector(RESULTS_SHOWN)
     next_visit = page.context.new_page()
     next_visit.goto(server.url + "/sparql")
     next_visit.click("#query-tab-new")
@@ -138,7 +140,7 @@ def test_history_is_newest_first_without_repeats_and_can_be_cleared(page, server
     for query in (PROJECTS, COUNTRIES, PROJECTS):
         type_query(page, query)
         page.click("#run")
-        page.wait_for_selector("#results table")
+        page.wait_for_selector(RESULTS_SHOWN)
     stored = page.evaluate(f"JSON.parse(localStorage.getItem('{HISTORY_KEY}'))")
     assert [entry["query"] for entry in stored] == [PROJECTS, COUNTRIES]
     page.click("#query-history summary")
@@ -179,7 +181,7 @@ def test_corrupt_storage_leaves_a_working_page(page, server, errors):
     assert page.locator("#query-history-count").inner_text() == "0"
     type_query(page, PROJECTS)
     page.click("#run")
-    page.wait_for_selector("#results table")
+    page.wait_for_selector(RESULTS_SHOWN)
     assert page.locator("#query-history-count").inner_text() == "1"
 
 
@@ -198,7 +200,7 @@ def test_tabs_work_in_memory_without_storage(page, server, errors, breakage):
     page.click("#query-tablist [role=tab] >> nth=0")
     assert query_text(page) == PROJECTS
     page.click("#run")
-    page.wait_for_selector("#results table")
+    page.wait_for_selector(RESULTS_SHOWN)
     assert tab_titles(page) == ["Projects by month"], "nothing was kept, and the page still works"
 
 
@@ -220,7 +222,7 @@ def test_screenshot_of_tabs_and_history(page, server, errors, screenshot):
     for query in (COUNTRIES, PROJECTS):
         type_query(page, query)
         page.click("#run")
-        page.wait_for_selector("#results table")
+        page.wait_for_selector(RESULTS_SHOWN)
     page.click("#query-tab-new")
     page.click("#query-history summary")
     assert page.locator("#query-history-list li").count() == 2
