@@ -49,7 +49,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_validate(commands: Subcommands) -> None:
     validate = commands.add_parser("validate", help="validate Turtle against the SHACL shapes (and saved queries)")
-    validate.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: the project's data/)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="Turtle files or folders, validated with the rest of data/ as context; only their own resources' findings are shown (default: all of data/)",
+    )
+    validate.add_argument("--alone", action="store_true", help="validate the given files by themselves, without data/ as context")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default text)")
     validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
     validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
