@@ -93,24 +93,25 @@ def _node_block(shapes: Graph, names: Names, contract: Contract, subject: URIRef
     """One subject's description: its class, required and fixed values, owned nodes; optional ones as comments."""
     statements, owned, optional = [f"    a {names.name(contract.target)}"], [], []
     for need in sorted(contract.properties.values(), key=lambda n: _order(names, n)):
-        node_shapes = owning_shapes(shapes, names.ontology, need)
-        if need.forbidden:
-            continue
+        node_shapes = [] if need.forbidden else owning_shapes(shapes, names.ontology, need)
         if node_shapes:
-            owner_class = sorted(need.classes, key=str)[0] if need.classes else contract.target
-            child = names.minted(owner_class, local)
-            statements.append(
-                f"    # {_hint(names, need)}; its own node, below (if optional and unknown, delete both)\n    {names.name(need.path)} {names.name(child)}"
-            )
-            child_contract = shape_contract(shapes, owner_class, node_shapes)
-            owned.append(_node_block(shapes, names, child_contract, child, local))
+            child_class = min(need.classes, key=str) if need.classes else contract.target
+            child = names.minted(child_class, local)
+            delete = "" if need.required else " (delete both if there is none)"
+            statements.append(_statement(names, need, names.name(child), f"; its own node, below{delete}"))
+            owned.append(_node_block(shapes, names, shape_contract(shapes, child_class, node_shapes), child, local))
         elif need.required or need.fixed is not None:
-            statements.append(f"    # {_hint(names, need)}\n    {names.name(need.path)} {_placeholder(names, need)}")
-        else:
+            statements.append(_statement(names, need, _placeholder(names, need)))
+        elif not need.forbidden:
             optional.append(f"#   {names.name(need.path)}: {_hint(names, need).removeprefix('optional; ')}")
     block = names.name(subject) + "\n" + " ;\n".join(statements) + " ."
-    notes = ["# Optional, as the shapes allow them:", *optional] if optional else []
-    return "\n\n".join(["\n".join(notes), block, *owned] if notes else [block, *owned])
+    notes = ["\n".join(["# Optional, as the shapes allow them:", *optional])] if optional else []
+    return "\n\n".join([*notes, block, *owned])
+
+
+def _statement(names: Names, need: PropertyNeed, value: str, note: str = "") -> str:
+    """A predicate and its value, below a comment that says what the value must be."""
+    return f"    # {_hint(names, need)}{note}\n    {names.name(need.path)} {value}"
 
 
 def _order(names: Names, need: PropertyNeed) -> tuple[bool, bool, str]:
@@ -124,8 +125,9 @@ def _hint(names: Names, need: PropertyNeed) -> str:
     if need.fixed is not None:
         words.append("this value")
     if need.languages:
-        words.append("text in " + " or ".join(need.languages) + ', written "…"@' + need.languages[0])
-    words += [f"{_a(names.name(d))} literal" for d in sorted(need.datatypes, key=str) if not need.languages]
+        words.append("text in " + " or ".join(f'@{tag}, written "…"@{tag}' for tag in need.languages))
+    if need.datatypes and not need.languages:
+        words.append(" or ".join(_literal(names.name(d)) for d in sorted(need.datatypes, key=str)))
     for cls in sorted(need.classes, key=str):
         examples = [names.name(i) for i in names.instances(cls)[:EXAMPLES]]
         words.append(_a(names.name(cls)) + (f" such as {', '.join(examples)}" if examples else ""))
@@ -137,6 +139,11 @@ def _hint(names: Names, need: PropertyNeed) -> str:
     if need.alternatives:
         words.append("or instead " + ", ".join(names.name(a) for a in need.alternatives))
     return "; ".join(words)
+
+
+def _literal(datatype: str) -> str:
+    """How a literal of the datatype is written: a plain string needs no datatype in Turtle."""
+    return 'a plain string, written "…"' if datatype == "xsd:string" else f'{_a(datatype)}, written "…"^^{datatype}'
 
 
 def _a(name: str) -> str:
@@ -153,5 +160,5 @@ def _placeholder(names: Names, need: PropertyNeed) -> str:
     if need.fixed is not None:
         return names.name(need.fixed)
     if need.classes and not need.allowed:
-        return names.name(names.minted(sorted(need.classes, key=str)[0], "FILL"))
+        return names.name(names.minted(min(need.classes, key=str), "FILL"))
     return f'"FILL: {local_name(str(need.path))}"'
