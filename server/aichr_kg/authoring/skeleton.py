@@ -2,7 +2,8 @@
 
 Every required property gets a placeholder the shapes refuse until it is replaced: a plain
 literal "FILL: …" (not of the datatype, without the language the shapes ask for, outside the
-allowed values or the pattern) or an IRI `prefix:FILL` that is no instance of the class expected. A value a node of its own holds (a cost) is written out as that node, below its owner.
+allowed values or the pattern) or an IRI `prefix:FILL` that is no instance of the class expected.
+A value that is a node of its own (a project's cost) is written out as that node, below its owner.
 Names and prefixes are the ones data/ uses: the new IRI goes where the class's instances are.
 """
 
@@ -26,6 +27,7 @@ NODE_KINDS: dict[Node, str] = {
     SH.BlankNode: "a blank node",
     SH.BlankNodeOrIRI: "an IRI or a blank node",
 }
+LOCAL_NAME = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 RULE_VALUE = re.compile(r"\{\?\w+\}")  # a SHACL-SPARQL message's {?value}: the offending value, unknown here
 
 
@@ -38,10 +40,11 @@ class Names:
     used: dict[str, str] = field(default_factory=dict)
 
     def name(self, node: Node) -> str:
+        """`prefix:local` when a prefix fits (remembered for the @prefix lines), else `<iri>`; a literal as Turtle."""
         if not isinstance(node, URIRef):
             return node.n3() if isinstance(node, Literal) else str(node)
         for prefix, namespace in self._prefixes():
-            if str(node).startswith(namespace) and _is_local_name(str(node)[len(namespace) :]):
+            if str(node).startswith(namespace) and is_local_name(str(node)[len(namespace) :]):
                 self.used[prefix] = namespace
                 return f"{prefix}:{str(node)[len(namespace) :]}"
         return f"<{node}>"
@@ -61,12 +64,13 @@ class Names:
     def minted(self, cls: URIRef, local: str) -> URIRef:
         """An IRI for a new resource of `cls`, in the namespace its existing instances share."""
         instances = self.instances(cls)
-        namespace = str(instances[0]).rsplit("/", 1)[0] + "/" if instances else "urn:aichr-kg:new:"
+        namespace = str(instances[0]).rsplit("/", 1)[0] + "/" if instances else f"{PREFIXES['id']}{local_name(cls).lower()}/"
         return URIRef(namespace + local)
 
 
-def _is_local_name(text: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", text)) and not text.endswith(".")
+def is_local_name(text: str) -> bool:
+    """Whether `text` can end a prefixed name as written here (letters, digits, '-', '_', '.'; no final '.')."""
+    return LOCAL_NAME.fullmatch(text) is not None
 
 
 def write_skeleton(shapes: Graph, names: Names, cls: URIRef, local: str) -> str:

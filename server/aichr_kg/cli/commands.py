@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 from rdflib.term import Node
 
-from aichr_kg.authoring.skeleton import KINDS, Names, write_skeleton
+from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
 from aichr_kg.cli.publish import run_publish
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.stats import print_counts
@@ -25,7 +24,6 @@ from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.web.serve import serve as run_server
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
-LOCAL_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)")  # a name that can end a prefixed name
 EXIT_BROKEN = 3  # the build's manifest or files are damaged; `aichr-kg build` remakes it
 EXIT_STORE = 69  # a remote store is unreachable or refused the request (69 is EX_UNAVAILABLE)
 EXIT_BUSY = 75  # another build holds the lock (75 is EX_TEMPFAIL: try again later)
@@ -68,7 +66,7 @@ def _data_to_validate(settings: Settings, paths: list[Path], alone: bool) -> tup
 def new(settings: Settings, args: argparse.Namespace) -> int:
     """A skeleton of a new project, meeting or organisation, from the shapes, named as data/ names things."""
     local = args.id or f"new-{args.kind}"
-    if not LOCAL_ID.fullmatch(local):
+    if not is_local_name(local):
         raise UsageError(f"--id {local!r}: use letters, digits, '-', '_' and '.' (it ends the new resource's IRI)")
     names = Names(data=load_files([settings.data_dir]).graph, ontology=load_files([settings.ontology_dir]).graph)
     text = write_skeleton(load_files([settings.shapes_dir]).graph, names, KINDS[args.kind], local)
