@@ -10,6 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from aichr_kg.pipeline.load import load_files
+from aichr_kg.pipeline.validate import validate_graph
 from conftest import ROOT, copy_project, run_cli
 
 PROJECTS = Path("data") / "jaif-projects.ttl"
@@ -47,6 +49,17 @@ def test_alone_reports_the_links_to_other_files_as_violations():
     assert ("aj:source", ID + "slide/04") in cross_file
     assert ("aj:leadCountry", ID + "country/th") in cross_file
     assert ("aj:implementedBy", ID + "org/aichr") in cross_file
+
+
+def test_alone_is_the_file_validated_by_itself_as_before():
+    """--alone gives exactly what validating the file's own graph gives, the one thing `validate FILE` did before."""
+    result = run_cli("validate", "--alone", "--format", "json", str(PROJECTS))
+    by_itself = validate_graph(
+        load_files([ROOT / PROJECTS]), load_files([ROOT / "shapes"]).graph, load_files([ROOT / "ontology"]).graph
+    )
+    assert by_itself.findings, "the file by itself has cross-file findings"
+    shown = {(f["focus"], f["path"], f["value"], f["message"]) for f in findings(result.stdout)}
+    assert shown == {(f.focus, f.path, f.value, f.message) for f in by_itself.findings}
 
 
 def test_a_broken_project_is_the_only_one_reported(broken_project):
