@@ -29,7 +29,7 @@ def test_project_data_conforms():
 
 @pytest.mark.parametrize("example", INVALID, ids=[p.stem for p in INVALID])
 def test_each_invalid_example_exits_1_with_its_message(example):
-    result = run_cli("validate", str(example))
+    result = run_cli("validate", "--alone", str(example))
     assert result.returncode == 1, result.stdout + result.stderr
     assert expected_message(example) in result.stdout
     assert f"{example}:" in result.stdout, "the finding names its file and line"
@@ -52,7 +52,7 @@ def test_missing_path_exits_2(tmp_path):
 @pytest.mark.parametrize("report_format", ["turtle", "json", "junit", "github"])
 def test_report_formats_for_ci(report_format):
     example = ROOT / "tests" / "invalid" / "missing-currency.ttl"
-    result = run_cli("validate", "--format", report_format, str(example))
+    result = run_cli("validate", "--alone", "--format", report_format, str(example))
     assert result.returncode == 1
     if report_format == "json":
         report = json.loads(result.stdout)

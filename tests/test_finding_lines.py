@@ -91,7 +91,7 @@ def test_a_finding_names_the_line_that_starts_its_description(tmp_path):
     )
     example = tmp_path / "decoys.ttl"
     example.write_text(case.replace("place:bangkok\n", decoys + described + "\n"), encoding="utf-8")
-    result = run_cli("validate", "--format", "json", str(example))
+    result = run_cli("validate", "--alone", "--format", "json", str(example))
     assert result.returncode == 1, result.stdout + result.stderr
     expected_line = example.read_text(encoding="utf-8").splitlines().index(described) + 1
     lines = {finding["line"] for finding in json.loads(result.stdout)["results"] if finding["focus"] == BANGKOK}

@@ -69,3 +69,7 @@ def error_position(message: str) -> tuple[int, int] | None:
 
 class ListenError(AichrKgError):
     """The server cannot listen where it was told to (the port is taken, the address is not this machine's)."""
+
+
+class UsageError(AichrKgError):
+    """A command-line value that cannot be used as given; the message says what to give instead."""

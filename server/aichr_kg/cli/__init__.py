@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import TypeAlias
 
 from aichr_kg import __version__
+from aichr_kg.authoring.skeleton import KINDS
 from aichr_kg.cli import commands
 from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY, EXIT_INPUT, EXIT_OK, EXIT_STORE
 from aichr_kg.config import Limits, load_settings
 from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildBusyError, RemoteStoreError
+from aichr_kg.namespaces import local_name
 from aichr_kg.pipeline.build import WAIT_S
 from aichr_kg.pipeline.infer import ENGINES
 from aichr_kg.pipeline.reports import REPORT_FORMATS
@@ -38,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     _add_validate(commands)
+    _add_new(commands)
     _add_build(commands)
     _add_query(commands)
     commands.add_parser("queries", help="list the saved queries")
@@ -49,10 +52,24 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_validate(commands: Subcommands) -> None:
     validate = commands.add_parser("validate", help="validate Turtle against the SHACL shapes (and saved queries)")
-    validate.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: the project's data/)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="Turtle files or folders, validated with the rest of data/ as context; only their own resources' findings are shown (default: all of data/)",
+    )
+    validate.add_argument("--alone", action="store_true", help="validate the given files by themselves, without data/ as context")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default text)")
     validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
     validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
+
+
+def _add_new(commands: Subcommands) -> None:
+    new = commands.add_parser("new", help="write a Turtle skeleton of a new resource, from the shapes of its class")
+    new.add_argument("kind", choices=sorted(KINDS), help=", ".join(f"{kind}: {local_name(cls)}" for kind, cls in KINDS.items()))
+    new.add_argument("--id", default=None, help="the new resource's name in its namespace (default: new-KIND)")
+    new.add_argument("-o", "--output", type=Path, help="write to this file, which must not exist (default: standard output)")
 
 
 def _add_build(commands: Subcommands) -> None:

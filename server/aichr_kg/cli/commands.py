@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from rdflib.term import Node
+
+from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
 from aichr_kg.cli.publish import run_publish
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.stats import print_counts
 from aichr_kg.config import Settings
-from aichr_kg.errors import TurtleSyntaxError
+from aichr_kg.errors import TurtleSyntaxError, UsageError
 from aichr_kg.pipeline.build import BuildResult, input_identity
 from aichr_kg.pipeline.build import build as run_build
 from aichr_kg.pipeline.integrity import read_manifest
-from aichr_kg.pipeline.load import load_files
+from aichr_kg.pipeline.load import LoadedGraph, load_files, load_in_context
 from aichr_kg.pipeline.reports import render_load_error, render_report
 from aichr_kg.pipeline.validate import validate_graph
 from aichr_kg.saved.catalog import read_saved_queries
@@ -26,23 +30,58 @@ EXIT_BUSY = 75  # another build holds the lock (75 is EX_TEMPFAIL: try again lat
 
 
 def validate(settings: Settings, args: argparse.Namespace) -> int:
-    """SHACL-validate the given Turtle (or data/) with the ontology; also check the saved queries parse.
+    """SHACL-validate data/ with the ontology (and check the saved queries parse), or the given Turtle files.
 
+    Given files are validated with the rest of data/ as context, and only the findings about their own
+    resources are reported; with --alone they are validated by themselves (self-contained examples).
     An unreadable file is reported in the requested format too (a CI annotation on its line), exit 2.
     """
     try:
-        data = load_files(args.paths or [settings.data_dir])
+        data, scope = _data_to_validate(settings, args.paths, alone=args.alone)
         ontology = load_files([args.ontology or settings.ontology_dir])
         shapes = load_files([args.shapes or settings.shapes_dir])
     except TurtleSyntaxError as error:
         sys.stdout.write(render_load_error(error, args.format))
         raise
-    outcome = validate_graph(data, shapes.graph, ontology.graph)
+    outcome = validate_graph(data, shapes.graph, ontology.graph, scope=scope)
     sys.stdout.write(render_report(outcome, args.format))
+    if outcome.left_out:
+        print(
+            f"{outcome.left_out} finding(s) about resources of other files not shown (validate without FILE to see all).",
+            file=sys.stderr,
+        )
     query_errors = [] if args.paths else read_saved_queries(settings.queries_dir)[1]
     for message in query_errors:
         print(message, file=sys.stderr)
     return EXIT_OK if outcome.conforms and not query_errors else EXIT_VIOLATIONS
+
+
+def _data_to_validate(settings: Settings, paths: list[Path], alone: bool) -> tuple[LoadedGraph, frozenset[Node] | None]:
+    """What `validate` loads, and the resources whose findings it reports (None: all of them)."""
+    if not paths or alone:
+        return load_files(paths or [settings.data_dir]), None
+    return load_in_context(paths, settings.data_dir)
+
+
+def new(settings: Settings, args: argparse.Namespace) -> int:
+    """A skeleton of a new project, meeting or organisation, from the shapes, named as data/ names things."""
+    local = args.id or f"new-{args.kind}"
+    if not is_local_name(local):
+        raise UsageError(f"--id {local!r}: use letters, digits, '-', '_' and '.' (it ends the new resource's IRI)")
+    names = Names(data=load_files([settings.data_dir]).graph, ontology=load_files([settings.ontology_dir]).graph)
+    text = write_skeleton(load_files([settings.shapes_dir]).graph, names, KINDS[args.kind], local)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        with args.output.open("x", encoding="utf-8") as output:
+            output.write(text)
+    except FileExistsError:
+        raise UsageError(f"{args.output}: exists already; name a new file, or remove it first") from None
+    except OSError as error:
+        raise UsageError(f"{args.output}: cannot be written ({error.strerror})") from None
+    print(f"wrote {args.output}: fill in every FILL, then run `aichr-kg validate {args.output}`", file=sys.stderr)
+    return EXIT_OK
 
 
 def build(settings: Settings, args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
@@ -87,6 +87,34 @@ def load_files(paths: list[Path]) -> LoadedGraph:
         for subject in part.subjects(unique=True):
             loaded.subject_files.setdefault(subject, path)
     return loaded
+
+
+def load_in_context(paths: list[Path], context_dir: Path) -> tuple[LoadedGraph, frozenset[Node]]:
+    """The given files (or folders) merged with the other Turtle files of `context_dir`, and the resources they describe.
+
+    A file of the context that is also given is loaded once. The given files are loaded first, so a
+    subject they describe is located in them even when a context file also says something about it.
+    """
+    given = turtle_files(paths)
+    given_names = {path.resolve() for path in given}
+    context = sorted(context_dir.rglob("*.ttl")) if context_dir.is_dir() else []
+    loaded = load_files(given + [path for path in context if path.resolve() not in given_names])
+    described = {subject for subject, path in loaded.subject_files.items() if path in given}
+    return loaded, frozenset(_with_blank_nodes(loaded.graph, described))
+
+
+def _with_blank_nodes(graph: Graph, subjects: set[Node]) -> set[Node]:
+    """The subjects and every blank node hanging from them (their values, their values' values, ...).
+
+    Blank nodes are local to the file that writes them, so each belongs to the file of the subject it hangs from.
+    """
+    found, pending = set(subjects), list(subjects)
+    while pending:
+        for value in graph.objects(pending.pop(), None):
+            if isinstance(value, BNode) and value not in found:
+                found.add(value)
+                pending.append(value)
+    return found
 
 
 def content_hash(paths: list[Path], root: Path | None = None) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyshacl
-from rdflib import Graph, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from aichr_kg.namespaces import SH
@@ -42,26 +43,53 @@ class ValidationOutcome:
 
     findings: list[Finding]
     results_graph: Graph
+    left_out: int = 0  # findings about resources outside the scope asked for (see validate_graph's `scope`)
 
     @property
     def conforms(self) -> bool:
         return not any(f.severity == "violation" for f in self.findings)
 
 
-def validate_graph(data: LoadedGraph, shapes: Graph, ontology: Graph) -> ValidationOutcome:
+def validate_graph(data: LoadedGraph, shapes: Graph, ontology: Graph, scope: Set[Node] | None = None) -> ValidationOutcome:
     """Run pySHACL (with SHACL-SPARQL) on the data plus the ontology, without RDFS inference.
 
     Inference stays off on purpose: a range axiom would otherwise type any value as what the
     property expects, and a wrong donor would pass sh:class checks. The report is pySHACL's own;
     the query cache only spares it parsing the same SHACL-SPARQL text once per focus node.
+    With a `scope`, the whole data is still validated, but only the results whose focus node is
+    in it are kept (in the findings and in the report graph); the others are counted in left_out.
     """
     with parsed_query_cache():
         _, results_graph, _ = pyshacl.validate(data.graph, shacl_graph=shapes, ont_graph=ontology, **PYSHACL_OPTIONS)
+    results = list(results_graph.subjects(SH.resultSeverity, None))
+    kept = results if scope is None else [r for r in results if results_graph.value(r, SH.focusNode) in scope]
     lines = SubjectLines(data.graph)
-    results = results_graph.subjects(SH.resultSeverity, None)
-    findings = [_finding(results_graph, result, data, lines) for result in results]
+    findings = [_finding(results_graph, result, data, lines) for result in kept]
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.focus, f.message))
-    return ValidationOutcome(findings=findings, results_graph=results_graph)
+    if scope is not None:
+        results_graph = _report_of(results_graph, kept)
+    return ValidationOutcome(findings=findings, results_graph=results_graph, left_out=len(results) - len(kept))
+
+
+def _report_of(results_graph: Graph, kept: list[Node]) -> Graph:
+    """A validation report holding only the `kept` results of `results_graph` (each with its blank-node detail)."""
+    report = Graph(namespace_manager=results_graph.namespace_manager)
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    violations = [r for r in kept if results_graph.value(r, SH.resultSeverity) == SH.Violation]
+    report.add((node, SH.conforms, Literal(not violations)))
+    for result in kept:
+        report.add((node, SH.result, result))
+        _copy_description(results_graph, result, report)
+    return report
+
+
+def _copy_description(source: Graph, subject: Node, target: Graph) -> None:
+    """The triples about `subject` and, recursively, about the blank nodes they lead to."""
+    for _, predicate, value in source.triples((subject, None, None)):
+        target.add((subject, predicate, value))
+        if isinstance(value, BNode) and (value, None, None) not in target:
+            _copy_description(source, value, target)
 
 
 def _finding(results: Graph, result: Node, data: LoadedGraph, lines: SubjectLines) -> Finding:
