@@ -26,8 +26,8 @@ DIFF_FORMATS = ("text", "markdown", "json")
 JSON_VERSION = 1
 SECTIONS = (("asserted", "Asserted facts"), ("inferred", "Inferred facts"))
 TEXT_MARKS = {"changed": "~", "added": "+", "removed": "-"}
-STATUS_NOTES = {"added": " (new)", "removed": " (removed)", "changed": ""}
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
+STATUS_WORDS = {"added": "new", "removed": "removed"}
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")  # what could start markup inside a line
 
 
 def render(report: Report, format_name: str) -> str:
@@ -62,20 +62,21 @@ def render_text(report: Report) -> str:
         lines += ["", f"{title}: {_summary(resources)}"]
         for resource in resources:
             label = f" · {resource.label}" if resource.label else ""
-            lines.append(f"  {resource.name}{label}{STATUS_NOTES[resource.status]}")
+            status = f" ({STATUS_WORDS[resource.status]})" if resource.status in STATUS_WORDS else ""
+            lines.append(f"  {resource.name}{label}{status}")
             for fact in resource.facts:
                 lines.append(f"    {TEXT_MARKS[fact.change]} {fact.property}: {_fact_words(fact, _plain)}")
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(report: Report) -> str:
-    lines = [f"### Changes to the graph from {_escaped(report.before.name)} to {_escaped(report.after.name)}"]
+    lines = [f"### Changes to the graph from {_markdown_side(report.before)} to {_markdown_side(report.after)}"]
     for key, title in SECTIONS:
         resources: list[ShownResource] = getattr(report, key)
         lines += ["", f"**{title}**: {_summary(resources)}"] + ([""] if resources else [])
         for resource in resources:
             label = f" {_escaped(resource.label)}" if resource.label else ""
-            status = f" *{resource.status}*" if resource.status != "changed" else ""
+            status = f" *{STATUS_WORDS[resource.status]}*" if resource.status in STATUS_WORDS else ""
             lines.append(f"- `{resource.name}`{label}{status}" if resource.iri else f"- {_escaped(resource.name)}{status}")
             for fact in resource.facts:
                 lines.append(f"  - {fact.change} **{_escaped(fact.property)}**: {_fact_words(fact, _markdown)}")
@@ -98,6 +99,11 @@ def _plain(value: ShownValue) -> str:
 
 def _markdown(value: ShownValue) -> str:
     return _escaped(value.text)
+
+
+def _markdown_side(snapshot: Snapshot) -> str:
+    """A revision as code (`HEAD~1 (3c03a0e)`), so no character of its name is read as markup."""
+    return f"`{snapshot.name}`" if snapshot.revision and "`" not in snapshot.name else _escaped(snapshot.name)
 
 
 def _escaped(text: str) -> str:

@@ -15,22 +15,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from aichr_kg.errors import AichrKgError
+from aichr_kg.errors import RevisionError
 from aichr_kg.pipeline.load import load_files, parse_turtle_bytes
 
 FOLDERS = ("ontology", "data")  # what a change to the graph is made of (shapes and queries are not facts)
 FILE_MODES = ("100644", "100755")  # regular files; symbolic links and submodules hold no Turtle of ours
-
-
-@dataclass
-class RevisionError(AichrKgError):
-    """A revision that cannot be read: unknown, not in a git repository, or git itself missing."""
-
-    revision: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"cannot read revision {self.revision!r}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -95,4 +84,4 @@ def _git(root: Path, revision: str, *arguments: str) -> bytes:
     if arguments[0] == "rev-parse" and not done.stderr:
         raise RevisionError(revision, f"no such commit in the git repository at {root}")
     explanation = done.stderr.decode(errors="replace").strip().splitlines()
-    raise RevisionError(revision, explanation[0] if explanation else f"git {arguments[0]} failed")
+    raise RevisionError(revision, explanation[0].removeprefix("fatal: ") if explanation else f"git {arguments[0]} failed")
