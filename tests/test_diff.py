@@ -5,15 +5,18 @@ and JSON; nothing for a change of formatting only; inferred facts apart; unreada
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from rdflib import Graph
 
 from aichr_kg.namespaces import AJ, RDF
-from conftest import copy_project, run_cli
+from conftest import ROOT, copy_project, run_cli
 
 NEW_PROJECT = """
 project:jaif-11
@@ -182,6 +185,28 @@ def test_json_shows_each_change(changed):
         "language": None,
     }
     assert "cost/jaif-07" in {resource["name"] for resource in document["inferred"]["resources"]}
+
+
+def test_the_workflow_writes_a_pull_requests_diff_to_the_job_summary(changed, tmp_path):
+    """The CI step as GitHub runs it (bash, its environment), on a clone, with `.venv/bin/aichr-kg` this Python."""
+    steps = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))["jobs"]["test"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
+    step = next(step for step in steps if "GITHUB_STEP_SUMMARY" in step.get("run", ""))
+    assert step["if"] == "github.event_name == 'pull_request' && !cancelled()"
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(changed), str(clone))
+    launcher = clone / ".venv" / "bin" / "aichr-kg"
+    launcher.parent.mkdir(parents=True)
+    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m aichr_kg "$@"\n', encoding="utf-8")
+    launcher.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    summary.write_text("(what an earlier step wrote)\n", encoding="utf-8")
+    base, head = git(clone, "rev-parse", "HEAD~1"), git(clone, "rev-parse", "HEAD")
+    environment = {**os.environ, "BASE_SHA": base, "HEAD_SHA": head, "GITHUB_STEP_SUMMARY": str(summary)}
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=clone, env=environment, check=True, timeout=600)
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith(f"(what an earlier step wrote)\n### Changes to the graph from `{base[:7]}` to `{head[:7]}`\n")
+    assert "  - changed **actual cost**: USD 103,942.30 → USD 103,942.00\n" in written
 
 
 def reserialise(repo: Path) -> None:
