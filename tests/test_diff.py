@@ -137,10 +137,10 @@ def test_markdown_shows_each_change(changed):
     assert lines[0] == f"### Changes to the graph from `HEAD~1 ({short['HEAD~1']})` to `HEAD ({short['HEAD']})`"
     assert "**Asserted facts**: 2 changed, 11 added, 1 removed" in lines
     assert "**Inferred facts**: 1 changed, 14 added, 3 removed" in lines
-    assert f"- `project/jaif-07` {JAIF_07}\n  - changed **actual cost**: USD 103,942.30 → USD 103,942.00\n" in markdown
-    assert f"- `project/bhr-02` {BHR_02}\n  - removed **main donor**: Sweden\n" in markdown
-    assert f'- `project/jaif-02` {NEW_TITLE}\n  - changed **label**: "{OLD_TITLE}" → "{NEW_TITLE}"\n' in markdown
-    assert f"- `project/jaif-11` {OLDER_PERSONS} *new*\n  - added **actual cost**: USD 120,000.00\n" in markdown
+    assert f"- `project/jaif-07` · {JAIF_07}\n  - changed **actual cost**: USD 103,942.30 → USD 103,942.00\n" in markdown
+    assert f"- `project/bhr-02` · {BHR_02}\n  - removed **main donor**: Sweden\n" in markdown
+    assert f'- `project/jaif-02` · {NEW_TITLE}\n  - changed **label**: "{OLD_TITLE}" → "{NEW_TITLE}"\n' in markdown
+    assert f"- `project/jaif-11` · {OLDER_PERSONS} *new*\n  - added **actual cost**: USD 120,000.00\n" in markdown
     assert "  - added **month**: May 2025" in lines
 
 

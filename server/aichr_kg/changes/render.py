@@ -75,7 +75,7 @@ def render_markdown(report: Report) -> str:
         resources: list[ShownResource] = getattr(report, key)
         lines += ["", f"**{title}**: {_summary(resources)}"] + ([""] if resources else [])
         for resource in resources:
-            label = f" {_escaped(resource.label)}" if resource.label else ""
+            label = f" · {_escaped(resource.label)}" if resource.label else ""
             status = f" *{STATUS_WORDS[resource.status]}*" if resource.status in STATUS_WORDS else ""
             lines.append(f"- `{resource.name}`{label}{status}" if resource.iri else f"- {_escaped(resource.name)}{status}")
             for fact in resource.facts:
