@@ -70,11 +70,12 @@ class Comparison:
 
 
 class Reader:
-    """Reads the values of one side's graph: money by currency and amount, blank nodes by their content."""
+    """Reads the values of one side's graph: named money by currency and amount, blank nodes by their content."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.objects = set(graph.objects())
+        self.nested = self._nested_blank_nodes()
 
     def value(self, term: Node, seen: frozenset[Node] = frozenset()) -> Value:
         """The value a term stands for where it is the object of a fact."""
@@ -99,12 +100,25 @@ class Reader:
         blank node is part of its referrer's value, as are the amount and currency of linked money)."""
         facts: dict[Value, set[tuple[URIRef, Value]]] = defaultdict(set)
         for subject, predicate, obj in graph:
-            if isinstance(subject, BNode) and subject in self.objects:
+            if subject in self.nested:
                 continue
             if predicate in MONEY_PARTS and subject in self.objects and self.is_money(subject):
                 continue
             facts[self.subject(subject)].add((URIRef(str(predicate)), self.value(obj)))
         return facts
+
+    def _nested_blank_nodes(self) -> set[Node]:
+        """Blank nodes reached from a named resource or an unreferenced blank node: each is part of a value.
+        (A blank node on a cycle of blank nodes only is reached from none, and so is reported as a resource.)"""
+        roots = {s for s in self.graph.subjects() if not isinstance(s, BNode) or s not in self.objects}
+        frontier = [o for s, o in self.graph.subject_objects() if s in roots and isinstance(o, BNode)]
+        nested: set[Node] = set()
+        while frontier:
+            node = frontier.pop()
+            if node not in nested:
+                nested.add(node)
+                frontier.extend(o for o in self.graph.objects(node) if isinstance(o, BNode))
+        return nested
 
     def _content(self, node: BNode, seen: frozenset[Node]) -> frozenset:
         """A blank node's properties and values, recursively; a cycle back to a node on the path is marked, not followed."""

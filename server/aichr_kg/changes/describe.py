@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from aichr_kg.changes.compare import Comparison, FactChange, ResourceChanges, Value
 from aichr_kg.changes.revisions import Snapshot
-from aichr_kg.namespaces import AJ, PREFIXES, RDF, RDFS, SKOS, compact_iri
+from aichr_kg.namespaces import AJ, PREFIXES, RDF, RDFS, SKOS, XSD, compact_iri
 from aichr_kg.readable import WELL_KNOWN, format_literal, format_money
 
 LABELS = (RDFS.label, SKOS.prefLabel)
@@ -125,7 +125,7 @@ class Describer:
 
 def _literal_text(literal: Literal) -> str:
     """Strings quoted (with their language unless English), typed values as people read them."""
-    if literal.datatype is None:
+    if literal.datatype in (None, XSD.string):
         language = f"@{literal.language}" if literal.language and literal.language.lower() != "en" else ""
         return f'"{literal}"{language}'
     return format_literal(str(literal), str(literal.datatype))
