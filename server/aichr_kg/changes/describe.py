@@ -71,7 +71,7 @@ class Namer:
         for graph in self.graphs:
             labels = [(rank, o) for rank, p in enumerate(LABELS) for o in graph.objects(iri, p) if isinstance(o, Literal)]
             if labels:
-                return str(min(labels, key=lambda ranked: (ranked[0], ranked[1].language not in ("en", None), str(ranked[1])))[1])
+                return str(min(labels, key=_label_preference)[1])
         return None
 
     def name(self, iri: Node) -> str:
@@ -86,18 +86,16 @@ class Describer:
         self.namer = namer
 
     def shown(self, value: Value) -> ShownValue:
-        term = value.term
+        return ShownValue(self.text(value.term), self._detail(value.term))
+
+    def _detail(self, term: Node) -> dict:
         money = self._money(term)
         if money is not None:
-            amount, currency = money
-            detail: dict = {"money": {"amount": amount, "currency": currency}}
-            return ShownValue(format_money(amount, currency), detail | ({"iri": str(term)} if isinstance(term, URIRef) else {}))
+            named = {"iri": str(term)} if isinstance(term, URIRef) else {}
+            return {"money": {"amount": money[0], "currency": money[1]}} | named
         if isinstance(term, Literal):
-            detail = {"literal": str(term), "datatype": str(term.datatype) if term.datatype else None, "language": term.language}
-            return ShownValue(self.text(term), detail)
-        if isinstance(term, BNode):
-            return ShownValue(self.text(term), {"blank_node": True})
-        return ShownValue(self.text(term), {"iri": str(term)})
+            return {"literal": str(term), "datatype": str(term.datatype) if term.datatype else None, "language": term.language}
+        return {"blank_node": True} if isinstance(term, BNode) else {"iri": str(term)}
 
     def text(self, term: Node, seen: frozenset[Node] = frozenset()) -> str:
         """A term in words; a blank node by its content (a list as '(a, b)'), a cycle back to one as '…'."""
@@ -121,6 +119,12 @@ class Describer:
             return None
         currency = self.graph.value(term, AJ.currency)
         return str(amount), str(currency) if currency is not None else None
+
+
+def _label_preference(ranked: tuple[int, Literal]) -> tuple:
+    """rdfs:label before skos:prefLabel, English (or no language) first, then alphabetically, so the choice is stable."""
+    rank, label = ranked
+    return rank, label.language not in ("en", None), str(label)
 
 
 def _literal_text(literal: Literal) -> str:
