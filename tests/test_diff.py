@@ -130,6 +130,12 @@ def test_inferred_facts_are_shown_apart(changed):
     assert "funds:" not in report["asserted"] and "schema:funder" not in report["asserted"]
 
 
+@pytest.mark.slow
+def test_owlrls_full_closure_infers_the_same_changes(changed):
+    """owlrl's full OWL 2 RL closure (--engine owlrl) finds the same inferred changes as the default rules engine."""
+    assert diff(changed, "HEAD~1", "HEAD", "--engine", "owlrl").stdout == diff(changed, "HEAD~1", "HEAD").stdout
+
+
 def test_markdown_shows_each_change(changed):
     markdown = diff(changed, "HEAD~1", "HEAD", "--format", "markdown").stdout
     lines = markdown.splitlines()
