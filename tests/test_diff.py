@@ -65,7 +65,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory) -> Path:
-    """A repository whose second commit corrects a cost, adds a project, removes a donor and rewords a title."""
+    """A repository whose second commit corrects a cost, adds a project, removes a donor, rewords a title and moves a meeting."""
     repo = committed_copy(tmp_path_factory.mktemp("changed"))
     projects = repo / "data" / "jaif-projects.ttl"
     edit(projects, 'aj:amount "103942.30"^^xsd:decimal', 'aj:amount "103942.00"^^xsd:decimal')
@@ -76,6 +76,7 @@ def changed(tmp_path_factory) -> Path:
         "organisation:eu , country:se , organisation:undp",
         "organisation:eu , organisation:undp",
     )
+    edit(repo / "data" / "meetings.ttl", 'aj:date "2024-05-22"^^xsd:date', 'aj:date "2024-05-23"^^xsd:date')
     git(repo, "commit", "--quiet", "--all", "--message", "a small change")
     return repo
 
@@ -98,9 +99,10 @@ def test_text_shows_each_change_with_labels_money_and_months(changed):
     report = sections(diff(changed, "HEAD~1", "HEAD").stdout)
     asserted = report["asserted"]
     assert asserted.startswith(f"Changes from HEAD~1 ({git(changed, 'rev-parse', '--short=7', 'HEAD~1')}) to HEAD ({head})\n\n")
-    assert "\nAsserted facts: 2 changed, 11 added, 1 removed\n" in asserted
+    assert "\nAsserted facts: 3 changed, 11 added, 1 removed\n" in asserted
     assert f"  project/jaif-07 · {JAIF_07}\n    ~ actual cost: USD 103,942.30 → USD 103,942.00\n" in asserted
     assert f"  project/bhr-02 · {BHR_02}\n    - main donor: Sweden\n" in asserted
+    assert "  meeting/interface-3 · 3rd AICHR-Japan Interface Meeting\n    ~ date: 22 May 2024 → 23 May 2024\n" in asserted
     assert f'  project/jaif-02 · {NEW_TITLE}\n    ~ label: "{OLD_TITLE}" → "{NEW_TITLE}"\n' in asserted
     assert (
         f"  project/jaif-11 · {OLDER_PERSONS} (new)\n"
@@ -119,7 +121,7 @@ def test_text_shows_each_change_with_labels_money_and_months(changed):
 def test_inferred_facts_are_shown_apart(changed):
     report = sections(diff(changed, "HEAD~1", "HEAD").stdout)
     inferred = report["inferred"]
-    assert inferred.startswith("Inferred facts: 1 changed, 14 added, 3 removed\n")
+    assert inferred.startswith("Inferred facts: 2 changed, 14 added, 3 removed\n")
     assert f"  country/se · Sweden\n    - funds: {BHR_02}\n" in inferred
     assert f"  project/bhr-02 · {BHR_02}\n    - funded by: Sweden\n    - schema:funder: Sweden\n" in inferred
     assert (
@@ -141,8 +143,8 @@ def test_markdown_shows_each_change(changed):
     lines = markdown.splitlines()
     short = {rev: git(changed, "rev-parse", "--short=7", rev) for rev in ("HEAD~1", "HEAD")}
     assert lines[0] == f"### Changes to the graph from `HEAD~1 ({short['HEAD~1']})` to `HEAD ({short['HEAD']})`"
-    assert "**Asserted facts**: 2 changed, 11 added, 1 removed" in lines
-    assert "**Inferred facts**: 1 changed, 14 added, 3 removed" in lines
+    assert "**Asserted facts**: 3 changed, 11 added, 1 removed" in lines
+    assert "**Inferred facts**: 2 changed, 14 added, 3 removed" in lines
     assert f"- `project/jaif-07` · {JAIF_07}\n  - changed **actual cost**: USD 103,942.30 → USD 103,942.00\n" in markdown
     assert f"- `project/bhr-02` · {BHR_02}\n  - removed **main donor**: Sweden\n" in markdown
     assert f'- `project/jaif-02` · {NEW_TITLE}\n  - changed **label**: "{OLD_TITLE}" → "{NEW_TITLE}"\n' in markdown
@@ -156,7 +158,7 @@ def test_json_shows_each_change(changed):
     assert document["from"] == {"revision": "HEAD~1", "commit": git(changed, "rev-parse", "HEAD~1")}
     assert document["to"] == {"revision": "HEAD", "commit": git(changed, "rev-parse", "HEAD")}
     asserted = {resource["name"]: resource for resource in document["asserted"]["resources"]}
-    assert {k: document["asserted"][k] for k in ("changed", "added", "removed")} == {"changed": 2, "added": 11, "removed": 1}
+    assert {k: document["asserted"][k] for k in ("changed", "added", "removed")} == {"changed": 3, "added": 11, "removed": 1}
     cost = "https://w3id.org/aichr-japan/id/cost/jaif-07"
     assert asserted["project/jaif-07"]["facts"] == [
         {
