@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -215,6 +216,30 @@ def test_the_workflow_writes_a_pull_requests_diff_to_the_job_summary(changed, tm
     written = summary.read_text(encoding="utf-8")
     assert written.startswith(f"(what an earlier step wrote)\n### Changes to the graph from `{base[:7]}` to `{head[:7]}`\n")
     assert "  - changed **actual cost**: USD 103,942.30 → USD 103,942.00\n" in written
+
+
+def readme_example() -> str:
+    """The diff the README's contributing section shows, unindented."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("`.venv/bin/aichr-kg diff HEAD`", 1)[1].split("```text\n", 1)[1].split("   ```\n", 1)[0]
+    return "".join(line.removeprefix("   ") for line in block.splitlines(keepends=True))
+
+
+def test_the_readmes_example_is_what_diff_prints(tmp_path):
+    repo = committed_copy(tmp_path / "project")
+    projects = repo / "data" / "jaif-projects.ttl"
+    edit(projects, 'aj:amount "103942.30"^^xsd:decimal', 'aj:amount "103942.00"^^xsd:decimal')
+    edit(projects, "project 7: USD 103,942.30", "project 7: USD 103,942.00")
+    edit(
+        repo / "data" / "bhr-projects.ttl",
+        "organisation:eu , country:se , organisation:undp",
+        "organisation:eu , organisation:undp",
+    )
+    printed = diff(repo, "HEAD").stdout
+    head = git(repo, "rev-parse", "--short=7", "HEAD")
+    example = readme_example()
+    assert example.startswith("Changes from HEAD (") and "\nAsserted facts: 2 changed, 0 added, 1 removed\n" in example
+    assert printed == re.sub(r"^Changes from HEAD \([0-9a-f]{7}\)", f"Changes from HEAD ({head})", example)
 
 
 def reserialise(repo: Path) -> None:
