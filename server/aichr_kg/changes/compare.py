@@ -25,7 +25,15 @@ from aichr_kg.namespaces import AJ, CANONICAL_BASE, XSD
 from aichr_kg.pipeline.infer import infer
 
 MONEY_PARTS = (AJ.amount, AJ.currency)
-NUMERIC = {XSD.decimal, XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.boolean}
+COMPARED_BY_VALUE = {  # numbers and truth values: "1.0" and "1.00", "1" and "true" are each one value
+    XSD.decimal,
+    XSD.integer,
+    XSD.int,
+    XSD.long,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.boolean,
+}
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ class Reader:
 
 
 def _literal_key(literal: Literal) -> Hashable:
-    if literal.datatype in NUMERIC and literal.value is not None and not literal.ill_typed:
+    if literal.datatype in COMPARED_BY_VALUE and literal.value is not None and not literal.ill_typed:
         return ("literal", literal.datatype, literal.value)
     return ("literal", literal.datatype, (literal.language or "").lower(), str(literal))
 
