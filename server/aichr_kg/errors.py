@@ -34,6 +34,13 @@ class InputMissingError(AichrKgError):
         return f"{self.path}: {self.reason}"
 
 
+class RevisionError(InputMissingError):
+    """A git revision that cannot be read (unknown, outside a repository, git missing); `path` is the revision."""
+
+    def __str__(self) -> str:
+        return f"cannot read revision {self.path!r}: {self.reason}"
+
+
 class BuildMissingError(AichrKgError):
     """The built dataset is absent; `aichr-kg build` makes it."""
 

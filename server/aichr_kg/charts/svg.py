@@ -12,11 +12,12 @@ import math
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+from aichr_kg.readable import MONTHS
+
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK, MUTED, GRID, ACCENT = "#1b1f24", "#4a5560", "#d5dbe1", "#0b5cad"
 CHAR_WIDTH = 6.6  # average advance of a 12px sans-serif character, for layout without font metrics
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 class Canvas:

@@ -9,6 +9,7 @@ from typing import TypeAlias
 
 from aichr_kg import __version__
 from aichr_kg.authoring.skeleton import KINDS
+from aichr_kg.changes.render import DIFF_FORMATS
 from aichr_kg.cli import commands
 from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY, EXIT_INPUT, EXIT_OK, EXIT_STORE
 from aichr_kg.config import Limits, load_settings
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("stats", help="counts by class and by property")
     _add_serve(commands)
     _add_publish(commands)
+    _add_diff(commands)
     return parser
 
 
@@ -132,6 +134,16 @@ def _add_publish(commands: Subcommands) -> None:
     )
     publish.add_argument("--query-timeout-s", type=float, help="time for each verification query (default 10)")
     _add_credentials(publish)
+
+
+def _add_diff(commands: Subcommands) -> None:
+    diff = commands.add_parser(
+        "diff", help="the facts added, removed and changed between two git revisions of ontology/ and data/ (exit 0)"
+    )
+    diff.add_argument("revision", metavar="REV", help="the older revision (a commit, branch, tag, HEAD~1, …)")
+    diff.add_argument("other", nargs="?", metavar="REV2", help="the newer revision (default: the working tree)")
+    diff.add_argument("--format", choices=DIFF_FORMATS, default="text", help="report format (default text)")
+    diff.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine for the inferred facts")
 
 
 def _add_credentials(command: argparse.ArgumentParser) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
+from aichr_kg.cli.diff import run_diff
 from aichr_kg.cli.publish import run_publish
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.stats import print_counts
@@ -128,6 +129,11 @@ def stats(settings: Settings, args: argparse.Namespace) -> int:
 def publish(settings: Settings, args: argparse.Namespace) -> int:
     """Load build/ into a remote store (each graph replaced, the publication recorded last); 1 if it does not verify."""
     return EXIT_OK if run_publish(settings) else EXIT_VIOLATIONS
+
+
+def diff(settings: Settings, args: argparse.Namespace) -> int:
+    """The facts added, removed and changed between two revisions; 0 whatever changed, 2 if one cannot be read."""
+    return run_diff(settings, args)
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:

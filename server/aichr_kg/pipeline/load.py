@@ -42,20 +42,29 @@ def turtle_files(paths: list[Path]) -> list[Path]:
 def parse_turtle(path: Path) -> Graph:
     """Parse one Turtle file; a syntax error names the file, line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise TurtleSyntaxError(str(path), line, 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+        content = path.read_bytes()
     except OSError as error:
         raise InputMissingError(str(path), error.strerror or "cannot be read") from None
+    return parse_turtle_bytes(content, name=str(path), public_id=path.resolve().as_uri())
+
+
+def parse_turtle_bytes(content: bytes, *, name: str, public_id: str) -> Graph:
+    """Parse Turtle read from anywhere (a file, a git revision); relative IRIs resolve against
+    `public_id`, and an error names `name`, the line and the column."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise TurtleSyntaxError(name, line, 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as a file opened as text reads
     graph = Graph()
     try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        graph.parse(data=text, format="turtle", publicID=public_id)
     except BadSyntax as error:
         line_start = text.rfind("\n", 0, error._i) + 1
-        raise TurtleSyntaxError(str(path), error.lines + 1, error._i - line_start + 1, error._why) from None
+        raise TurtleSyntaxError(name, error.lines + 1, error._i - line_start + 1, error._why) from None
     except (SyntaxError, ValueError) as error:
-        raise TurtleSyntaxError(str(path), 1, 1, str(error)) from None
+        raise TurtleSyntaxError(name, 1, 1, str(error)) from None
     return graph
 
 

@@ -14,12 +14,13 @@ import pyoxigraph
 
 from aichr_kg.dataset.ontology import Ontology
 from aichr_kg.namespaces import XSD, graph_iri, local_name, sparql_prologue, with_graph
+from aichr_kg.readable import format_literal, format_money
 from aichr_kg.store import SparqlStore, Term
 from aichr_kg.store.paging import select_all
 from aichr_kg.web.pages.layouts import layout_for
 from aichr_kg.web.pages.naming import Namer
 from aichr_kg.web.pages.resource_view import ValueView
-from aichr_kg.web.pages.terms import format_literal, format_money, local_path
+from aichr_kg.web.pages.terms import local_path
 
 INSTANCES = """
 SELECT ?class ?x ?label ?type ?p ?v ?vlabel ?amount ?currency WHERE {{

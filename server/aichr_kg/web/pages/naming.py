@@ -6,43 +6,8 @@ from __future__ import annotations
 
 from aichr_kg.dataset.labels import LabelIndex
 from aichr_kg.dataset.ontology import Ontology
-from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDFS, SCHEMA, SKOS, compact_iri, prefixes_for, rebase_iri
-
-WELL_KNOWN = {
-    RDF + "type": "type",
-    RDFS + "label": "label",
-    RDFS + "comment": "note",
-    RDFS + "subClassOf": "subclass of",
-    RDFS + "subPropertyOf": "subproperty of",
-    RDFS + "domain": "domain",
-    RDFS + "range": "range",
-    RDFS + "isDefinedBy": "defined by",
-    OWL + "inverseOf": "inverse of",
-    OWL + "disjointWith": "disjoint with",
-    OWL + "sameAs": "same as",
-    OWL + "Class": "OWL class",
-    OWL + "ObjectProperty": "object property",
-    OWL + "DatatypeProperty": "datatype property",
-    OWL + "Ontology": "ontology",
-    SKOS + "prefLabel": "preferred label",
-    SKOS + "altLabel": "also known as",
-    SKOS + "definition": "definition",
-    SKOS + "broader": "broader",
-    SKOS + "narrower": "narrower",
-    SKOS + "inScheme": "in scheme",
-    SKOS + "topConceptOf": "top concept of",
-    SKOS + "hasTopConcept": "top concepts",
-    SKOS + "Concept": "concept",
-    SKOS + "ConceptScheme": "concept scheme",
-    DCT + "description": "description",
-    DCT + "date": "date",
-    DCT + "source": "source",
-    DCT + "relation": "related to",
-    SCHEMA + "jobTitle": "job title",
-    SCHEMA + "sameAs": "same as",
-    SCHEMA + "containedInPlace": "in place",
-    SCHEMA + "eventAttendanceMode": "attendance mode",
-}
+from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDFS, SKOS, compact_iri, prefixes_for, rebase_iri
+from aichr_kg.readable import WELL_KNOWN
 
 # Headings for links that point at a resource, where the property has no inverse to name them.
 INCOMING = {

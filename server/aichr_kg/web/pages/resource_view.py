@@ -13,10 +13,11 @@ import pyoxigraph
 
 from aichr_kg.dataset.describe import Description, Statement
 from aichr_kg.namespaces import AJ, DCT, OWL, RDF, RDF_TYPE, RDFS, SKOS, rebase_iri
+from aichr_kg.readable import format_literal, format_money
 from aichr_kg.store import Term
 from aichr_kg.web.pages.layouts import Layout, layout_for
 from aichr_kg.web.pages.naming import Namer, compact
-from aichr_kg.web.pages.terms import format_literal, format_money, local_path
+from aichr_kg.web.pages.terms import local_path
 
 TEXTS = (DCT + "description", SKOS + "definition", RDFS + "comment")
 NAMES = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel")

@@ -1,0 +1,87 @@
+"""The project's ontology and data as they are at a git revision, or in the working tree.
+
+A revision's files are read from git's object store (`git ls-tree`, `git cat-file`), never checked
+out, so the working tree, the index and the current branch stay as they are. Each file is parsed by
+the project's own loader as if it were in the working tree (same name, same base for relative IRIs),
+so both sides of a comparison mean the same by the same text.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Graph
+
+from aichr_kg.errors import RevisionError
+from aichr_kg.pipeline.load import load_files, parse_turtle_bytes
+
+FOLDERS = ("ontology", "data")  # what a change to the graph is made of (shapes and queries are not facts)
+FILE_MODES = ("100644", "100755")  # regular files; symbolic links and submodules hold no Turtle of ours
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One side of a comparison: the revision as given and its commit (None for the working tree), its graphs."""
+
+    revision: str | None
+    commit: str | None
+    ontology: Graph
+    data: Graph
+
+    @cached_property
+    def asserted(self) -> Graph:
+        """Ontology and data as one graph: what this side states."""
+        return self.ontology + self.data
+
+    @property
+    def name(self) -> str:
+        """How people call this side: 'HEAD~1 (3c03a0e)', '3c03a0e', 'the working tree'."""
+        if self.revision is None or self.commit is None:
+            return "the working tree"
+        short = self.commit[:7]
+        return short if self.commit.startswith(self.revision.lower()) else f"{self.revision} ({short})"
+
+
+def working_tree(root: Path) -> Snapshot:
+    """The Turtle under ontology/ and data/ as it is on disk now (untracked files included)."""
+    graphs = [load_files(sorted((root / folder).rglob("*.ttl"))).graph for folder in FOLDERS]
+    return Snapshot(revision=None, commit=None, ontology=graphs[0], data=graphs[1])
+
+
+def at_revision(root: Path, revision: str) -> Snapshot:
+    """The Turtle under ontology/ and data/ as committed at `revision` (a folder absent there is empty)."""
+    if revision.startswith("-"):
+        raise RevisionError(revision, "a revision does not start with '-'")
+    commit = _git(root, revision, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    graphs = [_folder_at(root, revision, commit, folder) for folder in FOLDERS]
+    return Snapshot(revision=revision, commit=commit, ontology=graphs[0], data=graphs[1])
+
+
+def _folder_at(root: Path, revision: str, commit: str, folder: str) -> Graph:
+    """Every *.ttl under `folder` at `commit`, parsed and merged; errors name the file as `revision:path`."""
+    merged = Graph()
+    listing = _git(root, revision, "ls-tree", "-r", "-z", commit, "--", folder).decode()
+    for entry in filter(None, listing.split("\0")):
+        header, path = entry.split("\t", 1)
+        mode, kind, blob = header.split()
+        if kind == "blob" and mode in FILE_MODES and path.endswith(".ttl"):
+            content = _git(root, revision, "cat-file", "blob", blob)
+            merged += parse_turtle_bytes(content, name=f"{revision}:{path}", public_id=(root / path).resolve().as_uri())
+    return merged
+
+
+def _git(root: Path, revision: str, *arguments: str) -> bytes:
+    """Run git in `root`; a failure becomes a RevisionError with git's own first line of explanation."""
+    try:
+        done = subprocess.run(["git", *arguments], cwd=root, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise RevisionError(revision, "git is not installed") from None
+    if done.returncode == 0:
+        return done.stdout
+    if arguments[0] == "rev-parse" and not done.stderr:
+        raise RevisionError(revision, f"no such commit in the git repository at {root}")
+    explanation = done.stderr.decode(errors="replace").strip().splitlines()
+    raise RevisionError(revision, explanation[0].removeprefix("fatal: ") if explanation else f"git {arguments[0]} failed")
