@@ -62,7 +62,7 @@ RESOURCES = sorted(
 )
 TERMS = sorted(
     (str(s), english_label(ONTOLOGY, s))
-    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     for s in ONTOLOGY.subjects(RDF.type, kind)
     if isinstance(s, URIRef)
 )
