@@ -317,7 +317,11 @@ def test_ontology_page_lists_every_class_property_and_shape(site):
         name = iri[len(str(AJ)) :]
         assert f'id="{name}"' in text, f"no section for {name}"
         assert iri in text
-    for kind, title in ((OWL.ObjectProperty, "Object"), (OWL.DatatypeProperty, "Datatype"), (OWL.AnnotationProperty, "Annotation")):
+    for kind, title in (
+        (OWL.ObjectProperty, "Object"),
+        (OWL.DatatypeProperty, "Datatype"),
+        (OWL.AnnotationProperty, "Annotation"),
+    ):
         assert f"{title} properties ({len(set(ONTOLOGY.subjects(RDF.type, kind)))})" in text
     for shape in SHAPES.subjects(RDF.type, SH.NodeShape):
         if isinstance(shape, URIRef):
