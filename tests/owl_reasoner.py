@@ -49,12 +49,14 @@ def reason(turtle_files: list[Path], folder: Path, extra_turtle: str = "", *, ti
 
 
 def _run_child(ntriples: Path, timeout_s: float) -> Verdict:
+    """The child's answer; its temporary files (owlready2 writes one for HermiT) go beside the input."""
     child = subprocess.Popen(
         [sys.executable, __file__, str(ntriples)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env={**os.environ, "TMPDIR": str(ntriples.parent)},
     )
     try:
         stdout, stderr = child.communicate(timeout=timeout_s)
