@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The same plus the test extras (pytest, requests, SPARQL clients, Playwright, Pillow, schemathesis, Hypothesis,
+# The same plus the test extras (pytest, requests, SPARQL clients, Playwright, Pillow, schemathesis, Hypothesis, owlready2,
 # and Oxigraph's own server, which `make bench` compares /sparql with and a slow test drives).
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'

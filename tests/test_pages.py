@@ -62,7 +62,7 @@ RESOURCES = sorted(
 )
 TERMS = sorted(
     (str(s), english_label(ONTOLOGY, s))
-    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     for s in ONTOLOGY.subjects(RDF.type, kind)
     if isinstance(s, URIRef)
 )
@@ -317,6 +317,12 @@ def test_ontology_page_lists_every_class_property_and_shape(site):
         name = iri[len(str(AJ)) :]
         assert f'id="{name}"' in text, f"no section for {name}"
         assert iri in text
+    for kind, title in (
+        (OWL.ObjectProperty, "Object"),
+        (OWL.DatatypeProperty, "Datatype"),
+        (OWL.AnnotationProperty, "Annotation"),
+    ):
+        assert f"{title} properties ({len(set(ONTOLOGY.subjects(RDF.type, kind)))})" in text
     for shape in SHAPES.subjects(RDF.type, SH.NodeShape):
         if isinstance(shape, URIRef):
             assert f'id="shape-{str(shape).rsplit("/", 1)[-1]}"' in text

@@ -30,6 +30,7 @@ WELL_KNOWN = {
     OWL + "Class": "OWL class",
     OWL + "ObjectProperty": "object property",
     OWL + "DatatypeProperty": "datatype property",
+    OWL + "AnnotationProperty": "annotation property",
     OWL + "Ontology": "ontology",
     SKOS + "prefLabel": "preferred label",
     SKOS + "altLabel": "also known as",

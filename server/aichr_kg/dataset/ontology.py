@@ -19,13 +19,14 @@ TERM_TYPES = {
     OWL + "Class": "class",
     OWL + "ObjectProperty": "object",
     OWL + "DatatypeProperty": "datatype",
+    OWL + "AnnotationProperty": "annotation",  # aj:date, aj:month, aj:year: see their comment in the ontology
     OWL + "Ontology": "ontology",
 }
 
 TERM_TRIPLES = f"""
 SELECT ?g ?term ?type ?p ?o WHERE {{
   GRAPH ?g {{ ?term a ?type ; ?p ?o . }}
-  FILTER(isIRI(?term) && ?type IN (<{OWL}Class>, <{OWL}ObjectProperty>, <{OWL}DatatypeProperty>, <{OWL}Ontology>))
+  FILTER(isIRI(?term) && ?type IN ({", ".join(f"<{iri}>" for iri in TERM_TYPES)}))
 }} ORDER BY ?term ?type ?p ?o"""
 
 # Domains and ranges spanning several classes are owl:unionOf lists in blank nodes.
@@ -41,7 +42,7 @@ class OntologyTerm:
     """A class or property of the ontology and what the ontology says about it."""
 
     iri: str
-    kind: str  # 'class', 'object' or 'datatype'
+    kind: str  # 'class', 'object', 'datatype' or 'annotation'
     label: str = ""
     definition: str = ""
     comment: str = ""

@@ -131,7 +131,7 @@ LAYOUTS = (
     Layout("money", (AJ + "MonetaryAmount",), (AJ + "amount", AJ + "currency"), ((AJ + "amount",),)),
     Layout(
         "ontology-term",
-        (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "Ontology"),
+        (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty", OWL + "Ontology"),
         (RDFS + "subClassOf", RDFS + "subPropertyOf", RDFS + "domain", RDFS + "range", OWL + "inverseOf", OWL + "disjointWith"),
         (),
     ),

@@ -1,7 +1,7 @@
 """A diagram of the model, computed from the ontology and drawn as SVG by a template (no JS library).
 
 Each class is a UML-style box listing the properties whose domain names it (object properties as
-"property → Range", datatype properties as "property: datatype"); subclasses hang below their
+"property → Range", datatype and annotation properties as "property: datatype"); subclasses hang below their
 superclass, indented, with a hollow-triangle generalisation line. The class trees are packed into
 columns, tallest first, so the diagram stays about as wide as the page.
 """
@@ -29,7 +29,7 @@ class Line:
 
     property_name: str
     property_anchor: str
-    arrow: str  # ' → ' for object properties, ': ' for datatype properties
+    arrow: str  # ' → ' for object properties, ': ' for datatype and annotation (date) properties
     range_text: str
     range_anchor: str | None
 
