@@ -141,7 +141,7 @@ def test_rdf_document_marks_itself_and_includes_inferred_and_incoming_triples(si
 
 
 def test_the_ontology_and_its_version_dereference(site):
-    for path in ("/ontology/", "/ontology/1.0.0"):
+    for path in ("/ontology/", "/ontology/1.1.0"):
         answer = get(site, path, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["Location"] == "/ontology"
     served = Graph().parse(data=get(site, "/ontology", headers={"Accept": "text/turtle"}).text, format="turtle")
