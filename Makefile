@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test test-fast lint build validate bench bench-peer clean
+.PHONY: serve test test-fast lint build validate bench bench-peer editor clean
 
 # The project and its runtime dependencies (reinstalled when pyproject.toml changes).
 $(VENV)/.installed: pyproject.toml
@@ -51,6 +51,11 @@ bench: $(VENV)/.installed-test build
 
 bench-peer: $(VENV)/.installed-test build
 	$(BIN)/python bench/run.py --peer-only
+
+# The query page's editor (CodeMirror 6 and our completion), rebuilt from server/editor into the one
+# committed file server/aichr_kg/web/static/query-editor.js; needs Node and npm, which nothing else does.
+editor:
+	cd server/editor && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf build .build build.staging build.old $(VENV)

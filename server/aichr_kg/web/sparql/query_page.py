@@ -1,7 +1,7 @@
 """The HTML query page: the editor, and the results of a submitted query rendered on the server.
 
 Rendering results on the server keeps the page useful without JavaScript; the script only adds
-highlighting, Ctrl+Enter, examples, the permalink and download links.
+the editor (highlighting, completion, Ctrl+Enter), examples, the permalink and download links.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
 WHERE { GRAPH ?g { ?thing a ?class } FILTER(STRSTARTS(STR(?class), STR(aj:))) }
 GROUP BY ?class
 ORDER BY DESC(?things)"""
+COMPLETION_URL = "/sparql/completion.json"  # what the editor completes from (the page config names it)
 PAGE_MAX_ROWS = 2000  # a browser table; downloads give the full answer
 
 
@@ -44,7 +45,11 @@ def render_query_page(
         prefixes=prefixes_for(settings.base_iri),
         results_formats=RESULTS_FORMATS,
         rdf_formats=RDF_FORMATS,
-        page_config={"prefixes": prefixes_for(settings.base_iri), "base": settings.base_iri},
+        page_config={
+            "prefixes": prefixes_for(settings.base_iri),
+            "base": settings.base_iri,
+            "completion": COMPLETION_URL,
+        },
         **outcome,
     )
     return page, outcome.get("status", 200)

@@ -1,0 +1,56 @@
+// Completion for the query editor: keywords, prefixes, classes, properties and the query's own
+// variables, narrowed by where the cursor stands (after `?p a aj:JAIFProject ;` only the properties
+// of a JAIF project; after `a` only classes; after a property what fits its object).
+import { queryVariables, readPatterns, tokenize } from "./query-context.js";
+
+const WORD_BEFORE = /(?:[?$]\w*|(?:[A-Za-z][\w.-]*)?:[\w.-]*|[A-Za-z_][\w-]*)$/;
+const STILL_A_WORD = /^(?:[?$]\w*|(?:[A-Za-z][\w.-]*)?:[\w.-]*|[A-Za-z_][\w-]*)$/;
+const TYPE_PREDICATES = new Set(["a", "rdf:type"]);
+const TYPE_KEYWORD = { label: "a", type: "keyword", detail: "rdf:type", boost: 50 };
+
+/** The properties for a subject: those of its known classes, only, or every property. */
+function predicateOptions(index, classes) {
+  const fitting = classes.flatMap((classId) => index.propertiesOf(classId));
+  return [TYPE_KEYWORD, ...(fitting.length ? fitting : [...index.prefixes, ...index.properties])];
+}
+
+/** What fits the object of `predicate`: classes after `a`, the property's values first otherwise. */
+function objectOptions(index, predicate) {
+  if (TYPE_PREDICATES.has(predicate)) return index.classes;
+  const values = predicate && index.valuesOf(predicate);
+  return values || [...index.prefixes, ...index.instances, ...index.classes];
+}
+
+/** Every suggestion that fits the cursor's position, `variables` included. */
+export function optionsAt(index, position, types, variables) {
+  const variableOptions = variables.map((name) => ({ label: name, type: "variable" }));
+  const everything = [...index.keywords, ...index.prefixes, ...index.classes, ...index.properties, ...index.instances];
+  switch (position.position) {
+    case "predicate":
+      return [...predicateOptions(index, types.get(position.subject) || []), ...variableOptions];
+    case "object":
+      return [...objectOptions(index, position.predicate), ...variableOptions];
+    case "prologue":
+      return [...index.keywords, ...index.prefixes, ...variableOptions];
+    default:
+      return [...variableOptions, ...everything];
+  }
+}
+
+/** The suggestions for the word before the cursor, from a loaded index (synchronous: no delay). */
+function complete(index, context) {
+  const word = context.matchBefore(WORD_BEFORE);
+  if (!word || (word.from === word.to && !context.explicit)) return null;
+  const text = context.state.doc.toString();
+  const before = tokenize(text.slice(0, word.from));
+  const all = tokenize(text.slice(0, word.from) + text.slice(word.to));
+  const options = optionsAt(index, readPatterns(before), readPatterns(all).types, queryVariables(all));
+  return { from: word.from, options, validFor: STILL_A_WORD };
+}
+
+/** The completion source over `indexPromise` (null when the resource failed): at once once loaded. */
+export function sparqlCompletionSource(indexPromise) {
+  let index = null;
+  indexPromise.then((loaded) => (index = loaded)).catch(() => {});
+  return (context) => (index ? complete(index, context) : indexPromise.then((loaded) => loaded && complete(loaded, context)));
+}
