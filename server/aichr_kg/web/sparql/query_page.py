@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pyoxigraph
-from flask import render_template
+from flask import render_template, url_for
 
 from aichr_kg.errors import error_position
 from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
@@ -44,7 +44,11 @@ def render_query_page(
         prefixes=prefixes_for(settings.base_iri),
         results_formats=RESULTS_FORMATS,
         rdf_formats=RDF_FORMATS,
-        page_config={"prefixes": prefixes_for(settings.base_iri), "base": settings.base_iri},
+        page_config={
+            "prefixes": prefixes_for(settings.base_iri),
+            "base": settings.base_iri,
+            "completion": url_for("completion.completion"),
+        },
         **outcome,
     )
     return page, outcome.get("status", 200)
