@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pyoxigraph
-from flask import render_template
+from flask import render_template, url_for
 
 from aichr_kg.errors import error_position
 from aichr_kg.formats import RDF_FORMATS, RESULTS_FORMATS
@@ -24,7 +24,6 @@ DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)
 WHERE { GRAPH ?g { ?thing a ?class } FILTER(STRSTARTS(STR(?class), STR(aj:))) }
 GROUP BY ?class
 ORDER BY DESC(?things)"""
-COMPLETION_URL = "/sparql/completion.json"  # what the editor completes from (the page config names it)
 PAGE_MAX_ROWS = 2000  # a browser table; downloads give the full answer
 
 
@@ -48,7 +47,7 @@ def render_query_page(
         page_config={
             "prefixes": prefixes_for(settings.base_iri),
             "base": settings.base_iri,
-            "completion": COMPLETION_URL,
+            "completion": url_for("completion.completion"),
         },
         **outcome,
     )
