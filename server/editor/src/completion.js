@@ -3,8 +3,11 @@
 // of a JAIF project; after `a` only classes; after a property what fits its object).
 import { queryVariables, readPatterns, tokenize } from "./query-context.js";
 
-const WORD_BEFORE = /(?:[?$]\w*|(?:[A-Za-z][\w.-]*)?:[\w.-]*|[A-Za-z_][\w-]*)$/;
-const STILL_A_WORD = /^(?:[?$]\w*|(?:[A-Za-z][\w.-]*)?:[\w.-]*|[A-Za-z_][\w-]*)$/;
+// A variable, a prefixed name, a keyword or an IRI being typed (the resource names an instance
+// without a predeclared prefix by its full IRI).
+const WORD = String.raw`(?:[?$]\w*|(?:[A-Za-z][\w.-]*)?:[\w.-]*|[A-Za-z_][\w-]*|<[^\s<>]*)`;
+const WORD_BEFORE = new RegExp(WORD + "$");
+const STILL_A_WORD = new RegExp("^" + WORD + "$");
 const TYPE_PREDICATES = new Set(["a", "rdf:type"]);
 const TYPE_KEYWORD = { label: "a", type: "keyword", detail: "rdf:type", boost: 50 };
 
@@ -18,7 +21,7 @@ function predicateOptions(index, classes) {
 function objectOptions(index, predicate) {
   if (TYPE_PREDICATES.has(predicate)) return index.classes;
   const values = predicate && index.valuesOf(predicate);
-  return values || [...index.prefixes, ...index.instances, ...index.classes];
+  return values && values.length ? values : [...index.prefixes, ...index.instances, ...index.classes];
 }
 
 /** Every suggestion that fits the cursor's position, `variables` included. */
@@ -39,8 +42,9 @@ export function optionsAt(index, position, types, variables) {
 
 /** The suggestions for the word before the cursor, from a loaded index (synchronous: no delay). */
 function complete(index, context) {
-  const word = context.matchBefore(WORD_BEFORE);
-  if (!word || (word.from === word.to && !context.explicit)) return null;
+  const typed = context.matchBefore(WORD_BEFORE);
+  const word = typed || (context.explicit ? { from: context.pos, to: context.pos } : null); // Ctrl+Space
+  if (!word) return null;
   const text = context.state.doc.toString();
   const before = tokenize(text.slice(0, word.from));
   const all = tokenize(text.slice(0, word.from) + text.slice(word.to));

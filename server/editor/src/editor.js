@@ -40,6 +40,21 @@ function writeBack(textarea) {
   });
 }
 
+/**
+ * Typing over a selection is done here, not by the browser: Chromium, replacing selected styled
+ * text natively, wraps the new character in a span with a style attribute (to keep the look of what
+ * it replaced), which the policy refuses and reports, before CodeMirror redraws the line anyway.
+ */
+const typeOverSelection = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.inputType !== "insertText" || !event.data || event.isComposing) return false;
+    if (view.state.selection.ranges.every((range) => range.empty)) return false;
+    event.preventDefault();
+    view.dispatch(view.state.replaceSelection(event.data), { scrollIntoView: true, userEvent: "input.type" });
+    return true;
+  },
+});
+
 /** A host beside the textarea with an open shadow root holding the page's stylesheet. */
 function shadowHost(textarea) {
   const host = document.createElement("div");
@@ -56,6 +71,7 @@ function extensions({ textarea, form, prefixes, errorLine, completionIndex }) {
     lineNumbers(),
     history(),
     EditorView.lineWrapping,
+    typeOverSelection,
     EditorView.contentAttributes.of({ "aria-label": "SPARQL query" }),
     sparqlLanguage(new Set(Object.keys(prefixes))),
     sparqlHighlighting,
