@@ -1,6 +1,7 @@
 """`make bench`: build steps at 1x/10x/100x our size, saved-query latency through /sparql vs in-process,
-and our /sparql side by side with Oxigraph's own HTTP server (bench/peer.py), on the real data and on
-a synthetic graph of about a million triples.
+the query editor's completion typed-to-shown in Chromium (bench/completion_browser.py), and our
+/sparql side by side with Oxigraph's own HTTP server (bench/peer.py), on the real data and on a
+synthetic graph of about a million triples.
 
 Speed is a goal measured here, not asserted in tests: the machines are shared and noisy.
 Results are printed as tables and written to bench/results.json; `--peer-only` re-runs only the
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from completion_browser import completion_typed_to_shown, print_completion  # noqa: E402
 from peer import PeerSettings, compare_with_oxigraph  # noqa: E402
 from peer_report import judge, print_peer  # noqa: E402
 from stats import percentile, print_table, timed  # noqa: E402
@@ -146,6 +148,8 @@ def in_process_sections(args: argparse.Namespace, workdir: Path) -> dict:
     print(f"\nserve on an unchanged build answers /health after {results['serve_startup_s']:.2f} s", flush=True)
     results["latency_real"] = latency(ROOT, args.repeats)
     print_table("Saved queries on the real data: HTTP /sparql vs pyoxigraph in-process (ms)", results["latency_real"])
+    results["completion_browser"] = completion_typed_to_shown(ROOT, args.completion_keystrokes)
+    print_completion(results["completion_browser"])
     return results
 
 
@@ -162,6 +166,7 @@ def synthetic_build(workdir: Path, copies: int) -> tuple[Path, dict]:
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=50, help="samples per saved query, in-process vs /sparql")
+    parser.add_argument("--completion-keystrokes", type=int, default=200, help="key presses timed in the query editor")
     parser.add_argument(
         "--scale", "--synthetic-copies", type=int, default=800, help="copies of data/'s items for the ~1M-triple graph (0: none)"
     )
