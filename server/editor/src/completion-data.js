@@ -41,6 +41,7 @@ export function buildIndex(resource) {
       type: "namespace",
       detail: iri,
     })),
+    terms: [...options.values()],
     classes: ofKind("class"),
     properties: ofKind("property"),
     instances: ofKind("instance"),

@@ -1,20 +1,21 @@
 // Completion for the query editor: keywords, prefixes, classes, properties and the query's own
 // variables, narrowed by where the cursor stands (after `?p a aj:JAIFProject ;` only the properties
 // of a JAIF project; after `a` only classes; after a property what fits its object).
-import { queryVariables, readPatterns, tokenize } from "./query-context.js";
+import { TYPE_PREDICATES, queryVariables, readPatterns, tokenize } from "./query-context.js";
 
 // A variable, a prefixed name, a keyword or an IRI being typed (the resource names an instance
 // without a predeclared prefix by its full IRI).
-const WORD = String.raw`(?:[?$]\w*|(?:[A-Za-z][\w.-]*)?:[\w.-]*|[A-Za-z_][\w-]*|<[^\s<>]*)`;
-const WORD_BEFORE = new RegExp(WORD + "$");
-const STILL_A_WORD = new RegExp("^" + WORD + "$");
-const TYPE_PREDICATES = new Set(["a", "rdf:type"]);
+const WORD = [/[?$]\w*/, /(?:[A-Za-z][\w.-]*)?:[\w.-]*/, /[A-Za-z_][\w-]*/, /<[^\s<>]*/]
+  .map((part) => part.source)
+  .join("|");
+const WORD_BEFORE = new RegExp(`(?:${WORD})$`);
+const STILL_A_WORD = new RegExp(`^(?:${WORD})$`);
 const TYPE_KEYWORD = { label: "a", type: "keyword", detail: "rdf:type", boost: 50 };
 
-/** The properties for a subject: those of its known classes, only, or every property. */
+/** The properties for a subject: those of its known classes, only (each once), or every property. */
 function predicateOptions(index, classes) {
-  const fitting = classes.flatMap((classId) => index.propertiesOf(classId));
-  return [TYPE_KEYWORD, ...(fitting.length ? fitting : [...index.prefixes, ...index.properties])];
+  const fitting = new Map(classes.flatMap((classId) => index.propertiesOf(classId)).map((o) => [o.label, o]));
+  return [TYPE_KEYWORD, ...(fitting.size ? fitting.values() : [...index.prefixes, ...index.properties])];
 }
 
 /** What fits the object of `predicate`: classes after `a`, the property's values first otherwise. */
@@ -25,9 +26,8 @@ function objectOptions(index, predicate) {
 }
 
 /** Every suggestion that fits the cursor's position, `variables` included. */
-export function optionsAt(index, position, types, variables) {
+function optionsAt(index, position, types, variables) {
   const variableOptions = variables.map((name) => ({ label: name, type: "variable" }));
-  const everything = [...index.keywords, ...index.prefixes, ...index.classes, ...index.properties, ...index.instances];
   switch (position.position) {
     case "predicate":
       return [...predicateOptions(index, types.get(position.subject) || []), ...variableOptions];
@@ -35,8 +35,8 @@ export function optionsAt(index, position, types, variables) {
       return [...objectOptions(index, position.predicate), ...variableOptions];
     case "prologue":
       return [...index.keywords, ...index.prefixes, ...variableOptions];
-    default:
-      return [...variableOptions, ...everything];
+    default: // a subject, or an expression: anything may come
+      return [...variableOptions, ...index.keywords, ...index.prefixes, ...index.terms];
   }
 }
 

@@ -2,10 +2,18 @@
 // from the text alone: no parse tree is needed to know "after `?p a aj:JAIFProject ;` comes a
 // property of a JAIF project", and the text before the cursor is usually not a valid query yet.
 
-const TOKEN =
-  /#[^\n]*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|<[^<>"{}|^`\\\s]*>|[?$]\w*|(?:[A-Za-z][\w.-]*)?:(?:[\w.-]*[\w-])?|[A-Za-z_][\w-]*|\d+(?:\.\d+)?|\S/g;
+// A literal is one token with its language tag or datatype, so that neither reads as a next term.
+const LITERAL = /(?:"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)(?:@[\w-]+|\^\^(?:<[^<>\s]*>|[\w.-]*:[\w.-]*))?/;
+const IRI = /<[^<>"{}|^`\\\s]*>/;
+const PREFIXED_NAME = /(?:[A-Za-z][\w.-]*)?:(?:[\w.-]*[\w-])?/;
+const TOKEN = new RegExp(
+  [/#[^\n]*/, LITERAL, IRI, /[?$]\w*/, PREFIXED_NAME, /[A-Za-z_][\w-]*/, /\d+(?:\.\d+)?/, /\S/]
+    .map((part) => part.source)
+    .join("|"),
+  "g",
+);
 const WORD = /^[A-Za-z_][\w-]*$/;
-const TYPE_PREDICATES = new Set(["a", "rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"]);
+export const TYPE_PREDICATES = new Set(["a", "rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"]);
 const VARIABLE = /^[?$]\w+$/;
 
 /** The query's tokens, comments left out. */
@@ -42,7 +50,8 @@ function addType(types, subject, type) {
   if (!types.get(subject).includes(type)) types.get(subject).push(type);
 }
 
-const PUNCTUATION = { ".": "subject", ";": "predicate", ",": "object", "[": "predicate", "]": "after-object" };
+const PUNCTUATION = { ".": "subject", ";": "predicate", ",": "object", "]": "after-object" };
+const BETWEEN_PATTERNS = new Set(["subject", "after-object"]); // where a bare word is a keyword (OPTIONAL, FILTER)
 
 /**
  * Walk the tokens as triple patterns: the position reached at their end (prologue, subject,
@@ -65,7 +74,10 @@ export function readPatterns(tokens) {
       continue; // the SELECT clause and the modifiers: no triple patterns
     } else if (token in PUNCTUATION) {
       walk.position = PUNCTUATION[token];
-    } else if (walk.position === "subject" && WORD.test(token) && token !== "a") {
+    } else if (token === "[") {
+      Object.assign(walk, { subject: "[]", position: "predicate" }); // a blank node: no class known
+    } else if (BETWEEN_PATTERNS.has(walk.position) && WORD.test(token) && token !== "a") {
+      walk.position = "subject";
       if (token.toUpperCase() === "GRAPH") i++; // GRAPH ?g { ... }: the graph's name is no subject
     } else if (token !== "/" && token !== "^") {
       placeTerm(walk, token);
