@@ -82,6 +82,7 @@ def test_run_with_ctrl_enter_shows_a_linked_table(offline_page, server, screensh
     paste_into_editor(page, QUERY)
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("#results table")
+    page.wait_for_load_state()  # the new page's editor has mounted
     rows = page.locator("#results tbody tr")
     assert rows.count() == 10
     first_link = page.locator("#results tbody tr >> nth=0 >> a").first
@@ -179,6 +180,7 @@ def test_error_is_shown_at_its_line(offline_page, server):
     error = page.locator("#error")
     assert error.is_visible()
     assert error.get_attribute("data-line") == "4"
+    page.wait_for_selector(".cm-line.error-line")  # the editor mounts on the new page
     marked = page.locator(".cm-line.error-line")
     assert marked.count() == 1 and marked.inner_text() == "}"
 

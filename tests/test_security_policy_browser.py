@@ -55,6 +55,7 @@ def test_query_page_runs_a_query_within_the_policy(page, violations, server):
     page.keyboard.type("ject ; rdfs:label ?label } ORDER BY ?label")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("#results table")
+    page.wait_for_load_state()  # the new page's editor has mounted
     assert page.locator("#results tbody tr").count() == 10
     assert page.locator(".cm-content .tok-keyword").count() > 3 and styled(page)
     gutter = page.evaluate(
