@@ -9,6 +9,7 @@ model as it changes.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import sys
@@ -162,9 +163,15 @@ def test_a_revalidation_is_answered_304_with_the_same_headers(server):
     assert server.get(PATH, headers={"If-None-Match": '"another"'}).status_code == 200
 
 
-def test_compressed_for_browsers(server):
-    answer = server.get(PATH, headers={"Accept-Encoding": "gzip"})
-    assert answer.headers["Content-Encoding"] == "gzip" and answer.json()["terms"]
+def test_browsers_get_it_gzipped_with_a_validator_of_its_own(server):
+    plain = server.get(PATH, headers={"Accept-Encoding": "identity"})
+    gzipped = server.get(PATH, headers={"Accept-Encoding": "gzip, deflate, br, zstd"}, stream=True)
+    assert gzipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in gzipped.headers["Vary"]
+    assert gzip.decompress(gzipped.raw.read()) == plain.content
+    assert gzipped.headers["ETag"] != plain.headers["ETag"], "two encodings, two representations"
+    for answer in (plain, gzipped):
+        revalidated = server.get(PATH, headers={**answer.request.headers, "If-None-Match": answer.headers["ETag"]})
+        assert revalidated.status_code == 304 and revalidated.headers["ETag"] == answer.headers["ETag"]
 
 
 @pytest.mark.parametrize(
