@@ -73,6 +73,10 @@ def exchange_ms(client: KeepAliveClient, request: bytes, expected: int) -> float
     return 1000 * seconds
 
 
+def print_completion(what: str, row: dict) -> None:
+    print_table(f"GET {PATH} on {what} (ms; target warm p99 <= {TARGET_MS:g})", [row])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="a built project (default: this checkout)")
@@ -80,7 +84,7 @@ def main() -> int:
     parser.add_argument("--starts", type=int, default=3, help="server starts, one cold request each")
     args = parser.parse_args()
     row = completion_latency(args.root, args.repeats, args.starts)
-    print_table(f"Completion request over HTTP (ms; target warm p99 <= {TARGET_MS:g})", [row])
+    print_completion(str(args.root), row)
     print(json.dumps(row, indent=2))
     return 0
 
