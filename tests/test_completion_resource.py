@@ -204,23 +204,24 @@ def test_head_and_preflight_are_answered(server):
     assert preflight.status_code == 200 and preflight.headers["Access-Control-Allow-Origin"] == "*"
 
 
-@pytest.mark.embedded_only(reason="counts the executions of an embedded store")
-def test_made_once_and_a_revalidation_costs_no_query(built):
+def counting_app(built):
     store = CountingStore(LocalStore(built / "store"))
-    app = create_app(load_settings(environ={}, root=built.parent), store=store)
+    return create_app(load_settings(environ={}, root=built.parent), store=store), store
+
+
+def test_made_once_and_a_revalidation_costs_no_query(built):
+    (app, store), (fresh, fresh_store) = counting_app(built), counting_app(built)
     try:
         client = app.test_client()
         etag = client.get(PATH).headers["ETag"]
         made = len(store.requests)
         assert made > 0
         assert client.get(PATH).status_code == 200 and len(store.requests) == made, "made again"
-        fresh_store = CountingStore(LocalStore(built / "store"))
-        fresh = create_app(load_settings(environ={}, root=built.parent), store=fresh_store)
         assert fresh.test_client().get(PATH, headers={"If-None-Match": etag}).status_code == 304
         assert fresh_store.requests == [], "a 304 reached the store"
-        close_stores(fresh)
     finally:
         close_stores(app)
+        close_stores(fresh)
 
 
 def synthetic_document(tmp_path: Path, copies: int) -> bytes:

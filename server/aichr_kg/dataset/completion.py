@@ -81,7 +81,7 @@ class ReadModels:
     property_counts: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Usage:
     """The statistics only completion needs, read with four queries."""
 
