@@ -43,7 +43,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check server tests bench
 	$(BIN)/mypy
 
-# Build steps, /sparql vs in-process, completion typed-to-shown in chromium, and /sparql vs Oxigraph's server, on the real data and ~1M triples
+# Build steps, /sparql vs in-process, the completion request, completion typed-to-shown in chromium, and
+# /sparql vs Oxigraph's server, on the real data and ~1M triples
 # (about 10 minutes on 2 quiet cores, 30 on busy ones). `make bench-peer` re-runs only the last and
 # updates only its part of bench/results.json (`bench/run.py --help` for sample counts and passes).
 bench: $(VENV)/.installed-test build

@@ -92,7 +92,7 @@ def completion_typed_to_shown(root: Path, keystrokes: int) -> dict | None:
     }
 
 
-def print_completion(result: dict | None) -> None:
+def print_typed_to_shown(result: dict | None) -> None:
     if result:
         print(
             f"\ncompletion typed-to-shown in chromium over {result['keystrokes']} key presses: "
@@ -105,4 +105,4 @@ def print_completion(result: dict | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keystrokes", type=int, default=200, help="key presses timed")
-    print_completion(completion_typed_to_shown(ROOT, parser.parse_args().keystrokes))
+    print_typed_to_shown(completion_typed_to_shown(ROOT, parser.parse_args().keystrokes))

@@ -81,7 +81,7 @@ class ReadModels:
     property_counts: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Usage:
     """The statistics only completion needs, read with four queries."""
 
@@ -206,14 +206,18 @@ class CompletionDocument:
 
 
 def chosen_instances(labels: LabelIndex, uses: dict[str, int], terms: set[str]) -> list[Entry]:
-    """The labelled, typed resources of the data, the `INSTANCES_PER_CLASS` most used of each asserted class."""
-    by_class: dict[str, list[Entry]] = defaultdict(list)
-    for entry in labels.entries.values():
-        if entry.label and entry.iri not in terms and any(not t.startswith(MODEL_NAMESPACES) for t in entry.types):
+    """The labelled, typed resources of the data, most used first, until each asserted class has
+    `INSTANCES_PER_CLASS` (a resource of two classes takes a place in both, so no class exceeds it)."""
+    candidates = [
+        entry
+        for entry in labels.entries.values()
+        if entry.label and entry.iri not in terms and any(not t.startswith(MODEL_NAMESPACES) for t in entry.types)
+    ]
+    taken: dict[str, int] = defaultdict(int)
+    chosen = []
+    for entry in sorted(candidates, key=lambda e: (-uses.get(e.iri, 0), e.iri)):
+        if all(taken[class_iri] < INSTANCES_PER_CLASS for class_iri in entry.types):
+            chosen.append(entry)
             for class_iri in entry.types:
-                by_class[class_iri].append(entry)
-    chosen: dict[str, Entry] = {}
-    for members in by_class.values():
-        for entry in sorted(members, key=lambda e: (-uses.get(e.iri, 0), e.iri))[:INSTANCES_PER_CLASS]:
-            chosen[entry.iri] = entry
-    return sorted(chosen.values(), key=lambda e: e.iri)
+                taken[class_iri] += 1
+    return sorted(chosen, key=lambda e: e.iri)

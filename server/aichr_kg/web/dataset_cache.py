@@ -1,4 +1,4 @@
-"""Values computed once per dataset (label index, ontology model, VoID counts, completion), keyed by its hash.
+"""Values computed once per dataset (label index, ontology model, VoID counts), keyed by its hash.
 
 The dataset of a running app never changes, but keying by the build's input hash keeps a cached
 value from ever outliving the data it was computed from (tests, a future hot reload). Each app has
@@ -8,14 +8,12 @@ that need that same value.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar, cast
 
 from flask import Flask, current_app
 
-from aichr_kg.dataset.completion import ReadModels, completion_document
 from aichr_kg.dataset.labels import LabelIndex, load_label_index
 from aichr_kg.dataset.ontology import Ontology, read_ontology
 from aichr_kg.dataset.shapes import Shape, read_shapes
@@ -94,14 +92,3 @@ def get_class_counts() -> dict[str, int]:
 def get_property_counts() -> dict[str, int]:
     """Triples per property, for the ontology page and VoID."""
     return dataset_cached("property_counts", lambda: property_counts(get_store()))
-
-
-def get_completion_json() -> bytes:
-    """The query page's completion document for the served dataset, serialised once (see dataset.completion)."""
-    return dataset_cached("completion", _completion_json)
-
-
-def _completion_json() -> bytes:
-    models = ReadModels(get_ontology(), get_label_index(), get_class_counts(), get_property_counts())
-    document = completion_document(get_store(), get_settings().base_iri, get_manifest()["input_hash"], models)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
