@@ -161,6 +161,30 @@ def test_permalink_reopens_the_query(offline_page, server):
     assert page.locator("#results tbody tr").count() == 10
 
 
+def test_a_query_replaced_by_another_script_is_loaded_without_an_echo(offline_page, server):
+    """The contract with the page's other scripts (tabs, history): they set the textarea and send
+    `query-replaced`; the editor shows it and sends no `input` back, but does for every edit."""
+    page = offline_page
+    page.goto(server.url + "/sparql")
+    page.evaluate("""() => {
+      window.inputs = 0;
+      const area = document.getElementById("query");
+      area.addEventListener("input", () => window.inputs++);
+      area.value = "ASK { ?s ?p ?o }";
+      area.dispatchEvent(new CustomEvent("query-replaced"));
+    }""")
+    assert shown_lines(page) == ["ASK { ?s ?p ?o }"]
+    assert page.evaluate("window.inputs") == 0, "a replacement is not echoed"
+    page.click(EDITOR)
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" # x")
+    assert page.evaluate("window.inputs") == 4, "one input per change"
+    assert page.input_value("#query") == "ASK { ?s ?p ?o } # x"
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#results .boolean")
+    assert page.inner_text("#results .boolean") == "true"
+
+
 def test_download_links_cover_every_format(offline_page, server):
     page = offline_page
     page.goto(server.url + "/sparql")
