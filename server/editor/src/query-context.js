@@ -13,7 +13,7 @@ const TOKEN = new RegExp(
   "g",
 );
 const WORD = /^[A-Za-z_][\w-]*$/;
-export const TYPE_PREDICATES = new Set(["a", "rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"]);
+export const TYPE_PREDICATES = new Set(["a", "rdf:type"]); // how queries here say it (rdf: is predeclared)
 const VARIABLE = /^[?$]\w+$/;
 
 /** The query's tokens, comments left out. */
