@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test test-fast lint build validate bench bench-peer clean
+.PHONY: serve test test-fast lint build validate bench bench-peer editor clean
 
 # The project and its runtime dependencies (reinstalled when pyproject.toml changes).
 $(VENV)/.installed: pyproject.toml
@@ -43,7 +43,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check server tests bench
 	$(BIN)/mypy
 
-# Build steps, /sparql vs in-process, and /sparql vs Oxigraph's server, on the real data and ~1M triples
+# Build steps, /sparql vs in-process, the completion request, completion typed-to-shown in chromium, and
+# /sparql vs Oxigraph's server, on the real data and ~1M triples
 # (about 10 minutes on 2 quiet cores, 30 on busy ones). `make bench-peer` re-runs only the last and
 # updates only its part of bench/results.json (`bench/run.py --help` for sample counts and passes).
 bench: $(VENV)/.installed-test build
@@ -51,6 +52,11 @@ bench: $(VENV)/.installed-test build
 
 bench-peer: $(VENV)/.installed-test build
 	$(BIN)/python bench/run.py --peer-only
+
+# The query page's editor (CodeMirror 6 and our completion), rebuilt from server/editor into the one
+# committed file server/aichr_kg/web/static/query-editor.js; needs Node and npm, which nothing else does.
+editor:
+	cd server/editor && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf build .build build.staging build.old $(VENV)

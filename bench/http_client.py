@@ -32,6 +32,11 @@ class Endpoint:
         """The same form POST for every server; `tag` is appended as a comment so no cache can answer it."""
         return self.prepare(query, accept)(tag)
 
+    def get_request(self, headers: dict[str, str]) -> bytes:
+        """A GET of the endpoint's path with `headers` (a resource that takes no query, such as completion.json)."""
+        lines = [f"GET {self.path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", *(f"{k}: {v}" for k, v in headers.items())]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
+
     def prepare(self, query: str, accept: str) -> Callable[[str], bytes]:
         """`query_request` for one query, its text encoded once: the load generator tags every request."""
         encoded = "query=" + quote_plus(query)

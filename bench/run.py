@@ -1,6 +1,7 @@
 """`make bench`: build steps at 1x/10x/100x our size, saved-query latency through /sparql vs in-process,
-and our /sparql side by side with Oxigraph's own HTTP server (bench/peer.py), on the real data and on
-a synthetic graph of about a million triples.
+the query page's completion request cold and warm (bench/completion.py), its typed-to-shown time in
+Chromium (bench/completion_browser.py), and our /sparql side by side with Oxigraph's own HTTP server
+(bench/peer.py), on the real data and on a synthetic graph of about a million triples.
 
 Speed is a goal measured here, not asserted in tests: the machines are shared and noisy.
 Results are printed as tables and written to bench/results.json; `--peer-only` re-runs only the
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from completion import completion_latency, print_completion  # noqa: E402
+from completion_browser import completion_typed_to_shown, print_typed_to_shown  # noqa: E402
 from peer import PeerSettings, compare_with_oxigraph  # noqa: E402
 from peer_report import judge, print_peer  # noqa: E402
 from stats import percentile, print_table, timed  # noqa: E402
@@ -146,6 +149,10 @@ def in_process_sections(args: argparse.Namespace, workdir: Path) -> dict:
     print(f"\nserve on an unchanged build answers /health after {results['serve_startup_s']:.2f} s", flush=True)
     results["latency_real"] = latency(ROOT, args.repeats)
     print_table("Saved queries on the real data: HTTP /sparql vs pyoxigraph in-process (ms)", results["latency_real"])
+    results["completion_real"] = completion_latency(ROOT, args.completion_repeats)
+    print_completion("the real data", results["completion_real"])
+    results["completion_browser"] = completion_typed_to_shown(ROOT, args.completion_keystrokes)
+    print_typed_to_shown(results["completion_browser"])
     return results
 
 
@@ -162,9 +169,11 @@ def synthetic_build(workdir: Path, copies: int) -> tuple[Path, dict]:
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=50, help="samples per saved query, in-process vs /sparql")
+    parser.add_argument("--completion-keystrokes", type=int, default=200, help="key presses timed in the query editor")
     parser.add_argument(
         "--scale", "--synthetic-copies", type=int, default=800, help="copies of data/'s items for the ~1M-triple graph (0: none)"
     )
+    parser.add_argument("--completion-repeats", type=int, default=200, help="warm completion requests and revalidations")
     parser.add_argument("--validate-100x", action="store_true", help="also time SHACL validation at 100x (tens of minutes)")
     parser.add_argument("--peer-only", action="store_true", help="only the comparison with Oxigraph's server")
     parser.add_argument("--peer-repeats", type=int, default=100, help="samples per query and server at 1 client, real data")
@@ -206,6 +215,8 @@ def run(args: argparse.Namespace) -> None:
                 results["synthetic"] = graph
                 results["latency_synthetic"] = latency(big, max(5, args.repeats // 5))
                 print_table("Saved queries on the synthetic ~1M-triple graph (ms)", results["latency_synthetic"])
+                results["completion_synthetic"] = completion_latency(big, args.completion_repeats)
+                print_completion("the synthetic ~1M-triple graph", results["completion_synthetic"])
             synthetic = PeerSettings(repeats=args.peer_synthetic_repeats, cycles=args.peer_synthetic_cycles, rounds=2)
             peer["synthetic"] = {"graph": graph, **judge(compare_with_oxigraph(big, workdir, synthetic), tolerance=1.1)}
             print_peer(f"synthetic graph ({args.scale} copies of data/'s items)", peer["synthetic"])

@@ -26,7 +26,7 @@ ROUTES = {  # name → (path, request headers, expected status, expected media t
     "API 404": ("/api/no-such-query", {}, 404, "text/plain"),
     "dump 404": ("/download/no-such-dump.ttl", {}, 404, "text/plain"),
     "stylesheet": ("/static/style.css", {}, 200, "text/css"),
-    "script": ("/static/sparql.js", {}, 200, "text/javascript"),
+    "script": ("/static/query-editor.js", {}, 200, "text/javascript"),
 }
 PAGES = [
     "/",
@@ -56,6 +56,7 @@ def assert_security_headers(response) -> None:
     assert directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"], "no 'unsafe-inline'"
     assert directives["frame-ancestors"] == ["'none'"] and directives["object-src"] == ["'none'"]
     assert directives["base-uri"] == ["'none'"] and directives["form-action"] == ["'self'"]
+    assert directives["connect-src"] == ["'self'"], "scripts may fetch from us only"
 
 
 @pytest.mark.parametrize("name", ROUTES)

@@ -44,13 +44,24 @@ def test_home_page_and_a_resource_page_work_within_the_policy(page, violations, 
 
 
 def test_query_page_runs_a_query_within_the_policy(page, violations, server):
+    """The editor's own styles (CodeMirror's) and its completion fetch break none of it."""
     page.goto(server.url + "/sparql")
-    assert page.evaluate("document.body.classList.contains('js')"), "sparql.js ran"
-    page.fill("#query", QUERY)
-    page.click("#run")
+    assert page.evaluate("document.body.classList.contains('js')"), "the query page's script ran"
+    page.click(".cm-content")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("SELECT ?project ?label WHERE { ?project a aj:JAIFPro")
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    page.keyboard.press("Escape")
+    page.keyboard.type("ject ; rdfs:label ?label } ORDER BY ?label")
+    page.keyboard.press("Control+Enter")
     page.wait_for_selector("#results table")
+    page.wait_for_load_state()  # the new page's editor has mounted
     assert page.locator("#results tbody tr").count() == 10
-    assert page.locator("#highlight .tok-keyword").count() > 3 and styled(page)
+    assert page.locator(".cm-content .tok-keyword").count() > 3 and styled(page)
+    gutter = page.evaluate(
+        "getComputedStyle(document.querySelector('.query-editor').shadowRoot.querySelector('.cm-gutters')).display"
+    )
+    assert gutter == "flex", "CodeMirror's own stylesheet applies"
     assert violations() == []
 
 

@@ -5,6 +5,7 @@ Each namespace is an rdflib `Namespace`, a `str`: rdflib code writes `RDFS.label
 that compares with pyoxigraph values writes `RDFS + "label"` (a plain str; a URIRef never equals one).
 """
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from string import Template
@@ -96,6 +97,20 @@ def compact_iri(iri: str, prefixes: dict[str, str]) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{name}:{iri[len(namespace) :]}"
     return iri
+
+
+# The part of SPARQL's PN_LOCAL that needs no escape (letters, digits, _ - . inside): `id:project/jaif-01`
+# is not a prefixed name a query may contain (`/` would need `\/`), so such IRIs are written whole.
+PLAIN_LOCAL_NAME = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def sparql_term(iri: str, prefixes: dict[str, str]) -> str:
+    """How a query writes the IRI: a prefixed name (aj:Project) when a prefix covers it with a plain local
+    name, else `<iri>`; unlike `compact_iri`, what it gives always parses."""
+    for name, namespace in prefixes.items():
+        if iri.startswith(namespace) and PLAIN_LOCAL_NAME.fullmatch(iri[len(namespace) :]):
+            return f"{name}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
 
 
 def local_name(iri: str) -> str:

@@ -74,9 +74,21 @@ def _register_blueprints(app: Flask) -> None:
     from aichr_kg.web.api import routes as api
     from aichr_kg.web.pages import browse, ontology_doc, void
     from aichr_kg.web.pages import routes as pages
+    from aichr_kg.web.sparql import completion
     from aichr_kg.web.sparql import endpoint as sparql
 
-    for blueprint in (errors.bp, operations.bp, sparql.bp, pages.bp, browse.bp, ontology_doc.bp, void.bp, api.bp, site_files.bp):
+    for blueprint in (
+        errors.bp,
+        operations.bp,
+        sparql.bp,
+        completion.bp,
+        pages.bp,
+        browse.bp,
+        ontology_doc.bp,
+        void.bp,
+        api.bp,
+        site_files.bp,
+    ):
         app.register_blueprint(blueprint)
 
 

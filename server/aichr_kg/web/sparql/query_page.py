@@ -1,8 +1,9 @@
 """The HTML query page: the editor, and the results of a submitted query rendered on the server.
 
 Rendering results on the server keeps the page useful without JavaScript; the script only adds
-highlighting, Ctrl+Enter, examples, the permalink and download links. The results are shown in
-one of the views of `result_views` (`?view=table|bar|line|timeline|graph`, else the one that fits).
+the editor (highlighting, completion, Ctrl+Enter), examples, the permalink and download links. The
+results are shown in one of the views of `result_views` (`?view=table|bar|line|timeline|graph`, else
+the one that fits).
 """
 
 from __future__ import annotations
@@ -46,7 +47,11 @@ def render_query_page(
         prefixes=prefixes_for(settings.base_iri),
         results_formats=RESULTS_FORMATS,
         rdf_formats=RDF_FORMATS,
-        page_config={"prefixes": prefixes_for(settings.base_iri), "base": settings.base_iri},
+        page_config={
+            "prefixes": prefixes_for(settings.base_iri),
+            "base": settings.base_iri,
+            "completion": url_for("completion.completion"),
+        },
         **outcome,
     )
     return page, outcome.get("status", 200)
