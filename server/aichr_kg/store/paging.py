@@ -2,7 +2,9 @@
 the counts, a resource's description, a class list): a single request is cut at its row limit.
 
 The query must end with an ORDER BY over every projected variable, so that the pages neither
-skip nor repeat a row; `select_all` appends LIMIT and OFFSET to it.
+skip nor repeat a row; `select_all` appends LIMIT and OFFSET to it. An answer whose order does not
+matter and that fits one request (the completion statistics) is read by `select_whole` instead,
+without the ORDER BY an engine pays dearly for on large answers.
 """
 
 from __future__ import annotations
