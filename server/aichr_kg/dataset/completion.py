@@ -50,7 +50,7 @@ SELECT ?class ?property (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   FILTER(?property != <{RDF_TYPE}>)
 }} GROUP BY ?class ?property"""
 
-# The asserted classes of what each property points to, for properties without a declared range.
+# The asserted classes of what each property points to: after its declared ranges, or instead of them.
 OBJECT_CLASSES = f"""
 SELECT ?property ?class (COUNT(DISTINCT ?o) AS ?n) WHERE {{
   GRAPH $data {{ ?s ?property ?o . ?o a ?class }}
@@ -64,7 +64,7 @@ SELECT ?x (COUNT(*) AS ?n) WHERE {{
   FILTER(isIRI(?x) && ?p != <{RDF_TYPE}>)
 }} GROUP BY ?x"""
 
-# The labelled, typed resources of the data (named as in the label index: ?name and ?p).
+# The labelled, typed resources of the data (?p and ?name as the label index has them, so its preference applies).
 INSTANCES = f"""
 SELECT ?x ?type ?p ?name WHERE {{
   VALUES ?p {{ <{RDFS_LABEL}> <{SKOS}prefLabel> }}
@@ -72,6 +72,7 @@ SELECT ?x ?type ?p ?name WHERE {{
   FILTER(isIRI(?x) && isLiteral(?name))
 }}"""
 
+# The definitions of the data's resources; the ontology's own terms have theirs in `Ontology`.
 DEFINITIONS = f"""
 SELECT ?x ?p ?text WHERE {{
   VALUES ?p {{ <{SKOS}definition> <{RDFS}comment> }}
