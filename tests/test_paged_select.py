@@ -1,5 +1,6 @@
 """Answers that must be complete are read page by page: a store that cuts every answer short (as
-any store does at its row limit) still yields every label, every statement and every count."""
+any store does at its row limit) still yields every label, every statement and every count; an
+answer read whole in one request is refused when cut, never used in part."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from aichr_kg.dataset.describe import describe
 from aichr_kg.dataset.labels import load_label_index
 from aichr_kg.dataset.statistics import class_counts
 from aichr_kg.namespaces import RDF_TYPE, RDFS_LABEL, graph_iri
-from aichr_kg.store import QueryRequest, QueryResult
+from aichr_kg.store import QueryFailed, QueryRequest, QueryResult
 from aichr_kg.store.local import LocalStore
-from aichr_kg.store.paging import select_all
+from aichr_kg.store.paging import select_all, select_whole
 
 BASE = "https://example.org/"
 THINGS = 30
@@ -71,6 +72,18 @@ def test_select_all_reads_every_row_once_in_pages(store):
 def test_select_all_reads_on_past_a_store_that_cuts_answers_short(store):
     rows = select_all(CappedStore(store, CAP), f"SELECT ?x WHERE {{ ?x <{RDFS_LABEL}> ?label }} ORDER BY ?x")
     assert len(rows) == THINGS
+
+
+def test_select_whole_reads_an_unordered_answer_in_one_request(store):
+    rows = select_whole(store, f"SELECT ?x WHERE {{ ?x <{RDFS_LABEL}> ?label }}")
+    assert sorted(row["x"].value for row in rows) == [thing(n) for n in range(THINGS)]
+
+
+def test_select_whole_refuses_an_answer_cut_short_rather_than_use_part_of_it(store):
+    with pytest.raises(QueryFailed, match="read whole"):
+        select_whole(CappedStore(store, CAP), f"SELECT ?x WHERE {{ ?x <{RDFS_LABEL}> ?label }}")
+    with pytest.raises(QueryFailed, match="read whole"):
+        select_whole(store, f"SELECT ?x WHERE {{ ?x <{RDFS_LABEL}> ?label }}", max_rows=THINGS - 1)
 
 
 def test_select_all_keeps_bindings_on_every_page(store):

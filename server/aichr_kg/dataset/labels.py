@@ -110,7 +110,7 @@ def load_label_index(store: SparqlStore, base: str) -> LabelIndex:
         entry = entries.setdefault(row["x"].value, Entry(row["x"].value))
         if "type" in row and row["type"].value not in entry.types:
             entry.types.append(row["type"].value)
-    for row in sorted(select_all(store, NAMES), key=_label_preference):
+    for row in sorted(select_all(store, NAMES), key=label_preference):
         found = entries.get(row["x"].value)
         if found is None:
             continue
@@ -126,7 +126,7 @@ def load_label_index(store: SparqlStore, base: str) -> LabelIndex:
     return LabelIndex(entries)
 
 
-def _label_preference(row: dict) -> tuple:
+def label_preference(row: dict) -> tuple:
     """English rdfs:label first, then other labels, so `Entry.label` is the English one."""
     language = getattr(row["name"], "language", None) or ""
     return (row["p"].value != RDFS_LABEL, language not in ("en", ""), language, row["name"].value)

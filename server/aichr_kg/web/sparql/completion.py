@@ -16,13 +16,7 @@ from flask import Blueprint, Response, request
 
 from aichr_kg.dataset.completion import ReadModels, completion_document
 from aichr_kg.web.context import get_manifest, get_settings, get_store
-from aichr_kg.web.dataset_cache import (
-    dataset_cached,
-    get_class_counts,
-    get_label_index,
-    get_ontology,
-    get_property_counts,
-)
+from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_ontology, get_property_counts
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 
 bp = Blueprint("completion", __name__)
@@ -54,7 +48,7 @@ def completion() -> Response:
 
 
 def _encode() -> Encoded:
-    models = ReadModels(get_ontology(), get_label_index(), get_class_counts(), get_property_counts())
+    models = ReadModels(get_ontology(), get_class_counts(), get_property_counts())
     document = completion_document(get_store(), get_settings().base_iri, get_manifest()["input_hash"], models)
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
     return Encoded(text, gzip.compress(text, compresslevel=9, mtime=0))
