@@ -130,9 +130,21 @@ def test_a_run_is_offered_in_history_on_the_next_visit(page, server, errors):
     assert "SELECT ?project ?month" in entries.first.inner_text()
     assert entries.first.locator("time").get_attribute("datetime").endswith("Z")
     entries.first.click()
-    assert query_text(next_visit) == PROJECTS, "the entry opens in the current tab"
+    assert query_text(next_visit) == PROJECTS, "the entry opens in the tab already holding it"
     assert not next_visit.locator("#query-history").evaluate("details => details.open")
-    assert len(tab_titles(next_visit)) == 2
+    assert tab_titles(next_visit) == ["Projects by month", "ASK"], "the query being written is kept"
+
+
+def test_a_history_entry_never_overwrites_the_query_being_written(page, server, errors):
+    page.goto(server.url + "/sparql")
+    type_query(page, PROJECTS)
+    page.click("#run")
+    page.wait_for_selector(RESULTS_SHOWN)
+    type_query(page, "ASK {}")
+    page.click("#query-history summary")
+    page.locator("#query-history-list .query-history-entry").first.click()
+    assert query_text(page) == PROJECTS
+    assert tab_titles(page) == ["ASK", "Projects by month"], "the entry opens in a new tab, the ASK stays"
 
 
 def test_history_is_newest_first_without_repeats_and_can_be_cleared(page, server, errors):

@@ -307,7 +307,11 @@
   function onHistoryClick(event) {
     const button = event.target.closest("[data-entry]");
     if (!button) return;
-    replaceQuery(history[Number(button.dataset.entry)].query);
+    keepShownText();
+    placeQuery(history[Number(button.dataset.entry)].query);
+    replaceQuery(activeTab().text);
+    saveTabs();
+    renderTabs();
     historyPanel.open = false;
   }
 
@@ -324,22 +328,22 @@
     return Boolean(given && given.trim());
   }
 
-  // A page opened with ?query= (a permalink, or the page a run reloads into) shows that query, as YASGUI
-  // does: the open tab holding that very text is activated, and otherwise the query opens in a new tab.
-  // Putting it into the active tab instead would overwrite unsaved work with whatever link was followed.
-  // An untouched active tab (empty, or the default query) is reused rather than left behind.
-  function showPermalink(text) {
+  // A query opened from a permalink (or the page a run reloads into) or from the history goes where
+  // YASGUI puts it: the open tab holding that very text, else an untouched active tab (empty, or the
+  // default query), else a new tab. Putting it into the active tab instead would overwrite unsaved work
+  // with whatever link or entry was followed. The tab takes the text as given (for a permalink, the
+  // server's rendering of it: the text its results and error line refer to).
+  function placeQuery(text) {
     const same = state.tabs.find((tab) => tab.text.trim() === text.trim());
     if (same) state.active = same.id;
-    else if (isUntouched(activeTab().text)) activeTab().text = text;
-    else addTab(text);
-    activeTab().text = text; // the server's rendering of it: the text its results and error line refer to
+    else if (!isUntouched(activeTab().text)) addTab(text);
+    activeTab().text = text;
   }
 
   const shown = normalised(textarea.value);
   let state = validTabs(readStored(TABS_KEY)) || { tabs: [{ id: 1, text: shown }], active: 1 };
   let history = validHistory(readStored(HISTORY_KEY)) || [];
-  if (permalinkGiven()) showPermalink(shown);
+  if (permalinkGiven()) placeQuery(shown);
   else if (activeTab().text !== shown) replaceQuery(activeTab().text);
   saveTabs();
   renderTabs();
