@@ -16,7 +16,7 @@ import pytest
 import yaml
 from rdflib import Graph
 
-from aichr_kg.namespaces import AJ, RDF
+from aichr_kg.namespaces import AJ, PREFIXES, RDF, RDFS
 from conftest import ROOT, copy_project, run_cli
 
 NEW_PROJECT = """
@@ -82,8 +82,8 @@ def changed(tmp_path_factory) -> Path:
     return repo
 
 
-def diff(repo: Path, *arguments: str) -> subprocess.CompletedProcess:
-    result = run_cli("diff", *arguments, cwd=repo)
+def diff(repo: Path, *arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    result = run_cli("diff", *arguments, cwd=repo, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
     return result
@@ -194,6 +194,38 @@ def test_json_shows_each_change(changed):
         "language": None,
     }
     assert "cost/jaif-07" in {resource["name"] for resource in document["inferred"]["resources"]}
+
+
+def tied_facts() -> str:
+    """Turtle whose facts tie on text: a resource citing projects of one label (bhr-03 and bhr-04 share
+    theirs, the twins too), and unnamed blank nodes that read the same, each citing one twin."""
+    resources = PREFIXES["id"]
+    twins = [f"<{resources}twin/{number}>" for number in range(4)]
+    lines = [f'{twin} <{RDFS.label}> "Twin"@en .' for twin in twins]
+    cited = ", ".join([f"<{resources}project/bhr-03>", f"<{resources}project/bhr-04>", *twins])
+    lines.append(f"<{resources}review/twins> <{RDFS.seeAlso}> {cited} .")
+    lines += [f"[] <{RDFS.seeAlso}> {twin} ." for twin in twins]
+    return "\n".join(lines) + "\n"
+
+
+def test_tied_facts_and_resources_come_out_in_one_order_whatever_the_hash_seed(tmp_path):
+    repo = committed_copy(tmp_path / "project")
+    (repo / "data" / "ties.ttl").write_text(tied_facts(), encoding="utf-8")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--message", "facts that read alike")
+    for format_name in ("text", "markdown", "json"):
+        outputs = {
+            diff(repo, "HEAD~1", "HEAD", "--format", format_name, env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")
+        }
+        assert len(outputs) == 1, f"{format_name}: the order depends on the hash seed"
+    document = json.loads(outputs.pop())
+    resources = document["asserted"]["resources"]
+    review = next(resource for resource in resources if resource["name"] == "review/twins")
+    cited = [fact["to"]["iri"].rsplit("/", 2)[-2:] for fact in review["facts"]]
+    assert cited == [["project", "bhr-03"], ["project", "bhr-04"]] + [["twin", str(n)] for n in range(4)]
+    blank = [resource for resource in resources if resource["iri"] is None]
+    assert [resource["name"] for resource in blank] == ["[rdfs:seeAlso: Twin]"] * 4
+    assert [resource["facts"][0]["to"]["iri"][-1] for resource in blank] == list("0123")
 
 
 def test_the_workflow_writes_a_pull_requests_diff_to_the_job_summary(changed, tmp_path):
