@@ -153,6 +153,17 @@ def test_markdown_shows_each_change(changed):
     assert "  - added **month**: May 2025" in lines
 
 
+def json_fact(change: str, property_name: str, label: str, before: dict | None, after: dict | None) -> dict:
+    """A fact as the JSON report writes it, of a property of the project's ontology."""
+    prop = {"iri": f"https://w3id.org/aichr-japan/ontology/{property_name}", "label": label}
+    return {"change": change, "property": prop, "from": before, "to": after}
+
+
+def jaif_07_cost(text: str, amount: str) -> dict:
+    """The JSON value of project jaif-07's actual cost: a named sum of US dollars."""
+    return {"text": text, "money": {"amount": amount, "currency": "USD"}, "iri": "https://w3id.org/aichr-japan/id/cost/jaif-07"}
+
+
 def test_json_shows_each_change(changed):
     document = json.loads(diff(changed, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert document["version"] == 1
@@ -160,23 +171,10 @@ def test_json_shows_each_change(changed):
     assert document["to"] == {"revision": "HEAD", "commit": git(changed, "rev-parse", "HEAD")}
     asserted = {resource["name"]: resource for resource in document["asserted"]["resources"]}
     assert {k: document["asserted"][k] for k in ("changed", "added", "removed")} == {"changed": 3, "added": 11, "removed": 1}
-    cost = "https://w3id.org/aichr-japan/id/cost/jaif-07"
-    assert asserted["project/jaif-07"]["facts"] == [
-        {
-            "change": "changed",
-            "property": {"iri": "https://w3id.org/aichr-japan/ontology/actualCost", "label": "actual cost"},
-            "from": {"text": "USD 103,942.30", "money": {"amount": "103942.30", "currency": "USD"}, "iri": cost},
-            "to": {"text": "USD 103,942.00", "money": {"amount": "103942.00", "currency": "USD"}, "iri": cost},
-        }
-    ]
-    assert asserted["project/bhr-02"]["facts"] == [
-        {
-            "change": "removed",
-            "property": {"iri": "https://w3id.org/aichr-japan/ontology/mainDonor", "label": "main donor"},
-            "from": {"text": "Sweden", "iri": "https://w3id.org/aichr-japan/id/country/se"},
-            "to": None,
-        }
-    ]
+    old_cost, new_cost = jaif_07_cost("USD 103,942.30", "103942.30"), jaif_07_cost("USD 103,942.00", "103942.00")
+    assert asserted["project/jaif-07"]["facts"] == [json_fact("changed", "actualCost", "actual cost", old_cost, new_cost)]
+    sweden = {"text": "Sweden", "iri": "https://w3id.org/aichr-japan/id/country/se"}
+    assert asserted["project/bhr-02"]["facts"] == [json_fact("removed", "mainDonor", "main donor", sweden, None)]
     label = asserted["project/jaif-02"]["facts"][0]
     assert (label["change"], label["from"]["text"], label["to"]["literal"], label["to"]["language"]) == (
         "changed",
