@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from aichr_kg.authoring.skeleton import _a
 from conftest import ROOT, copy_project, run_cli
 
 ID = "https://w3id.org/aichr-japan/id/"
@@ -128,3 +129,11 @@ def test_an_id_that_cannot_end_an_iri_is_refused():
     result = run_cli("new", "project", "--id", "two words")
     assert result.returncode == 2 and "--id 'two words'" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("aj:Agent", "an aj:Agent"), ("aj:Slide", "a aj:Slide"), ("xsd:integer", "an xsd:integer"), ("ex:", "a ex:"), ("", "a ")],
+)
+def test_the_article_follows_the_local_name_and_an_empty_one_takes_a(name, expected):
+    assert _a(name) == expected

@@ -151,8 +151,9 @@ def _literal(datatype: str) -> str:
 
 
 def _a(name: str) -> str:
-    """The name with its article: "an aj:Agent", "a aj:Slide" reads "a slide", so the article follows the local name."""
-    return ("an " if local_name(name.split(":", 1)[-1])[:1].lower() in "aeiou" else "a ") + name
+    """The name with its article: "an aj:Agent", "a aj:Slide" reads "a slide", so the article follows the local name
+    ("a" when there is none, as for a bare namespace `ex:`)."""
+    return ("an " if local_name(name.split(":", 1)[-1])[:1].lower() in {"a", "e", "i", "o", "u"} else "a ") + name
 
 
 def _placeholder(names: Names, need: PropertyNeed) -> str:
