@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from aichr_kg.authoring.skeleton import _a
 from conftest import ROOT, copy_project, run_cli
 
 ID = "https://w3id.org/aichr-japan/id/"
@@ -128,3 +129,34 @@ def test_an_id_that_cannot_end_an_iri_is_refused():
     result = run_cli("new", "project", "--id", "two words")
     assert result.returncode == 2 and "--id 'two words'" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("aj:Agent", "an aj:Agent"), ("aj:Slide", "a aj:Slide"), ("xsd:integer", "an xsd:integer"), ("ex:", "a ex:"), ("", "a ")],
+)
+def test_the_article_follows_the_local_name_and_an_empty_one_takes_a(name, expected):
+    assert _a(name) == expected
+
+
+def test_an_id_data_describes_already_is_refused_with_each_iri_and_its_file(tmp_path):
+    target = tmp_path / "skeleton.ttl"
+    result = run_cli("new", "project", "--id", "jaif-01", "-o", str(target))
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    projects = ROOT / "data" / "jaif-projects.ttl"
+    assert result.stderr == (
+        f"aichr-kg: --id 'jaif-01': {ID}project/jaif-01 is described already in {projects}; "
+        f"{ID}cost/jaif-01 is described already in {projects}; choose another --id\n"
+    )
+    assert not target.exists()
+
+
+def test_an_id_whose_owned_node_alone_is_described_is_refused(tmp_path):
+    """A cost of no project yet is taken as well: the new project's cost would be written over it."""
+    project = copy_project(tmp_path / "project")
+    stray = project / "data" / "stray.ttl"
+    stray.write_text(f'<{ID}cost/stray-1> <http://www.w3.org/2000/01/rdf-schema#label> "a cost"@en .\n', encoding="utf-8")
+    result = run_cli("--root", str(project), "new", "project", "--id", "stray-1")
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == f"aichr-kg: --id 'stray-1': {ID}cost/stray-1 is described already in {stray}; choose another --id\n"
+    assert run_cli("--root", str(project), "new", "project", "--id", "stray-2").returncode == 0

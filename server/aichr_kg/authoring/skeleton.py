@@ -68,18 +68,26 @@ class Names:
         return URIRef(namespace + local)
 
 
+@dataclass(frozen=True)
+class Skeleton:
+    """The Turtle text, and the IRIs of the resources it describes: the new one first, then the nodes it owns."""
+
+    text: str
+    subjects: tuple[URIRef, ...]
+
+
 def is_local_name(text: str) -> bool:
     """Whether `text` can end a prefixed name as written here (letters, digits, '-', '_', '.'; no final '.')."""
     return LOCAL_NAME.fullmatch(text) is not None
 
 
-def write_skeleton(shapes: Graph, names: Names, cls: URIRef, local: str) -> str:
-    """The Turtle text of a new `cls` named `local` in its class's namespace, and of the nodes it owns."""
+def write_skeleton(shapes: Graph, names: Names, cls: URIRef, local: str) -> Skeleton:
+    """The skeleton of a new `cls` named `local` in its class's namespace, and of the nodes it owns."""
     contract = class_contract(shapes, names.ontology, cls)
-    blocks = [_node_block(shapes, names, contract, names.minted(cls, local), local)]
+    block, subjects = _node_block(shapes, names, contract, names.minted(cls, local), local)
     header = _header(names, contract)
     prefixes = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(names.used.items())]
-    return "\n".join(header) + "\n\n" + "\n".join(prefixes) + "\n\n" + "\n\n".join(blocks) + "\n"
+    return Skeleton("\n".join(header) + "\n\n" + "\n".join(prefixes) + "\n\n" + block + "\n", tuple(subjects))
 
 
 def _header(names: Names, contract: Contract) -> list[str]:
@@ -93,9 +101,10 @@ def _header(names: Names, contract: Contract) -> list[str]:
     return lines + (["# The shapes also check:"] + [f"#   - {rule}" for rule in rules] if rules else [])
 
 
-def _node_block(shapes: Graph, names: Names, contract: Contract, subject: URIRef, local: str) -> str:
-    """One subject's description: its class, required and fixed values, owned nodes; optional ones as comments."""
-    statements, owned, optional = [f"    a {names.name(contract.target)}"], [], []
+def _node_block(shapes: Graph, names: Names, contract: Contract, subject: URIRef, local: str) -> tuple[str, list[URIRef]]:
+    """One subject's description: its class, required and fixed values, owned nodes; optional ones as comments.
+    With the subjects it describes: this one, then those of its owned nodes."""
+    statements, owned, optional, subjects = [f"    a {names.name(contract.target)}"], [], [], [subject]
     for need in sorted(contract.properties.values(), key=lambda n: _order(names, n)):
         node_shapes = [] if need.forbidden else owning_shapes(shapes, names.ontology, need)
         if node_shapes:
@@ -103,14 +112,18 @@ def _node_block(shapes: Graph, names: Names, contract: Contract, subject: URIRef
             child = names.minted(child_class, local)
             delete = "" if need.required else " (delete both if there is none)"
             statements.append(_statement(names, need, names.name(child), f"; its own node, below{delete}"))
-            owned.append(_node_block(shapes, names, shape_contract(shapes, child_class, node_shapes), child, local))
+            child_block, child_subjects = _node_block(
+                shapes, names, shape_contract(shapes, child_class, node_shapes), child, local
+            )
+            owned.append(child_block)
+            subjects += child_subjects
         elif need.required or need.fixed is not None:
             statements.append(_statement(names, need, _placeholder(names, need)))
         elif not need.forbidden:
             optional.append(f"#   {names.name(need.path)}: {_hint(names, need).removeprefix('optional; ')}")
     block = names.name(subject) + "\n" + " ;\n".join(statements) + " ."
     notes = ["\n".join(["# Optional, as the shapes allow them:", *optional])] if optional else []
-    return "\n\n".join([*notes, block, *owned])
+    return "\n\n".join([*notes, block, *owned]), subjects
 
 
 def _statement(names: Names, need: PropertyNeed, value: str, note: str = "") -> str:
@@ -151,8 +164,9 @@ def _literal(datatype: str) -> str:
 
 
 def _a(name: str) -> str:
-    """The name with its article: "an aj:Agent", "a aj:Slide" reads "a slide", so the article follows the local name."""
-    return ("an " if local_name(name.split(":", 1)[-1])[:1].lower() in "aeiou" else "a ") + name
+    """The name with its article: "an aj:Agent", "a aj:Slide" reads "a slide", so the article follows the local name
+    ("a" when there is none, as for a bare namespace `ex:`)."""
+    return ("an " if local_name(name.split(":", 1)[-1])[:1].lower() in {"a", "e", "i", "o", "u"} else "a ") + name
 
 
 def _placeholder(names: Names, need: PropertyNeed) -> str:

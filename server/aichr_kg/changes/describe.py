@@ -7,6 +7,7 @@ the newer side first, then the older (a removed resource keeps the name it had).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -159,22 +160,40 @@ def _property_names(namer: Namer, resources: list[ResourceChanges]) -> dict[URIR
 def _shown_resources(
     resources: list[ResourceChanges], sides: tuple[Describer, Describer], properties: dict[URIRef, str]
 ) -> list[ShownResource]:
-    shown = [_shown_resource(resource, sides, properties) for resource in resources]
-    return sorted(shown, key=lambda r: (r.iri is None, r.name))
+    """In name order, blank nodes last; resources that read alike by their content, so the order is the same every run."""
+    shown = [(_shown_resource(resource, sides, properties), resource) for resource in resources]
+    shown.sort(key=lambda pair: (pair[0].iri is None, pair[0].name, canonical(pair[1].subject.key)))
+    return [resource for resource, _ in shown]
 
 
 def _shown_resource(
     resource: ResourceChanges, sides: tuple[Describer, Describer], properties: dict[URIRef, str]
 ) -> ShownResource:
     term = resource.subject.term
-    facts = sorted(
-        (_shown_fact(fact, sides, properties[fact.predicate]) for fact in resource.facts),
-        key=lambda f: (f.property, CHANGE_ORDER[f.change], (f.before or f.after or ShownValue("", {})).text),
-    )
+    shown = [(_shown_fact(fact, sides, properties[fact.predicate]), fact) for fact in resource.facts]
+    shown.sort(key=lambda pair: _fact_order(*pair))
+    facts = [fact for fact, _ in shown]
     if isinstance(term, URIRef):
         return ShownResource(str(term), short_name(str(term)), sides[1].namer.label(term), resource.status, facts)
     side = sides[0] if resource.status == "removed" else sides[1]
     return ShownResource(None, side.text(term), None, resource.status, facts)
+
+
+def _fact_order(shown: ShownFact, fact: FactChange) -> tuple[str, int, str, str]:
+    """By property, change and text; values that read alike (two projects of one label) by what they are."""
+    text = (shown.before or shown.after or ShownValue("", {})).text
+    values = (fact.predicate, *(value.key if value else None for value in (fact.before, fact.after)))
+    return shown.property, CHANGE_ORDER[shown.change], text, canonical(values)
+
+
+def canonical(key: Hashable) -> str:
+    """A value's key as text that no set order or blank-node label changes: IRIs and literals in N-Triples,
+    a blank node's content sorted. Distinct keys give distinct texts, so it is a total, stable sort key."""
+    if isinstance(key, frozenset):
+        return "{" + " ".join(sorted(canonical(part) for part in key)) + "}"
+    if isinstance(key, tuple):
+        return "(" + " ".join(canonical(part) for part in key) + ")"
+    return key.n3() if isinstance(key, Node) else repr(key)
 
 
 def _shown_fact(fact: FactChange, sides: tuple[Describer, Describer], property_name: str) -> ShownFact:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from rdflib import URIRef
 from rdflib.term import Node
 
 from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
@@ -69,8 +70,11 @@ def new(settings: Settings, args: argparse.Namespace) -> int:
     local = args.id or f"new-{args.kind}"
     if not is_local_name(local):
         raise UsageError(f"--id {local!r}: use letters, digits, '-', '_' and '.' (it ends the new resource's IRI)")
-    names = Names(data=load_files([settings.data_dir]).graph, ontology=load_files([settings.ontology_dir]).graph)
-    text = write_skeleton(load_files([settings.shapes_dir]).graph, names, KINDS[args.kind], local)
+    data = load_files([settings.data_dir])
+    names = Names(data=data.graph, ontology=load_files([settings.ontology_dir]).graph)
+    skeleton = write_skeleton(load_files([settings.shapes_dir]).graph, names, KINDS[args.kind], local)
+    _refuse_described(local, skeleton.subjects, data.subject_files)
+    text = skeleton.text
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -83,6 +87,13 @@ def new(settings: Settings, args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: cannot be written ({error.strerror})") from None
     print(f"wrote {args.output}: fill in every FILL, then run `aichr-kg validate {args.output}`", file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_described(local: str, subjects: tuple[URIRef, ...], subject_files: dict[Node, Path]) -> None:
+    """A new resource must not be one data/ describes already: the skeleton's facts would merge into it."""
+    taken = [f"{iri} is described already in {subject_files[iri]}" for iri in subjects if iri in subject_files]
+    if taken:
+        raise UsageError(f"--id {local!r}: " + "; ".join(taken) + "; choose another --id")
 
 
 def build(settings: Settings, args: argparse.Namespace) -> int:
