@@ -263,3 +263,28 @@ def test_labels_of_prefers_english_and_names_only_what_has_a_label(named_store):
     wanted = [ID + "th", ID + "vn", ID + "nothing"]
     assert labels_of(named_store, wanted) == {ID + "th": "Thailand", ID + "vn": "Viet Nam"}
     assert labels_of(named_store, []) == {}
+
+
+def bars_of(svg: ElementTree.Element) -> int:
+    """The bars of a bar chart (every rect but the background)."""
+    return len(list(svg.iter(SVG + "rect"))) - 1
+
+
+def test_projects_without_a_known_cost_are_left_out_of_the_bars_with_a_note(site):
+    query = "SELECT ?p ?amount WHERE { ?p a aj:JAIFProject . OPTIONAL { ?p aj:actualCost/aj:amount ?amount } }"
+    page = page_of(site, query, view="bar")
+    note = re.search(r"Not drawn: (\d+) of (\d+) rows, which have no p or amount; the table lists them all\.", page)
+    assert note, "the rows without an amount are counted"
+    left_out, total = int(note[1]), int(note[2])
+    assert 0 < left_out < total
+    assert bars_of(drawn(page)) == total - left_out
+
+
+def test_an_undef_value_in_a_line_series_is_not_drawn(site):
+    query = """SELECT ?month ?n WHERE { VALUES (?month ?n) {
+      ("2020-01"^^xsd:gYearMonth 1) ("2020-02"^^xsd:gYearMonth UNDEF) ("2020-03"^^xsd:gYearMonth 3) } }"""
+    page = page_of(site, query)
+    svg = drawn(page)
+    assert switcher(page)["line"][1]
+    assert len(list(svg.iter(SVG + "circle"))) == 2 and "Feb 2020" not in texts(svg)
+    assert "Not drawn: 1 of 3 rows, which have no month or n" in page

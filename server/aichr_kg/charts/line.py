@@ -31,11 +31,12 @@ DATE_GAP = 70.0  # between the centres of two dates written under the axis (`Sep
 
 
 def line_chart(hint: dict, records: list[dict], chart_id: str) -> str:
-    """The SVG of `hint['y']` over the dates in `hint['x']` (YYYY, YYYY-MM or YYYY-MM-DD), in date order."""
+    """The SVG of `hint['y']` over the dates in `hint['x']` (YYYY, YYYY-MM or YYYY-MM-DD), in date order;
+    a record without a date or a value has no point."""
     points = sorted(
-        (str(r[hint["x"]])[:10], r[hint["y"]] or 0)
+        (str(r[hint["x"]])[:10], r[hint["y"]])
         for r in records
-        if r.get(hint["x"]) is not None and CALENDAR_DATE.fullmatch(str(r[hint["x"]])[:10])
+        if r.get(hint["x"]) is not None and r.get(hint["y"]) is not None and CALENDAR_DATE.fullmatch(str(r[hint["x"]])[:10])
     )
     canvas = Canvas(WIDTH, HEIGHT, hint.get("title", ""), _description(hint, points), chart_id)
     ticks = value_ticks([value for _, value in points])
