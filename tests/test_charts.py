@@ -164,3 +164,12 @@ def test_a_record_without_a_value_is_not_drawn(kind, mark):
     marks = [element for element in svg.iter(SVG + mark) if element.get("width") != "100%"]
     assert len(marks) == 1, "one record has a value"
     assert re.search(r", 1 (bars|points)\. ", svg.find(SVG + "desc").text), "the text alternative lists only it"
+
+
+@pytest.mark.parametrize("kind", ["line", "timeline"])
+def test_an_impossible_date_is_not_drawn(kind):
+    hint = {"type": kind, "x": "when", "date": "when", "y": "value", "label": "name", "title": "Dates"}
+    records = [{"when": when, "value": 1, "name": when} for when in ("2020-13", "2020-00", "2021-02-29", "2020-05")]
+    svg = ElementTree.fromstring(render_chart(hint, records, chart_id="d"))
+    description = svg.find(SVG + "desc").text
+    assert "May 2020" in description and "Dec 2019" not in description and "2021" not in description

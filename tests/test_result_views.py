@@ -288,3 +288,33 @@ def test_an_undef_value_in_a_line_series_is_not_drawn(site):
     assert switcher(page)["line"][1]
     assert len(list(svg.iter(SVG + "circle"))) == 2 and "Feb 2020" not in texts(svg)
     assert "Not drawn: 1 of 3 rows, which have no month or n" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "datatype", "kind"),
+    [
+        ("2020-12", "gYearMonth", "month"),
+        ("2020-13", "gYearMonth", "text"),
+        ("2020-00", "gYearMonth", "text"),
+        ("2020-1", "gYearMonth", "text"),
+        ("2020-02-29", "date", "date"),
+        ("2021-02-29", "date", "text"),
+        ("2020-01-01Z", "date", "date"),
+        ("2020-04-31T00:00:00", "dateTime", "text"),
+        ("2020-04-30T23:59:59+09:00", "dateTime", "date"),
+        ("2020", "gYear", "year"),
+        ("20201", "gYear", "text"),
+        ("2020-05", "gYear", "text"),
+    ],
+)
+def test_a_date_counts_as_a_date_only_when_it_is_a_real_one(value, datatype, kind):
+    assert read_columns(["when"], [[literal(value, datatype)]])[0].kind == kind
+
+
+def test_impossible_months_are_text_so_the_line_falls_back_to_the_table(site):
+    query = 'SELECT ?m ?n WHERE { VALUES (?m ?n) { ("2020-13"^^xsd:gYearMonth 1) ("2020-00"^^xsd:gYearMonth 2) } }'
+    page = page_of(site, query)
+    assert "line" not in switcher(page) and switcher(page)["bar"][1], "named by their text"
+    assert {"2020-13", "2020-00"} <= set(texts(drawn(page))) and "Dec 2019" not in page
+    table = page_of(site, query, view="line")
+    assert "<table" in table and "The line chart view does not fit this result" in table

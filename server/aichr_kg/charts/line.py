@@ -24,7 +24,7 @@ from aichr_kg.charts.svg import (
     value_ticks,
 )
 from aichr_kg.charts.timeline import year_of
-from aichr_kg.dataset.statistics import CALENDAR_DATE
+from aichr_kg.dataset.statistics import calendar_date
 
 WIDTH, HEIGHT, TOP, LEFT, RIGHT, PLOT_HEIGHT = 860, 420, 60, 96, 830, 280
 DATE_GAP = 70.0  # between the centres of two dates written under the axis (`Sep 2024` is about 55 wide)
@@ -32,11 +32,11 @@ DATE_GAP = 70.0  # between the centres of two dates written under the axis (`Sep
 
 def line_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     """The SVG of `hint['y']` over the dates in `hint['x']` (YYYY, YYYY-MM or YYYY-MM-DD), in date order;
-    a record without a date or a value has no point."""
+    a record without a date of the calendar or without a value has no point."""
     points = sorted(
-        (str(r[hint["x"]])[:10], r[hint["y"]])
+        (date, r[hint["y"]])
         for r in records
-        if r.get(hint["x"]) is not None and r.get(hint["y"]) is not None and CALENDAR_DATE.fullmatch(str(r[hint["x"]])[:10])
+        if r.get(hint["y"]) is not None and (date := calendar_date(str(r.get(hint["x"], ""))))
     )
     canvas = Canvas(WIDTH, HEIGHT, hint.get("title", ""), _description(hint, points), chart_id)
     ticks = value_ticks([value for _, value in points])

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph
 
+from aichr_kg.dataset.statistics import calendar_date
 from aichr_kg.namespaces import XSD
 from aichr_kg.saved.results import python_value
 from aichr_kg.store import Term
@@ -20,6 +21,7 @@ from aichr_kg.store import Term
 VIEW_TITLES = {"table": "Table", "bar": "Bar chart", "line": "Line chart", "timeline": "Timeline", "graph": "Graph"}
 CALENDAR = {XSD + "date": "date", XSD + "dateTime": "date", XSD + "gYearMonth": "month", XSD + "gYear": "year"}
 TEMPORAL = ("date", "month", "year")
+PRECISION = {"date": len("2020-01-31"), "month": len("2020-01"), "year": len("2020")}  # a kind's date, as written
 NAMING = ("text", "iri")  # the kinds a bar or a timeline row can be named by, best first
 Number = int | Decimal | float
 
@@ -54,13 +56,17 @@ def number_of(term: Term | None) -> Number | None:
 
 
 def term_kind(term: Term) -> str:
+    """A term's kind; a date, month or year only when it is one of the calendar (else it is text, so a
+    `"2020-13"^^xsd:gYearMonth` names a bar rather than breaking a line)."""
     if isinstance(term, pyoxigraph.NamedNode):
         return "iri"
     if isinstance(term, pyoxigraph.BlankNode):
         return "blank"
     if number_of(term) is not None:
         return "number"
-    return CALENDAR.get(term.datatype.value if term.datatype else "", "text")
+    kind = CALENDAR.get(term.datatype.value if term.datatype else "")
+    date = calendar_date(term.value) if kind else None
+    return kind if kind and date is not None and len(date) == PRECISION[kind] else "text"
 
 
 def read_columns(names: list[str], rows: list[list[Term | None]]) -> list[Column]:
