@@ -318,3 +318,24 @@ def test_impossible_months_are_text_so_the_line_falls_back_to_the_table(site):
     assert {"2020-13", "2020-00"} <= set(texts(drawn(page))) and "Dec 2019" not in page
     table = page_of(site, query, view="line")
     assert "<table" in table and "The line chart view does not fit this result" in table
+
+
+@pytest.mark.parametrize(
+    ("value", "datatype"),
+    [("9" * 401, "integer"), ("1" + "0" * 400 + ".5", "decimal"), ("-" + "9" * 401, "integer"), ("1e400", "double")],
+)
+def test_a_number_too_large_for_an_axis_is_not_a_number(value, datatype):
+    assert number_of(literal(value, datatype)) is None
+    assert read_columns(["n"], [[literal(value, datatype)]])[0].kind == "text"
+
+
+def test_a_huge_number_is_shown_in_the_table_not_charted(site):
+    huge = "9" * 401
+    query = f"""SELECT ?name ?n WHERE {{ VALUES (?name ?n) {{
+      ("a" {huge}) ("b" {huge}.5) ("c" 2) }} }}"""
+    page = page_of(site, query)
+    assert "bar" not in switcher(page) and "<table" in page, "a mixed column of numbers and text"
+    bars = page_of(site, query, view="bar")
+    assert "The bar chart view does not fit this result" in bars
+    months = f'SELECT ?m ?n WHERE {{ VALUES (?m ?n) {{ ("2020-01"^^xsd:gYearMonth {huge}) ("2020-02"^^xsd:gYearMonth 1) }} }}'
+    assert "The line chart view does not fit" in page_of(site, months, view="line")

@@ -8,6 +8,7 @@ graph is a network; anything else is the table, which fits every answer.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -44,15 +45,26 @@ class Choice:
 
 
 def number_of(term: Term | None) -> Number | None:
-    """The value of a numeric literal (finite, exact for decimals), else None: what a chart can place
-    on an axis. Read as a saved query's records read their numbers."""
+    """The value of a numeric literal (exact for decimals), else None: what a chart can place on an
+    axis, so only a value a float holds (not NaN, nor one too large). Read as a saved query's records
+    read their numbers."""
     if not isinstance(term, pyoxigraph.Literal) or term.datatype is None:
         return None
     try:
         value = python_value({"type": "literal", "value": term.value, "datatype": term.datatype.value})
     except (ValueError, InvalidOperation):  # an ill-typed literal ("abc"^^xsd:integer) is not a number
         return None
-    return value if isinstance(value, int | Decimal | float) and not isinstance(value, bool) else None
+    if not isinstance(value, int | Decimal | float) or isinstance(value, bool):
+        return None
+    return value if _finite(value) else None
+
+
+def _finite(value: Number) -> bool:
+    """Whether an axis can place `value`: a 401-digit integer is exact in Python, but no float holds it."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def term_kind(term: Term) -> str:
