@@ -339,3 +339,23 @@ def test_a_huge_number_is_shown_in_the_table_not_charted(site):
     assert "The bar chart view does not fit this result" in bars
     months = f'SELECT ?m ?n WHERE {{ VALUES (?m ?n) {{ ("2020-01"^^xsd:gYearMonth {huge}) ("2020-02"^^xsd:gYearMonth 1) }} }}'
     assert "The line chart view does not fit" in page_of(site, months, view="line")
+
+
+def test_a_negative_number_is_not_drawn_as_bars_or_a_line():
+    months = [
+        [literal("2020-01", "gYearMonth"), literal("-1", "integer")],
+        [literal("2020-02", "gYearMonth"), literal("2", "integer")],
+    ]
+    assert set(choice_of(["month", "n"], months).hints) == {"table"}
+    names = ["country", "change", "projects"]
+    rows = [[iri("th"), literal("-0.5", "decimal"), literal("3", "integer")]]
+    assert choice_of(names, rows).hints["bar"]["y"] == "projects", "the first number column with no value below zero"
+
+
+@pytest.mark.parametrize("view", ["bar", "line"])
+def test_asking_for_a_chart_of_negative_values_shows_the_table_with_a_note(site, view):
+    query = """SELECT ?m ?n WHERE { VALUES (?m ?n) { ("2020-01"^^xsd:gYearMonth -5) ("2020-02"^^xsd:gYearMonth 3) } }"""
+    page = page_of(site, query, view=view)
+    assert "<table" in page and 'class="result-chart"' not in page
+    assert f"The {'bar' if view == 'bar' else 'line'} chart view does not fit this result" in page
+    assert "no value below zero" in page

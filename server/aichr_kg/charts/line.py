@@ -32,7 +32,8 @@ DATE_GAP = 70.0  # between the centres of two dates written under the axis (`Sep
 
 def line_chart(hint: dict, records: list[dict], chart_id: str) -> str:
     """The SVG of `hint['y']` over the dates in `hint['x']` (YYYY, YYYY-MM or YYYY-MM-DD), in date order;
-    a record without a date of the calendar or without a value has no point."""
+    a record without a date of the calendar or without a value has no point. The value axis starts at
+    zero, so the values are not negative (the query page offers no line for a column with one)."""
     points = sorted(
         (date, r[hint["y"]])
         for r in records

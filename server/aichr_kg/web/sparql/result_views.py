@@ -29,8 +29,8 @@ GRAPH_NODES = 40  # a network of more nodes is a tangle; the table lists every t
 CHART_TITLES = {"bar": "{y} per {x}", "line": "{y} over {x}", "timeline": "{label} by {date}"}
 NAME_PREDICATES = (RDFS_LABEL, SKOS + "prefLabel")
 NEEDS = {
-    "bar": "a name or IRI column and a number column",
-    "line": "a date, month or year column with one row per date and a number column",
+    "bar": "a name or IRI column and a number column with no value below zero",
+    "line": "a date, month or year column with one row per date and a number column with no value below zero",
     "timeline": "a date, month or year column and a name or IRI column",
     "graph": "a CONSTRUCT or DESCRIBE query",
 }

@@ -1,8 +1,8 @@
 """Which result views fit an answer, and which one the page opens with, read from its column types.
 
 The choice looks only at the terms (IRI or literal, and the literal's datatype), never at the
-column names, so it holds for any query: a label or IRI column with a number column is a bar
-chart, a date column with a number column is a line, dates with names are a timeline, an RDF
+column names, so it holds for any query: a label or IRI column with a number column (none below
+zero) is a bar chart, a date column with a number column is a line, dates with names are a timeline, an RDF
 graph is a network; anything else is the table, which fits every answer.
 """
 
@@ -29,11 +29,13 @@ Number = int | Decimal | float
 
 @dataclass(frozen=True)
 class Column:
-    """A column of an answer: its variable, the one kind all its bound values share, whether they all differ."""
+    """A column of an answer: its variable, the one kind all its bound values share, whether they all
+    differ, and (for numbers) whether any is below zero."""
 
     name: str
     kind: str  # iri | number | date | month | year | text | blank | mixed | empty
     distinct: bool
+    negative: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,17 +90,26 @@ def read_columns(names: list[str], rows: list[list[Term | None]]) -> list[Column
         bound = [row[index] for row in rows if row[index] is not None]
         kinds = {term_kind(term) for term in bound if term is not None}
         kind = kinds.pop() if len(kinds) == 1 else ("empty" if not kinds else "mixed")
-        columns.append(Column(name, kind, len({str(term) for term in bound}) == len(bound)))
+        distinct = len({str(term) for term in bound}) == len(bound)
+        negative = kind == "number" and any(_below_zero(term) for term in bound)
+        columns.append(Column(name, kind, distinct, negative))
     return columns
+
+
+def _below_zero(term: Term) -> bool:
+    number = number_of(term)
+    return number is not None and number < 0
 
 
 def choose_views(columns: list[Column], row_count: int) -> Choice:
     """The views a SELECT answer fits and its default: a line for a series over time, bars for a
-    number per distinct name, a timeline for dated names, else the table."""
+    number per distinct name, a timeline for dated names, else the table. Bars and lines measure
+    from zero, so they draw only a number column with no value below zero: a negative value is
+    shown in the table rather than as a bar or point that would misstate it."""
     hints: dict[str, dict] = {"table": {}}
     if row_count == 0:
         return Choice(hints, "table")
-    number = _first(columns, ("number",))
+    number = _first([column for column in columns if not column.negative], ("number",))
     naming = _first(columns, NAMING)
     temporal = _first(columns, TEMPORAL)
     category = naming or temporal
