@@ -359,3 +359,22 @@ def test_asking_for_a_chart_of_negative_values_shows_the_table_with_a_note(site,
     assert "<table" in page and 'class="result-chart"' not in page
     assert f"The {'bar' if view == 'bar' else 'line'} chart view does not fit this result" in page
     assert "no value below zero" in page
+
+
+SCRIPT_IRI = "javascript:alert(1)"
+
+
+def test_an_iri_that_is_not_a_web_address_is_shown_in_the_table_without_a_link(site):
+    page = page_of(site, f"SELECT ?x WHERE {{ VALUES ?x {{ <{SCRIPT_IRI}> <https://example.org/a> }} }}")
+    assert "javascript:" in page and 'href="javascript:' not in page
+    assert '<a href="https://example.org/a"' in page, "a web address is still a link"
+
+
+def test_a_timeline_row_of_an_iri_that_is_not_a_web_address_has_no_link(site):
+    query = f"""SELECT ?x ?label ?day WHERE {{ VALUES (?x ?label ?day) {{
+      (<{SCRIPT_IRI}> "Script" "2020-01-02"^^xsd:date) (<{ID}project/jaif-01> "Ours" "2021-03-04"^^xsd:date) }} }}"""
+    page = page_of(site, query)
+    assert switcher(page)["timeline"][1]
+    svg = drawn(page)
+    assert [a.get("href") for a in svg.iter(SVG + "a")] == ["/id/project/jaif-01"]
+    assert any(label.startswith("Script") for label in texts(svg)), "the row is drawn, unlinked"
