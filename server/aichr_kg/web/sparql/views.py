@@ -87,8 +87,8 @@ def read_columns(names: list[str], rows: list[list[Term | None]]) -> list[Column
     """Each column's kind (`mixed` where bound values differ in kind, `empty` where none is bound)."""
     columns = []
     for index, name in enumerate(names):
-        bound = [row[index] for row in rows if row[index] is not None]
-        kinds = {term_kind(term) for term in bound if term is not None}
+        bound = [term for row in rows if (term := row[index]) is not None]
+        kinds = {term_kind(term) for term in bound}
         kind = kinds.pop() if len(kinds) == 1 else ("empty" if not kinds else "mixed")
         distinct = len({str(term) for term in bound}) == len(bound)
         negative = kind == "number" and any(_below_zero(term) for term in bound)
