@@ -3,6 +3,7 @@ the source's values as readable text; the drawing functions are pure and escape 
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from decimal import Decimal
 
@@ -153,3 +154,22 @@ def test_the_readme_chart_is_the_one_the_server_draws(server):
     """docs/jaif-cost-by-country.svg is shown in the README; rewrite it (see the README) when the data changes."""
     served = requests.get(f"{server.url}/api/jaif-cost-by-country.svg", timeout=30).text
     assert (ROOT / "docs" / "jaif-cost-by-country.svg").read_text(encoding="utf-8") == served
+
+
+@pytest.mark.parametrize(("kind", "mark"), [("bar", "rect"), ("line", "circle")])
+def test_a_record_without_a_value_is_not_drawn(kind, mark):
+    hint = {"type": kind, "x": "when", "y": "value", "title": "Gaps"}
+    records = [{"when": "2020-01", "value": 5}, {"when": "2020-02"}, {"when": "2020-03", "value": None}]
+    svg = ElementTree.fromstring(render_chart(hint, records, chart_id="g"))
+    marks = [element for element in svg.iter(SVG + mark) if element.get("width") != "100%"]
+    assert len(marks) == 1, "one record has a value"
+    assert re.search(r", 1 (bars|points)\. ", svg.find(SVG + "desc").text), "the text alternative lists only it"
+
+
+@pytest.mark.parametrize("kind", ["line", "timeline"])
+def test_an_impossible_date_is_not_drawn(kind):
+    hint = {"type": kind, "x": "when", "date": "when", "y": "value", "label": "name", "title": "Dates"}
+    records = [{"when": when, "value": 1, "name": when} for when in ("2020-13", "2020-00", "2021-02-29", "2020-05")]
+    svg = ElementTree.fromstring(render_chart(hint, records, chart_id="d"))
+    description = svg.find(SVG + "desc").text
+    assert "May 2020" in description and "Dec 2019" not in description and "2021" not in description

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+import pyoxigraph
 import pytest
 import requests
 from markupsafe import escape
@@ -25,6 +26,7 @@ from aichr_kg.dataset.describe import describe
 from aichr_kg.namespaces import AJ, DCT, FOAF, OWL, RDF, RDFS, SH, VOID
 from aichr_kg.namespaces import CANONICAL_BASE as BASE
 from aichr_kg.store.local import LocalStore
+from aichr_kg.web.pages.terms import link_to, term_view
 
 pytestmark = pytest.mark.every_backend
 
@@ -387,3 +389,20 @@ def test_etag_and_304(site, path):
     etag = first.headers["ETag"]
     again = get(site, path, headers={**HTML, "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
+
+
+@pytest.mark.parametrize(
+    ("iri", "href"),
+    [
+        (BASE + "id/country/th", "/id/country/th"),
+        ("https://schema.org/Thing", "https://schema.org/Thing"),
+        ("http://example.org/a", "http://example.org/a"),
+        ("javascript:alert(1)", ""),
+        ("JavaScript:alert(1)", ""),
+        ("data:text/html,hello", ""),
+        ("mailto:someone@example.org", ""),
+    ],
+)
+def test_only_our_pages_and_web_addresses_are_linked(iri, href):
+    assert link_to(iri, BASE) == href
+    assert term_view(pyoxigraph.NamedNode(iri), BASE).href == (href or None)

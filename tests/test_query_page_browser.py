@@ -4,7 +4,7 @@ page without JavaScript."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 import requests
@@ -12,6 +12,8 @@ import requests
 QUERY = """SELECT ?project ?label
 WHERE { ?project a aj:JAIFProject ; rdfs:label ?label ; aj:month ?month }
 ORDER BY ?month"""
+COUNTS = """SELECT ?country (COUNT(?p) AS ?n)
+WHERE { ?p a aj:JAIFProject ; aj:leadCountry ?country } GROUP BY ?country ORDER BY DESC(?n)"""
 EDITOR = ".cm-content"
 OPTION_LABELS = ".cm-tooltip-autocomplete li .cm-completionLabel"
 # CodeMirror ignores keys for 75 ms after the list opens (so a key pressed before the list was seen
@@ -232,3 +234,21 @@ def test_without_javascript_the_form_runs_the_query(browser, server):
     page.wait_for_selector("#results table")
     assert page.locator("#results tbody tr").count() == 10
     context.close()
+
+
+def test_permalink_keeps_the_view_and_the_graphs(offline_page, server):
+    page = offline_page
+    graph = "https://w3id.org/aichr-japan/graph/data"
+    opened = {"query": COUNTS, "view": "table", "default-graph-uri": graph}
+    page.goto(f"{server.url}/sparql?{urlencode(opened)}")
+    permalink = page.get_attribute("#permalink", "href")
+    assert parse_qs(urlparse(permalink).query) == {key: [value] for key, value in opened.items()}
+    for link in page.locator("#downloads a").all():
+        kept = parse_qs(urlparse(link.get_attribute("href")).query)
+        assert kept["default-graph-uri"] == [graph] and "view" not in kept, "a download has the graphs but no view"
+    paste_into_editor(page, COUNTS + " LIMIT 2")
+    edited = parse_qs(urlparse(page.get_attribute("#permalink", "href")).query)
+    assert edited["query"] == [COUNTS + " LIMIT 2"] and edited["view"] == ["table"]
+    page.goto(server.url + page.get_attribute("#permalink", "href"))
+    assert page.locator("#results table").count() == 1 and page.locator(".result-chart").count() == 0
+    assert page.locator("#results tbody tr").count() == 2

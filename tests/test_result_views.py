@@ -263,3 +263,118 @@ def test_labels_of_prefers_english_and_names_only_what_has_a_label(named_store):
     wanted = [ID + "th", ID + "vn", ID + "nothing"]
     assert labels_of(named_store, wanted) == {ID + "th": "Thailand", ID + "vn": "Viet Nam"}
     assert labels_of(named_store, []) == {}
+
+
+def bars_of(svg: ElementTree.Element) -> int:
+    """The bars of a bar chart (every rect but the background)."""
+    return len(list(svg.iter(SVG + "rect"))) - 1
+
+
+def test_projects_without_a_known_cost_are_left_out_of_the_bars_with_a_note(site):
+    query = "SELECT ?p ?amount WHERE { ?p a aj:JAIFProject . OPTIONAL { ?p aj:actualCost/aj:amount ?amount } }"
+    page = page_of(site, query, view="bar")
+    note = re.search(r"Not drawn: (\d+) of (\d+) rows, which have no p or amount; the table lists them all\.", page)
+    assert note, "the rows without an amount are counted"
+    left_out, total = int(note[1]), int(note[2])
+    assert 0 < left_out < total
+    assert bars_of(drawn(page)) == total - left_out
+
+
+def test_an_undef_value_in_a_line_series_is_not_drawn(site):
+    query = """SELECT ?month ?n WHERE { VALUES (?month ?n) {
+      ("2020-01"^^xsd:gYearMonth 1) ("2020-02"^^xsd:gYearMonth UNDEF) ("2020-03"^^xsd:gYearMonth 3) } }"""
+    page = page_of(site, query)
+    svg = drawn(page)
+    assert switcher(page)["line"][1]
+    assert len(list(svg.iter(SVG + "circle"))) == 2 and "Feb 2020" not in texts(svg)
+    assert "Not drawn: 1 of 3 rows, which have no month or n" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "datatype", "kind"),
+    [
+        ("2020-12", "gYearMonth", "month"),
+        ("2020-13", "gYearMonth", "text"),
+        ("2020-00", "gYearMonth", "text"),
+        ("2020-1", "gYearMonth", "text"),
+        ("2020-02-29", "date", "date"),
+        ("2021-02-29", "date", "text"),
+        ("2020-01-01Z", "date", "date"),
+        ("2020-04-31T00:00:00", "dateTime", "text"),
+        ("2020-04-30T23:59:59+09:00", "dateTime", "date"),
+        ("2020", "gYear", "year"),
+        ("20201", "gYear", "text"),
+        ("2020-05", "gYear", "text"),
+    ],
+)
+def test_a_date_counts_as_a_date_only_when_it_is_a_real_one(value, datatype, kind):
+    assert read_columns(["when"], [[literal(value, datatype)]])[0].kind == kind
+
+
+def test_impossible_months_are_text_so_the_line_falls_back_to_the_table(site):
+    query = 'SELECT ?m ?n WHERE { VALUES (?m ?n) { ("2020-13"^^xsd:gYearMonth 1) ("2020-00"^^xsd:gYearMonth 2) } }'
+    page = page_of(site, query)
+    assert "line" not in switcher(page) and switcher(page)["bar"][1], "named by their text"
+    assert {"2020-13", "2020-00"} <= set(texts(drawn(page))) and "Dec 2019" not in page
+    table = page_of(site, query, view="line")
+    assert "<table" in table and "The line chart view does not fit this result" in table
+
+
+@pytest.mark.parametrize(
+    ("value", "datatype"),
+    [("9" * 401, "integer"), ("1" + "0" * 400 + ".5", "decimal"), ("-" + "9" * 401, "integer"), ("1e400", "double")],
+)
+def test_a_number_too_large_for_an_axis_is_not_a_number(value, datatype):
+    assert number_of(literal(value, datatype)) is None
+    assert read_columns(["n"], [[literal(value, datatype)]])[0].kind == "text"
+
+
+def test_a_huge_number_is_shown_in_the_table_not_charted(site):
+    huge = "9" * 401
+    query = f"""SELECT ?name ?n WHERE {{ VALUES (?name ?n) {{
+      ("a" {huge}) ("b" {huge}.5) ("c" 2) }} }}"""
+    page = page_of(site, query)
+    assert "bar" not in switcher(page) and "<table" in page, "a mixed column of numbers and text"
+    bars = page_of(site, query, view="bar")
+    assert "The bar chart view does not fit this result" in bars
+    months = f'SELECT ?m ?n WHERE {{ VALUES (?m ?n) {{ ("2020-01"^^xsd:gYearMonth {huge}) ("2020-02"^^xsd:gYearMonth 1) }} }}'
+    assert "The line chart view does not fit" in page_of(site, months, view="line")
+
+
+def test_a_negative_number_is_not_drawn_as_bars_or_a_line():
+    months = [
+        [literal("2020-01", "gYearMonth"), literal("-1", "integer")],
+        [literal("2020-02", "gYearMonth"), literal("2", "integer")],
+    ]
+    assert set(choice_of(["month", "n"], months).hints) == {"table"}
+    names = ["country", "change", "projects"]
+    rows = [[iri("th"), literal("-0.5", "decimal"), literal("3", "integer")]]
+    assert choice_of(names, rows).hints["bar"]["y"] == "projects", "the first number column with no value below zero"
+
+
+@pytest.mark.parametrize("view", ["bar", "line"])
+def test_asking_for_a_chart_of_negative_values_shows_the_table_with_a_note(site, view):
+    query = """SELECT ?m ?n WHERE { VALUES (?m ?n) { ("2020-01"^^xsd:gYearMonth -5) ("2020-02"^^xsd:gYearMonth 3) } }"""
+    page = page_of(site, query, view=view)
+    assert "<table" in page and 'class="result-chart"' not in page
+    assert f"The {'bar' if view == 'bar' else 'line'} chart view does not fit this result" in page
+    assert "no value below zero" in page
+
+
+SCRIPT_IRI = "javascript:alert(1)"
+
+
+def test_an_iri_that_is_not_a_web_address_is_shown_in_the_table_without_a_link(site):
+    page = page_of(site, f"SELECT ?x WHERE {{ VALUES ?x {{ <{SCRIPT_IRI}> <https://example.org/a> }} }}")
+    assert "javascript:" in page and 'href="javascript:' not in page
+    assert '<a href="https://example.org/a"' in page, "a web address is still a link"
+
+
+def test_a_timeline_row_of_an_iri_that_is_not_a_web_address_has_no_link(site):
+    query = f"""SELECT ?x ?label ?day WHERE {{ VALUES (?x ?label ?day) {{
+      (<{SCRIPT_IRI}> "Script" "2020-01-02"^^xsd:date) (<{ID}project/jaif-01> "Ours" "2021-03-04"^^xsd:date) }} }}"""
+    page = page_of(site, query)
+    assert switcher(page)["timeline"][1]
+    svg = drawn(page)
+    assert [a.get("href") for a in svg.iter(SVG + "a")] == ["/id/project/jaif-01"]
+    assert any(label.startswith("Script") for label in texts(svg)), "the row is drawn, unlinked"

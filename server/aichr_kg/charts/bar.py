@@ -24,9 +24,11 @@ WIDTH, BAR, GAP, TOP, LABEL_LIMIT = 860, 22, 10, 70, 42
 
 
 def bar_chart(hint: dict, records: list[dict], chart_id: str) -> str:
-    """The SVG of `hint['y']` per `hint['x']`, in the answer's order (the query decides the ranking)."""
+    """The SVG of `hint['y']` per `hint['x']`, in the answer's order (the query decides the ranking);
+    a record without either value has no bar (an unknown value is not a zero). Bars start at zero, so
+    the values are not negative (the query page offers no bars for a column with a negative value)."""
     unit = hint.get("unit")
-    bars = [(str(r[hint["x"]]), r[hint["y"]] or 0) for r in records if r.get(hint["x"]) is not None]
+    bars = [(str(r[hint["x"]]), r[hint["y"]]) for r in records if r.get(hint["x"]) is not None and r.get(hint["y"]) is not None]
     label_width = min(LABEL_LIMIT, max([len(label) for label, _ in bars] + [8])) * CHAR_WIDTH + 16
     plot_left, plot_right = label_width + 8, WIDTH - 110
     ticks = value_ticks([value for _, value in bars])

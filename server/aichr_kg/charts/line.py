@@ -24,18 +24,20 @@ from aichr_kg.charts.svg import (
     value_ticks,
 )
 from aichr_kg.charts.timeline import year_of
-from aichr_kg.dataset.statistics import CALENDAR_DATE
+from aichr_kg.dataset.statistics import calendar_date
 
 WIDTH, HEIGHT, TOP, LEFT, RIGHT, PLOT_HEIGHT = 860, 420, 60, 96, 830, 280
 DATE_GAP = 70.0  # between the centres of two dates written under the axis (`Sep 2024` is about 55 wide)
 
 
 def line_chart(hint: dict, records: list[dict], chart_id: str) -> str:
-    """The SVG of `hint['y']` over the dates in `hint['x']` (YYYY, YYYY-MM or YYYY-MM-DD), in date order."""
+    """The SVG of `hint['y']` over the dates in `hint['x']` (YYYY, YYYY-MM or YYYY-MM-DD), in date order;
+    a record without a date of the calendar or without a value has no point. The value axis starts at
+    zero, so the values are not negative (the query page offers no line for a column with one)."""
     points = sorted(
-        (str(r[hint["x"]])[:10], r[hint["y"]] or 0)
+        (date, r[hint["y"]])
         for r in records
-        if r.get(hint["x"]) is not None and CALENDAR_DATE.fullmatch(str(r[hint["x"]])[:10])
+        if r.get(hint["y"]) is not None and (date := calendar_date(str(r.get(hint["x"], ""))))
     )
     canvas = Canvas(WIDTH, HEIGHT, hint.get("title", ""), _description(hint, points), chart_id)
     ticks = value_ticks([value for _, value in points])

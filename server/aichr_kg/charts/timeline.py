@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aichr_kg.charts.svg import GRID, MUTED, Canvas, readable_date, shorten
-from aichr_kg.dataset.statistics import CALENDAR_DATE, Dated
+from aichr_kg.dataset.statistics import Dated, calendar_date
 
 WIDTH, LEFT, RIGHT, ROW = 1000, 48, 988, 18
 YEAR_LINE, GRID_TOP = 14, 22  # the baseline of the year numbers, the top of the year lines
@@ -210,7 +210,7 @@ def timeline_chart(hint: dict, records: list[dict], chart_id: str, href_of: Href
     """The SVG of `hint['label']` at `hint['date']` in years `from`–`to`: a lane per `group`, rows in
     the answer's order, linked to the page of the IRI in `link`, hollow where `planned` is true."""
     items = [_record_item(hint, record) for record in records]
-    items = [item for item in items if CALENDAR_DATE.fullmatch(item.date)]
+    items = [item for item in items if item.date]
     first = hint.get("from", min((int(item.date[:4]) for item in items), default=2000))
     last = hint.get("to", max((int(item.date[:4]) for item in items), default=first))
     return draw_timeline(layout_timeline(items, first, last, href_of), hint.get("title", ""), chart_id)
@@ -221,4 +221,4 @@ def _record_item(hint: dict, record: dict) -> Dated:
         return record.get(hint[key]) if key in hint else None
 
     date, link, group = (str(value(key) or "") for key in ("date", "link", "group"))
-    return Dated(link, group, str(value("label") or ""), date[:10], value("planned") is True)
+    return Dated(link, group, str(value("label") or ""), calendar_date(date) or "", value("planned") is True)

@@ -1,10 +1,19 @@
 // The page's links that follow the query: the permalink, the download links, the examples menu.
 // They read the textarea (the source of truth), so they work whether or not the editor mounted.
 
+// What the page's URL says besides the query that the links keep: the graphs the query runs over
+// (for every link), and the result view shown (for the permalink; a download has no view).
+const DATASET_PARAMETERS = ["default-graph-uri", "named-graph-uri"];
+
 function queryUrl(query, format) {
+  const page = new URL(window.location.href).searchParams;
   const url = new URL("/sparql", window.location.href);
   url.searchParams.set("query", query);
   if (format) url.searchParams.set("format", format);
+  for (const name of DATASET_PARAMETERS) {
+    page.getAll(name).forEach((value) => url.searchParams.append(name, value));
+  }
+  if (!format && page.has("view")) url.searchParams.set("view", page.get("view"));
   return url.pathname + url.search;
 }
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pyoxigraph
 
 from aichr_kg.readable import format_literal
 from aichr_kg.store import Term
+
+WEB_SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True)
@@ -28,13 +31,18 @@ def local_path(iri: str, base: str) -> str | None:
 
 
 def link_to(iri: str, base: str) -> str:
-    """Where a link to an IRI goes: its page on this server when minted under `base`, else the IRI."""
-    return local_path(iri, base) or iri
+    """Where a link to an IRI goes: its page on this server when minted under `base`, else the IRI
+    when it is a web address; '' (no link) for any other scheme, so an answer's `javascript:` or
+    `data:` IRI is shown as text and never followed (the page's policy would block it too)."""
+    local = local_path(iri, base)
+    if local is not None:
+        return local
+    return iri if urlsplit(iri).scheme.lower() in WEB_SCHEMES else ""
 
 
 def term_view(term: Term, base: str) -> TermView:
     if isinstance(term, pyoxigraph.NamedNode):
-        return TermView("iri", term.value, term.value, href=link_to(term.value, base))
+        return TermView("iri", term.value, term.value, href=link_to(term.value, base) or None)
     if isinstance(term, pyoxigraph.BlankNode):
         return TermView("bnode", term.value, f"_:{term.value}")
     datatype = term.datatype.value if term.datatype else None

@@ -29,8 +29,8 @@ GRAPH_NODES = 40  # a network of more nodes is a tangle; the table lists every t
 CHART_TITLES = {"bar": "{y} per {x}", "line": "{y} over {x}", "timeline": "{label} by {date}"}
 NAME_PREDICATES = (RDFS_LABEL, SKOS + "prefLabel")
 NEEDS = {
-    "bar": "a name or IRI column and a number column",
-    "line": "a date, month or year column with one row per date and a number column",
+    "bar": "a name or IRI column and a number column with no value below zero",
+    "line": "a date, month or year column with one row per date and a number column with no value below zero",
     "timeline": "a date, month or year column and a name or IRI column",
     "graph": "a CONSTRUCT or DESCRIBE query",
 }
@@ -114,9 +114,8 @@ def select_views(
         page["rows"] = [[namer.cell(term) if term is not None else None for term in row] for row in rows]
     else:
         records = [_record(names, row, namer) for row in rows]
-        svg, cap_note = _draw(shown, dict(choice.hints[shown]), records, namer.base)
-        page["chart_svg"] = svg
-        notes += [cap_note] if cap_note else []
+        page["chart_svg"], drawing_notes = _draw(shown, dict(choice.hints[shown]), records, namer.base)
+        notes += drawing_notes
     return {**page, "view_notes": notes}
 
 
@@ -135,14 +134,23 @@ def _record(names: list[str], row: list[Term | None], namer: ResultNamer) -> dic
     return record
 
 
-def _draw(view: str, hint: dict, records: list[dict], base: str) -> tuple[Markup, str]:
-    """The view's SVG (ElementTree escaped every text in it) and a note when rows were left out."""
+def _draw(view: str, hint: dict, records: list[dict], base: str) -> tuple[Markup, list[str]]:
+    """The view's SVG (ElementTree escaped every text in it) and notes on the rows left out: those
+    without a value the view places (an unbound cell), and those beyond the view's cap."""
     cap = DRAWN_ROWS[view]
     hint = {**hint, "title": CHART_TITLES[view].format(**hint), **({"link": iri_key(hint["link"])} if "link" in hint else {})}
-    drawn = [r for r in records if hint.get("x", hint.get("date")) in r][:cap]
-    svg = render_chart(hint, drawn, CHART_ID, href_of=partial(link_to, base=base))
-    note = f"Drawn: the first {cap} of {len(records)} rows; the table lists them all." if len(records) > cap else ""
-    return Markup(svg), note
+    placed = [hint[key] for key in ("x", "y", "date") if key in hint]
+    complete = [r for r in records if all(column in r for column in placed)]
+    svg = render_chart(hint, complete[:cap], CHART_ID, href_of=partial(link_to, base=base))
+    notes = []
+    if len(complete) < len(records):
+        missing = " or ".join(placed)
+        notes.append(
+            f"Not drawn: {len(records) - len(complete)} of {len(records)} rows, which have no {missing}; the table lists them all."
+        )
+    if len(complete) > cap:
+        notes.append(f"Drawn: the first {cap} of {len(complete)} rows; the table lists them all.")
+    return Markup(svg), notes
 
 
 def graph_views(triples: list[Statement], requested: str | None, store: SparqlStore, base: str, link_for: LinkFor) -> dict:
