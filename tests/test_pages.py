@@ -26,6 +26,7 @@ from aichr_kg.dataset.describe import describe
 from aichr_kg.namespaces import AJ, DCT, FOAF, OWL, RDF, RDFS, SH, VOID
 from aichr_kg.namespaces import CANONICAL_BASE as BASE
 from aichr_kg.store.local import LocalStore
+from aichr_kg.web.pages.class_list import _view as class_list_value
 from aichr_kg.web.pages.terms import link_to, term_view
 
 pytestmark = pytest.mark.every_backend
@@ -406,3 +407,5 @@ def test_etag_and_304(site, path):
 def test_only_our_pages_and_web_addresses_are_linked(iri, href):
     assert link_to(iri, BASE) == href
     assert term_view(pyoxigraph.NamedNode(iri), BASE).href == (href or None)
+    listed, _ = class_list_value(pyoxigraph.NamedNode(iri), {}, BASE)  # a value in a class's list page
+    assert listed.href == (href or None)

@@ -20,7 +20,7 @@ from aichr_kg.store.paging import select_all
 from aichr_kg.web.pages.layouts import layout_for
 from aichr_kg.web.pages.naming import Namer
 from aichr_kg.web.pages.resource_view import ValueView
-from aichr_kg.web.pages.terms import local_path
+from aichr_kg.web.pages.terms import link_to, local_path
 
 INSTANCES = """
 SELECT ?class ?x ?label ?type ?p ?v ?vlabel ?amount ?currency WHERE {{
@@ -113,7 +113,7 @@ def _row(iri: str, rows: list[dict], columns: tuple[Column, ...], namer: Namer, 
     cells = []
     for column in columns:
         if column.key == "name":
-            cells.append(Cell((ValueView(name, local_path(iri, base) or iri),), (name.casefold(),)))
+            cells.append(Cell((ValueView(name, link_to(iri, base) or None),), (name.casefold(),)))
         elif column.key == "type":
             types = sorted({r["type"].value for r in rows if "type" in r})
             views = tuple(ValueView(namer.name(t), local_path(t, base)) for t in types)
@@ -143,8 +143,8 @@ def _view(value: Term, row: dict, base: str) -> tuple[ValueView, tuple]:
         text = format_money(amount.value, row["currency"].value)
         return ValueView(text, local_path(value.value, base)), _sort_key(amount.value, XSD + "decimal")
     name = row["vlabel"].value if "vlabel" in row else local_name(value.value)
-    href = local_path(value.value, base)
-    return ValueView(name, href or value.value, external=href is None), (1, name.casefold())
+    external = local_path(value.value, base) is None
+    return ValueView(name, link_to(value.value, base) or None, external=external), (1, name.casefold())
 
 
 def _sort_key(value: str, datatype: str | None) -> tuple:

@@ -17,7 +17,7 @@ from aichr_kg.readable import format_literal, format_money
 from aichr_kg.store import Term
 from aichr_kg.web.pages.layouts import Layout, layout_for
 from aichr_kg.web.pages.naming import Namer, compact
-from aichr_kg.web.pages.terms import local_path
+from aichr_kg.web.pages.terms import link_to, local_path
 
 TEXTS = (DCT + "description", SKOS + "definition", RDFS + "comment")
 NAMES = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel")
@@ -190,9 +190,9 @@ class _Builder:
         subjects: dict[str, set[str]] = {}
         for link in self.description.incoming:
             via = self.resource(link.meeting) if link.meeting and link.meeting != self.description.iri else None
-            href = local_path(link.subject.value, self.base)
+            external = local_path(link.subject.value, self.base) is None
             links.setdefault(link.predicate.value, []).append(
-                ValueView(link.name, href or link.subject.value, href is None, via=via)
+                ValueView(link.name, link_to(link.subject.value, self.base) or None, external, via=via)
             )
             subjects.setdefault(link.predicate.value, set()).add(link.subject.value)
         groups = [
