@@ -53,11 +53,21 @@ def working_tree(root: Path) -> Snapshot:
 
 def at_revision(root: Path, revision: str) -> Snapshot:
     """The Turtle under ontology/ and data/ as committed at `revision` (a folder absent there is empty)."""
-    if revision.startswith("-"):
-        raise RevisionError(revision, "a revision does not start with '-'")
-    commit = _git(root, revision, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    commit = _commit(root, revision)
     graphs = [_folder_at(root, revision, commit, folder) for folder in FOLDERS]
     return Snapshot(revision=revision, commit=commit, ontology=graphs[0], data=graphs[1])
+
+
+def shapes_at_revision(root: Path, revision: str) -> Graph:
+    """The SHACL shapes under shapes/ as committed at `revision` (empty if there was no such folder)."""
+    return _folder_at(root, revision, _commit(root, revision), "shapes")
+
+
+def _commit(root: Path, revision: str) -> str:
+    """The commit `revision` names; a RevisionError if it names none (or looks like an option)."""
+    if revision.startswith("-"):
+        raise RevisionError(revision, "a revision does not start with '-'")
+    return _git(root, revision, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
 
 
 def _folder_at(root: Path, revision: str, commit: str, folder: str) -> Graph:
