@@ -8,11 +8,13 @@ reads values as people do.
 A shape at a focus node reads the triples of the nodes along its paths: a path of n steps (an
 inverse step read from the node it arrives at) and a sh:class on its values read nodes at most n
 steps away, and nested shapes (sh:node, sh:property, sh:or, …) add their own steps. A node whose
-reading neighbourhood holds no changed resource, on either side, has the same findings as before,
-so the affected nodes are those that reach a changed resource within that radius: forward along
-any property, backward along the properties used inversely. SHACL-SPARQL constraints are not
-analysed; ours read their focus node and its neighbours, so the nodes linked to a changed one in
-either direction are affected too. What cannot be bounded is a `FullRun`, with the reason.
+reading neighbourhood holds no changed resource, following the links of either side, has the same
+findings as before, so the affected nodes are those that reach a changed resource within that
+radius: forward along any property, backward along the properties used inversely (or named by
+sh:targetObjectsOf). SHACL-SPARQL constraints are not analysed; ours read their focus node and its
+neighbours, so the values of a changed resource are affected too. sh:class and targets follow
+rdfs:subClassOf* without bound, so a change of the class hierarchy in the data is a `FullRun`, as
+is any path or nesting that has no bound; its message says why.
 """
 
 from __future__ import annotations
@@ -86,12 +88,17 @@ def _path_length(shapes: Graph, path: Node, backward: set[Node], inverse: bool) 
     return sum(_path_length(shapes, step, backward, inverse) for step in Collection(shapes, path))
 
 
-def affected_focus_nodes(before: Graph, after: Graph, reach: Reach) -> set[Node]:
-    """The nodes of `after` (and the IRIs of `before`) whose findings the change from `before` can alter."""
-    sides = (before, after)
-    changed = _changed_resources(before, after)
-    reached = [_reaching(graph, _with_blank_parts(graph, starts), reach) for graph, starts in zip(sides, changed, strict=True)]
-    return {node for node in reached[0] if not isinstance(node, BNode)} | reached[1]
+def affected_focus_nodes(before: Graph, after: Graph, data: Graph, reach: Reach) -> set[Node]:
+    """The nodes whose findings can differ between the two sides.
+
+    `before` and `after` hold what differs (the changed files, say) on each side, `data` all the data
+    validated (the after side). Walking `data` and `before` together follows every link of either side.
+    """
+    changed = set().union(*_changed_resources(before, after))
+    if any(isinstance(term, BNode) for term in changed):
+        raise FullRun("a changed resource is a blank node that nothing refers to, so it has no name to find it by")
+    starts = _with_blank_parts(data, changed) | _with_blank_parts(before, changed)
+    return _reaching((data, before), starts, reach)
 
 
 def _changed_resources(before: Graph, after: Graph) -> tuple[set[Node], set[Node]]:
@@ -144,15 +151,15 @@ def _with_blank_parts(graph: Graph, starts: set[Node]) -> set[Node]:
     return found
 
 
-def _reaching(graph: Graph, starts: set[Node], reach: Reach) -> set[Node]:
-    """The nodes of `graph` that reach one of `starts` within the reach's radius (the starts included),
+def _reaching(graphs: tuple[Graph, ...], starts: set[Node], reach: Reach) -> set[Node]:
+    """The nodes of `graphs` that reach one of `starts` within the reach's radius (the starts included),
     and with SHACL-SPARQL the values of the starts (a constraint there may read the start's triples)."""
     found, frontier = set(starts), set(starts)
     for _ in range(reach.radius):
-        step = {s for node in frontier for s in graph.subjects(None, node)}
-        step |= {o for node in frontier for p in reach.backward for o in graph.objects(node, p)}
+        step = {s for graph in graphs for node in frontier for s in graph.subjects(None, node)}
+        step |= {o for graph in graphs for node in frontier for p in reach.backward for o in graph.objects(node, p)}
         frontier = step - found
         found |= frontier
     if reach.sparql:
-        found |= {o for node in starts for o in graph.objects(node)}
+        found |= {o for graph in graphs for node in starts for o in graph.objects(node)}
     return found

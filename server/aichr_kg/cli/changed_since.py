@@ -16,7 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from aichr_kg.changes.affected import FullRun, affected_focus_nodes, shapes_reach
-from aichr_kg.changes.revisions import at_revision, shapes_at_revision
+from aichr_kg.changes.revisions import changed_files, files_at_revision, folder_at_revision, unchanged_since
+from aichr_kg.pipeline.load import load_files
 
 LARGE_CHANGE = 0.2  # above this share of the data's resources affected, one full run costs about the same
 
@@ -33,13 +34,15 @@ def focus_since(root: Path, revision: str, data: Graph, shapes: Graph, ontology:
 
 
 def _affected(root: Path, revision: str, data: Graph, shapes: Graph, ontology: Graph) -> frozenset[Node]:
-    """The affected focus nodes; FullRun when the ontology or the shapes changed, or the change is large."""
-    before = at_revision(root, revision)
-    if not isomorphic(before.ontology, ontology):
-        raise FullRun(f"the ontology changed since {revision}")
-    if not isomorphic(shapes_at_revision(root, revision), shapes):
-        raise FullRun(f"the shapes changed since {revision}")
-    focus = affected_focus_nodes(before.data, data, shapes_reach(shapes))
+    """The affected focus nodes; FullRun when the ontology or the shapes changed, or the change is large.
+    Only the data files that differ are read at `revision`: the others state the same triples."""
+    for folder, now in (("ontology", ontology), ("shapes", shapes)):
+        if not (unchanged_since(root, revision, folder) or isomorphic(folder_at_revision(root, revision, folder), now)):
+            raise FullRun(f"the {folder} changed since {revision}")
+    paths = changed_files(root, revision, "data")
+    before = files_at_revision(root, revision, paths)
+    after = load_files([root / path for path in paths if (root / path).is_file()]).graph
+    focus = affected_focus_nodes(before, after, data, shapes_reach(shapes))
     resources = set(data.subjects())
     share = len(resources & focus) / max(len(resources), 1)
     if share > LARGE_CHANGE:
