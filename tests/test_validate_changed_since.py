@@ -227,6 +227,20 @@ def test_unusable_arguments_are_refused_with_exit_2(clean: Path, arguments: tupl
     assert message in done.stderr
 
 
+def test_a_project_below_the_repository_top_reads_its_own_files(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    copy_project(repo / "project")
+    git(repo, "init", "--quiet")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--message", "a project in a folder")
+    EDITS["month made a date"][0](repo / "project")
+    full = validate(repo / "project", "--format", "turtle")
+    changed = validate(repo / "project", "--format", "turtle", "--changed-since", "HEAD")
+    assert full.returncode == 1
+    assert (changed.returncode, report_results(changed.stdout)) == (full.returncode, report_results(full.stdout))
+    assert re.search(r"validating \d+ focus node\(s\)", changed.stderr)
+
+
 def test_outside_a_git_repository_it_is_refused(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
     done = validate(root, "--changed-since", "HEAD")

@@ -73,9 +73,10 @@ def unchanged_since(root: Path, revision: str, folder: str) -> bool:
 
 def changed_files(root: Path, revision: str, folder: str) -> list[str]:
     """The Turtle files under `folder` that differ between `revision` and the working tree (added,
-    removed or edited), as paths from `root`; the others hold the same triples on both sides."""
+    removed or edited), as paths from `root` (which may be below the repository's top); the others
+    hold the same triples on both sides."""
     commit = _commit(root, revision)
-    listed = _git(root, revision, "diff", "--name-only", "--no-renames", "-z", commit, "--", folder)
+    listed = _git(root, revision, "diff", "--relative", "--name-only", "--no-renames", "-z", commit, "--", folder)
     listed += _git(root, revision, "ls-files", "--others", "-z", "--", folder)
     return sorted({path for path in listed.decode().split("\0") if path.endswith(".ttl")})
 
@@ -86,7 +87,7 @@ def files_at_revision(root: Path, revision: str, paths: list[str]) -> Graph:
     merged = Graph()
     present = _git(root, revision, "ls-tree", "-r", "-z", "--name-only", commit, "--", *paths).decode().split("\0")
     for path in sorted(set(paths) & set(present)):
-        merged += _parsed_blob(root, revision, path, f"{commit}:{path}")
+        merged += _parsed_blob(root, revision, path, f"{commit}:./{path}")  # ./: from `root`, not the repository's top
     return merged
 
 
