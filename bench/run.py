@@ -1,4 +1,5 @@
-"""`make bench`: build steps at 1x/10x/100x our size, saved-query latency through /sparql vs in-process,
+"""`make bench`: build steps at 1x/10x/100x our size, `validate --changed-since` after a one-project change
+against a full `validate` at 10x and 100x (bench/changed_since.py), saved-query latency through /sparql vs in-process,
 the query page's completion request cold and warm (bench/completion.py), its typed-to-shown time in
 Chromium (bench/completion_browser.py), and our /sparql side by side with Oxigraph's own HTTP server
 (bench/peer.py), on the real data and on a synthetic graph of about a million triples.
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from changed_since import changed_since_against_full, print_changed_since  # noqa: E402
 from completion import completion_latency, print_completion  # noqa: E402
 from completion_browser import completion_typed_to_shown, print_typed_to_shown  # noqa: E402
 from peer import PeerSettings, compare_with_oxigraph  # noqa: E402
@@ -145,6 +147,8 @@ def in_process_sections(args: argparse.Namespace, workdir: Path) -> dict:
         ]
     }
     print_table("Build steps (seconds) at 1x, 10x, 100x our size", results["build_steps"])
+    results["changed_since"] = [changed_since_against_full(workdir, copies) for copies in (10, 100)]
+    print_changed_since(results["changed_since"])
     results["serve_startup_s"] = serve_startup(ROOT)
     print(f"\nserve on an unchanged build answers /health after {results['serve_startup_s']:.2f} s", flush=True)
     results["latency_real"] = latency(ROOT, args.repeats)

@@ -33,16 +33,18 @@ def is_per_item(term: Node) -> bool:
     return isinstance(term, URIRef) and str(term).startswith(PER_ITEM_PREFIXES)
 
 
-def make_synthetic_project(root: Path, target: Path, copies: int) -> Path:
-    """A project folder at `target` with the real ontology/shapes and data/ grown to `copies` times its items."""
+def make_synthetic_project(root: Path, target: Path, copies: int, file_per_copy: bool = False) -> Path:
+    """A project folder at `target` with the real ontology/shapes and data/ grown to `copies` times its items,
+    in data/synthetic.ttl or, as a data repository grows by files, one data/synthetic-N.ttl per copy."""
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     for folder in ("ontology", "shapes", "queries"):
         shutil.copytree(root / folder, target / folder)
     triples = list(load_files([root / "data"]).graph)
     (target / "data").mkdir()
-    with (target / "data" / "synthetic.ttl").open("w", encoding="utf-8") as out:
-        for copy in range(copies):
+    for copy in range(copies):
+        name = f"synthetic-{copy}.ttl" if file_per_copy else "synthetic.ttl"
+        with (target / "data" / name).open("a", encoding="utf-8") as out:
             out.writelines(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in copy_of(triples, copy))
     return target
 

@@ -57,6 +57,20 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def git(repo: Path, *arguments: str) -> str:
+    command = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *arguments]
+    return subprocess.run(command, cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def committed_copy(target: Path) -> Path:
+    """A copy of the project's inputs as the first commit of a new repository."""
+    repo = copy_project(target)
+    git(repo, "init", "--quiet")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--message", "the project as it is")
+    return repo
+
+
 class CountingStore:
     """A store that counts the requests it executes, to prove what a response cost."""
 

@@ -17,7 +17,7 @@ import yaml
 from rdflib import Graph
 
 from aichr_kg.namespaces import AJ, PREFIXES, RDF, RDFS
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, committed_copy, copy_project, git, run_cli
 
 NEW_PROJECT = """
 project:jaif-11
@@ -42,20 +42,6 @@ NEW_TITLE = "AICHR Workshop on Communication Strategies against Trafficking in P
 JAIF_07 = "2018 AICHR Regional Dialogue (Accessibility through Universal Design)"
 BHR_02 = "AICHR Seminar on Promoting CSR and Human Rights in ASEAN"
 OLDER_PERSONS = "AICHR Workshop on the Rights of Older Persons"
-
-
-def git(repo: Path, *arguments: str) -> str:
-    command = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *arguments]
-    return subprocess.run(command, cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
-
-
-def committed_copy(target: Path) -> Path:
-    """A copy of the project's inputs as the first commit of a new repository."""
-    repo = copy_project(target)
-    git(repo, "init", "--quiet")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--message", "the project as it is")
-    return repo
 
 
 def edit(path: Path, old: str, new: str) -> None:

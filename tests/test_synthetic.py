@@ -101,3 +101,10 @@ def test_the_bench_exits_non_zero_with_the_reason_when_data_does_not_conform(mon
     message = capsys.readouterr().err
     assert "3x does not conform to shapes/" in message and "not a measurement; nothing was written" in message
     assert "Traceback" not in message
+
+
+def test_a_file_per_copy_holds_the_same_graph(tmp_path):
+    split = make_synthetic_project(ROOT, tmp_path / "split", 3, file_per_copy=True)
+
+    assert sorted(path.name for path in (split / "data").iterdir()) == [f"synthetic-{n}.ttl" for n in range(3)]
+    assert set(data_of(split)) == set(data_of(make_synthetic_project(ROOT, tmp_path / "one", 3)))

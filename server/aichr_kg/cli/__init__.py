@@ -65,6 +65,11 @@ def _add_validate(commands: Subcommands) -> None:
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default text)")
     validate.add_argument("--ontology", type=Path, help="ontology file or folder (default: the project's ontology/)")
     validate.add_argument("--shapes", type=Path, help="SHACL shapes file or folder (default: the project's shapes/)")
+    validate.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="validate only the resources a change since git revision REV can affect (in full if the ontology or shapes changed)",
+    )
 
 
 def _add_new(commands: Subcommands) -> None:

@@ -10,6 +10,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
+from aichr_kg.cli.changed_since import focus_since
 from aichr_kg.cli.diff import run_diff
 from aichr_kg.cli.publish import run_publish
 from aichr_kg.cli.query import run_query_command
@@ -37,7 +38,9 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
     Given files are validated with the rest of data/ as context, and only the findings about their own
     resources are reported; with --alone they are validated by themselves (self-contained examples).
     An unreadable file is reported in the requested format too (a CI annotation on its line), exit 2.
+    With --changed-since, only the focus nodes a change since that revision can affect are validated.
     """
+    _refuse_changed_since_with_others(args)
     try:
         data, scope = _data_to_validate(settings, args.paths, alone=args.alone)
         ontology = load_files([args.ontology or settings.ontology_dir])
@@ -45,7 +48,10 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
     except TurtleSyntaxError as error:
         sys.stdout.write(render_load_error(error, args.format))
         raise
-    outcome = validate_graph(data, shapes.graph, ontology.graph, scope=scope)
+    focus = None
+    if args.changed_since is not None:
+        focus = focus_since(settings.root, args.changed_since, data.graph, shapes.graph, ontology.graph)
+    outcome = validate_graph(data, shapes.graph, ontology.graph, scope=scope, focus=focus)
     sys.stdout.write(render_report(outcome, args.format))
     if outcome.left_out:
         print(
@@ -56,6 +62,12 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
     for message in query_errors:
         print(message, file=sys.stderr)
     return EXIT_OK if outcome.conforms and not query_errors else EXIT_VIOLATIONS
+
+
+def _refuse_changed_since_with_others(args: argparse.Namespace) -> None:
+    """--changed-since compares the project's own folders at a revision: files or other folders would not match."""
+    if args.changed_since is not None and (args.paths or args.alone or args.ontology or args.shapes):
+        raise UsageError("--changed-since validates the project's data/: give no FILE, --alone, --ontology or --shapes")
 
 
 def _data_to_validate(settings: Settings, paths: list[Path], alone: bool) -> tuple[LoadedGraph, frozenset[Node] | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from rdflib.term import Node
 
 from aichr_kg.namespaces import SH
 from aichr_kg.pipeline.load import LoadedGraph
+from aichr_kg.pipeline.shacl_focus import targets_narrowed_to
 from aichr_kg.pipeline.shacl_query_cache import parsed_query_cache
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -50,7 +52,9 @@ class ValidationOutcome:
         return not any(f.severity == "violation" for f in self.findings)
 
 
-def validate_graph(data: LoadedGraph, shapes: Graph, ontology: Graph, scope: Set[Node] | None = None) -> ValidationOutcome:
+def validate_graph(
+    data: LoadedGraph, shapes: Graph, ontology: Graph, scope: Set[Node] | None = None, focus: Set[Node] | None = None
+) -> ValidationOutcome:
     """Run pySHACL (with SHACL-SPARQL) on the data plus the ontology, without RDFS inference.
 
     Inference stays off on purpose: a range axiom would otherwise type any value as what the
@@ -58,8 +62,10 @@ def validate_graph(data: LoadedGraph, shapes: Graph, ontology: Graph, scope: Set
     the query cache only spares it parsing the same SHACL-SPARQL text once per focus node.
     With a `scope`, the whole data is still validated, but only the results whose focus node is
     in it are kept (in the findings and in the report graph); the others are counted in left_out.
+    With a `focus`, only the shapes' targets in it are validated (see shacl_focus), on the whole data.
     """
-    with parsed_query_cache():
+    narrowing = nullcontext() if focus is None else targets_narrowed_to(focus)
+    with parsed_query_cache(), narrowing:
         _, results_graph, _ = pyshacl.validate(data.graph, shacl_graph=shapes, ont_graph=ontology, **PYSHACL_OPTIONS)
     results = list(results_graph.subjects(SH.resultSeverity, None))
     kept = results if scope is None else [r for r in results if results_graph.value(r, SH.focusNode) in scope]

@@ -1,0 +1,50 @@
+"""`aichr-kg validate --changed-since REV`: which focus nodes to validate, or None for a full run (said on stderr).
+
+The working tree's data is validated whole (ontology, data, as a full `validate`), but only at the
+focus nodes a change since REV can affect (changes/affected.py), so its findings are those a full
+run gives at those nodes. A change of the ontology or the shapes can affect any node, and so can a
+large change cheaply: both run in full.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.term import Node
+
+from aichr_kg.changes.affected import FullRun, affected_focus_nodes, shapes_reach
+from aichr_kg.changes.revisions import changed_files, files_at_revision, folder_at_revision, unchanged_since
+from aichr_kg.pipeline.load import load_files
+
+LARGE_CHANGE = 0.2  # above this share of the data's resources affected, one full run costs about the same
+
+
+def focus_since(root: Path, revision: str, data: Graph, shapes: Graph, ontology: Graph) -> frozenset[Node] | None:
+    """The focus nodes to validate for the change from `revision` to the working tree; None: validate all."""
+    try:
+        focus = _affected(root, revision, data, shapes, ontology)
+    except FullRun as reason:
+        print(f"validating everything: {reason}.", file=sys.stderr)
+        return None
+    print(f"validating {len(focus)} focus node(s) a change since {revision} can affect.", file=sys.stderr)
+    return focus
+
+
+def _affected(root: Path, revision: str, data: Graph, shapes: Graph, ontology: Graph) -> frozenset[Node]:
+    """The affected focus nodes; FullRun when the ontology or the shapes changed, or the change is large.
+    Only the data files that differ are read at `revision`: the others state the same triples."""
+    for folder, now in (("ontology", ontology), ("shapes", shapes)):
+        if not (unchanged_since(root, revision, folder) or isomorphic(folder_at_revision(root, revision, folder), now)):
+            raise FullRun(f"the {folder} changed since {revision}")
+    paths = changed_files(root, revision, "data")
+    before = files_at_revision(root, revision, paths)
+    after = load_files([root / path for path in paths if (root / path).is_file()]).graph
+    focus = affected_focus_nodes(before, after, data, shapes_reach(shapes))
+    resources = set(data.subjects())
+    share = len(resources & focus) / max(len(resources), 1)
+    if share > LARGE_CHANGE:
+        raise FullRun(f"the change since {revision} affects {share:.0%} of the resources (more than {LARGE_CHANGE:.0%})")
+    return frozenset(focus)
