@@ -127,9 +127,11 @@ def load_label_index(store: SparqlStore, base: str) -> LabelIndex:
 
 
 def label_preference(row: dict) -> tuple:
-    """English rdfs:label first, then other labels, so `Entry.label` is the English one."""
+    """English (or untagged) names first, rdfs:label before skos:prefLabel among them, then the
+    others by language: one order for the pages' index, completion and `labels_of`, so a resource
+    is named alike everywhere."""
     language = getattr(row["name"], "language", None) or ""
-    return (row["p"].value != RDFS_LABEL, language not in ("en", ""), language, row["name"].value)
+    return (language not in ("en", ""), language, row["p"].value != RDFS_LABEL, row["name"].value)
 
 
 LABELS_OF = """
@@ -149,11 +151,6 @@ def labels_of(store: SparqlStore, iris: list[str]) -> dict[str, str]:
     values = " ".join(str(pyoxigraph.NamedNode(iri)) for iri in iris)  # the IRIs come from terms, so they are valid
     query = LABELS_OF.format(label=RDFS_LABEL, pref_label=SKOS + "prefLabel", iris=values)
     found: dict[str, str] = {}
-    for row in sorted(select(store, query), key=_english_first):
+    for row in sorted(select(store, query), key=label_preference):
         found.setdefault(row["x"].value, row["name"].value)
     return found
-
-
-def _english_first(row: dict) -> tuple:
-    language = getattr(row["name"], "language", None) or ""
-    return (language not in ("en", ""), language, row["p"].value != RDFS_LABEL, row["name"].value)
