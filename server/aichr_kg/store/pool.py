@@ -148,19 +148,25 @@ class EmbeddedStore:
         return max(0, active - self._idle.qsize())
 
     def status(self) -> dict:
-        """What /health reports: active workers and spares against the pool's shape, replacements, the sandbox."""
+        """What /health reports: active workers and spares against the pool's shape, replacements, the sandbox.
+
+        A worker killed from outside counts as gone at once, not when the watcher retires it a few
+        ms later, so a probe right after the kill already reads the pool as short.
+        """
         with self._lock:
-            active = sum(1 for w in self._live if not w.spare)
+            alive = [w for w in self._live if not w.has_exited()]
+            active = [w for w in alive if not w.spare]
+            spares = len(alive) - len(active)
             confined = self.sandbox is not None and self.sandbox.confined
             return {
                 "kind": "worker pool",
                 "workers": self.size,
-                "ready": active,
-                "spares": len(self._spares),
+                "ready": len(active),
+                "spares": spares,
                 "starting": self._starting,
-                "pids": sorted(w.process.pid for w in self._live if not w.spare),
+                "pids": sorted(w.process.pid for w in active),
                 "network_sandbox": self.sandbox.as_json() if self.sandbox else None,
-                "degraded": active < self.size or len(self._spares) < self.shape.spares or not confined,
+                "degraded": len(active) < self.size or spares < self.shape.spares or not confined,
             }
 
     # --- healing ---------------------------------------------------------------------------------
