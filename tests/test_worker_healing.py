@@ -130,11 +130,7 @@ def _spare_pids(server, health: dict) -> list[int]:
 
 def _descendants(pid: int) -> list[int]:
     """Every thread's children: a worker started by a pool's background thread is that thread's child."""
-    children = [
-        int(child)
-        for task in Path(f"/proc/{pid}/task").iterdir()
-        for child in _read_or_empty(task / "children").split()
-    ]
+    children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in _read_or_empty(task / "children").split()]
     return children + [grandchild for child in children for grandchild in _descendants(child)]
 
 
