@@ -45,7 +45,16 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     request_log.init_app(app)
     strict_utf8.init_app(app)
     security_headers.init_app(app)
+    if store is None:  # a store given by the caller is the caller's: nothing is sent to it unasked
+        _warm_releases(app, watcher)
     return app
+
+
+def _warm_releases(app: Flask, watcher: ReleaseWatcher) -> None:
+    """Each release's per-dataset values made in the background as it becomes current (see `warm_up`)."""
+    from aichr_kg.web.warm_up import warm_in_background
+
+    watcher.on_release(lambda release: warm_in_background(app, release))
 
 
 def _pin_releases(app: Flask, watcher: ReleaseWatcher) -> None:

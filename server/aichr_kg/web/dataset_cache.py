@@ -46,6 +46,10 @@ class DatasetCache:
                 self._values[key] = compute()
             return cast(T, self._values[key])
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether `key` was computed already (a request for it would not wait)."""
+        return key in self._values
+
     def _lock_for(self, key: Hashable) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault(key, threading.Lock())

@@ -37,6 +37,7 @@ class Release:
     _kept: dict[str, object] = field(default_factory=dict, repr=False)
     _users: int = 0
     _retired: bool = False
+    _closed: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def kept(self, key: str, make: Callable[[], Kept]) -> Kept:
@@ -45,6 +46,11 @@ class Release:
             if key not in self._kept:
                 self._kept[key] = make()
             return self._kept[key]  # type: ignore[return-value]  # each key holds what its one `make` made
+
+    @property
+    def retired(self) -> bool:
+        """No new request gets this release: a newer one is current, or the app is stopping."""
+        return self._retired or self._closed
 
     def enter(self) -> None:
         with self._lock:
@@ -71,6 +77,7 @@ class Release:
         threading.Thread(target=self.close, name="release-close", daemon=False).start()
 
     def close(self) -> None:
+        self._closed = True
         stores = {id(s): s for s in (self.page_store, self.sparql_store)}  # one store may serve both
         for store in stores.values():
             store.close()
@@ -91,12 +98,18 @@ class ReleaseWatcher:
         self.source = source
         self._current = source.open()
         self._refused: str | None = None  # a release that could not be opened is not tried again
+        self._listeners: list[Callable[[Release], None]] = []
         self._stop = threading.Event()
         if interval_s:
             threading.Thread(target=self._watch, args=(interval_s,), name="release-watcher", daemon=True).start()
 
     def current(self) -> Release:
         return self._current
+
+    def on_release(self, listener: Callable[[Release], None]) -> None:
+        """Call `listener` with the current release now, and with each new one as it becomes current."""
+        self._listeners.append(listener)
+        listener(self._current)
 
     def check(self) -> bool:
         """Switch to the source's current release if it is a new one; True when a switch happened."""
@@ -111,6 +124,8 @@ class ReleaseWatcher:
         old, self._current = self._current, fresh
         old.retire()
         log.info("now serving release %s (dataset %s)", fresh.identity, fresh.manifest.get("input_hash", "?")[:12])
+        for listener in self._listeners:
+            listener(fresh)
         return True
 
     def close(self) -> None:

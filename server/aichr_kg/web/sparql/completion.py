@@ -1,8 +1,8 @@
 """/sparql/completion.json: what the query page completes from (dataset.completion), one document per dataset.
 
-The document is made at the first request for a dataset and kept, as JSON and gzipped once (a
-browser fetches it compressed; compressing its 100-odd kilobytes again on every request would
-cost more than the rest of the answer). Its ETag is decided from the dataset hash alone, so a
+The document is made when a release opens (`web.warm_up`), or at the first request for its dataset
+if that comes first, and kept, as JSON and gzipped once (a browser fetches it compressed;
+compressing its 100-odd kilobytes again on every request would cost more than the rest of the answer). Its ETag is decided from the dataset hash alone, so a
 revalidation costs nothing and every front end serving that dataset agrees on validator and bytes.
 """
 
@@ -39,12 +39,17 @@ def completion() -> Response:
     cached = not_modified(variant)
     if cached:
         return cached
-    encoded = dataset_cached("completion", _encode)
+    encoded = encoded_document()
     response = Response(encoded.gzip if gzipped else encoded.identity, content_type="application/json")
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"  # Flask-Compress leaves an encoded response alone
     response.vary.add("Accept-Encoding")
     return cacheable(response, variant)
+
+
+def encoded_document() -> Encoded:
+    """The served dataset's document, made once per app and dataset."""
+    return dataset_cached("completion", _encode)
 
 
 def _encode() -> Encoded:

@@ -1,0 +1,114 @@
+"""A release's completion document and names are made in the background as it becomes current, so
+the first person to open the query page does not wait for them; a store given by a caller is left alone."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from aichr_kg.config import load_settings
+from aichr_kg.store.local import LocalStore
+from aichr_kg.web import close_stores, create_app
+from aichr_kg.web.dataset_cache import EXTENSION
+from aichr_kg.web.release import Release, ReleaseWatcher
+from aichr_kg.web.warm_up import warm_in_background
+from conftest import CountingStore
+
+DEADLINE_S = 60  # a generous bound on a loaded machine; the document takes a quarter of a second here
+
+
+def _held(app, name: str) -> bool:
+    cache = app.extensions.get(EXTENSION)
+    dataset = app.extensions["aichr_releases"].current().manifest["input_hash"]
+    return cache is not None and cache.holds((name, dataset))
+
+
+def _wait_until(condition, timeout_s: float = DEADLINE_S) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_served_release_has_its_completion_document_made_before_any_request(built):
+    app = create_app(load_settings(environ={}, root=built.parent))
+    try:
+        assert _wait_until(lambda: _held(app, "completion") and _held(app, "namer")), "not made in the background"
+        answer = app.test_client().get("/sparql/completion.json")
+        assert answer.status_code == 200 and answer.json["classProperties"]["aj:JAIFProject"]
+    finally:
+        close_stores(app)
+
+
+def test_a_store_given_by_the_caller_is_sent_nothing_unasked(built):
+    store = CountingStore(LocalStore(built / "store"))
+    app = create_app(load_settings(environ={}, root=built.parent), store=store)
+    time.sleep(0.5)  # a warm-up, were there one, would have started by now
+    assert store.requests == [] and not _held(app, "completion")
+    close_stores(app)
+
+
+class TwoReleases:
+    """A source whose current release changes once the test says so."""
+
+    def __init__(self):
+        self.releases = [_release("first"), _release("second")]
+        self.index = 0
+
+    def current_identity(self) -> str:
+        return self.releases[self.index].identity
+
+    def open(self) -> Release:
+        return self.releases[self.index]
+
+
+def _release(identity: str, store=None) -> Release:
+    store = store or GoneStore()
+    return Release(identity, {"input_hash": identity}, None, store, store)  # type: ignore[arg-type]
+
+
+def test_each_release_is_announced_as_it_becomes_current():
+    source, seen = TwoReleases(), []
+    watcher = ReleaseWatcher(source, None)
+    watcher.on_release(lambda release: seen.append(release.identity))
+    assert seen == ["first"]
+    source.index = 1
+    assert watcher.check() and seen == ["first", "second"]
+    assert not watcher.check() and seen == ["first", "second"], "an unchanged release is not announced again"
+
+
+class GoneStore:
+    """A store that fails every query, as one whose engine went away does."""
+
+    def execute(self, request):
+        raise OSError("the store went away")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_warm_up_that_fails_is_logged_and_lets_the_release_close(built, caplog):
+    app = create_app(load_settings(environ={}, root=built.parent), store=CountingStore(LocalStore(built / "store")))
+    release = _release("broken")
+    with caplog.at_level(logging.WARNING, logger="aichr_kg.web"):
+        warm_in_background(app, release)
+        assert _wait_until(lambda: "warming release broken stopped" in caplog.text)
+    assert _wait_until(lambda: release._users == 0), "the warm-up let go of the release"
+    close_stores(app)
+
+
+@pytest.mark.parametrize("how", ["retired", "closed"])
+def test_a_release_no_longer_current_is_not_warmed(built, how):
+    store = CountingStore(LocalStore(built / "store"))
+    app = create_app(load_settings(environ={}, root=built.parent), store=store)
+    release = _release("old", store)
+    release.retire() if how == "retired" else release.close()
+    warm_in_background(app, release)
+    assert _wait_until(lambda: release._users == 0 and release.retired)
+    time.sleep(0.2)
+    assert store.requests == []
+    close_stores(app)
