@@ -89,14 +89,36 @@ class CountingStore:
         self.inner.close()
 
 
-def settled_health(url: str, timeout_s: float = 30) -> dict:
+def settled_health(url: str, timeout_s: float = 60) -> dict:
     """/health once every worker pool is at full strength again (replacements start in the background)."""
     deadline = time.monotonic() + timeout_s
     while True:
         body = requests.get(url + "/health", timeout=10).json()
-        if body["status"] == "ok" or time.monotonic() > deadline:
+        if body["status"] == "ok":
             return body
+        if time.monotonic() > deadline:
+            raise AssertionError(f"/health did not settle to ok within {timeout_s:g} s: {body}")
         time.sleep(0.1)
+
+
+def process_running(pid: int) -> bool:
+    """Until the process is a zombie or gone (ESRCH while reading means it is still exiting)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except ProcessLookupError:
+        return True
+
+
+def wait_until(condition, timeout_s: float = 60, message: str = "the condition never held") -> None:
+    """Poll `condition` every 50 ms until it holds; fail with `message` after `timeout_s` (a loaded machine is slow)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        time.sleep(0.05)
 
 
 class RunningServer:

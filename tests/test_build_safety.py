@@ -6,6 +6,7 @@ build is never touched; each runs the real `aichr-kg` processes.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
@@ -19,8 +20,8 @@ import requests
 
 from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY
 from aichr_kg.pipeline.integrity import open_build
-from aichr_kg.pipeline.releases import LINK_PREFIX, LOCK, STAGING_PREFIX
-from conftest import RunningServer, copy_project, free_port, run_cli
+from aichr_kg.pipeline.releases import LINK_PREFIX, LOCK, STAGING_PREFIX, build_lock
+from conftest import RunningServer, copy_project, free_port, run_cli, wait_until
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
@@ -61,13 +62,6 @@ def releases(project: Path) -> list[str]:
     return [p.name for p in (project / ".build").iterdir() if p.is_dir() and not p.name.startswith(STAGING_PREFIX)]
 
 
-def wait_for(condition, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
 def assert_clean_failure(result: subprocess.CompletedProcess, code: int, *words: str) -> None:
     """Exit `code` with one line on stderr that holds `words`, and no traceback."""
     assert result.returncode == code, result.stderr
@@ -76,12 +70,17 @@ def assert_clean_failure(result: subprocess.CompletedProcess, code: int, *words:
     assert len(lines) == 1 and all(word in lines[0] for word in words), result.stderr
 
 
+def test_a_build_that_will_not_wait_is_refused_while_another_holds_the_lock(project):
+    """The lock held here, for the whole check: a build that ends meanwhile cannot hand it over unseen."""
+    with build_lock(project / "build", wait_s=0):
+        impatient = run_cli("--root", str(project), "build", "--wait", "0", timeout=QUICK_S)
+    assert_clean_failure(impatient, EXIT_BUSY, f"another build (pid {os.getpid()})", "--wait")
+
+
 def test_two_forced_builds_at_once_take_turns(project):
     builds = [start_build(project, "--force"), start_build(project, "--force")]
     lock = project / ".build" / LOCK
-    wait_for(lambda: lock.read_text().strip() in {str(b.pid) for b in builds})
-    impatient = run_cli("--root", str(project), "build", "--wait", "0", timeout=QUICK_S)
-    assert_clean_failure(impatient, EXIT_BUSY, "another build (pid ", "--wait")
+    wait_until(lambda: lock.read_text().strip() in {str(b.pid) for b in builds})
     outputs = [b.communicate(timeout=120) for b in builds]
     assert [b.returncode for b in builds] == [0, 0], outputs
     assert not any("Traceback" in err for _, err in outputs)
@@ -99,7 +98,7 @@ def test_two_forced_builds_at_once_take_turns(project):
 def kill_build(project: Path, when) -> str:
     """Start `build --force`, kill -9 it once `when(process)` is true; its stderr."""
     build = start_build(project, "--force")
-    wait_for(lambda: when(build) or build.poll() is not None)
+    wait_until(lambda: when(build) or build.poll() is not None)
     build.send_signal(signal.SIGKILL)
     return build.communicate(timeout=30)[1]
 

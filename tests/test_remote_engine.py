@@ -368,7 +368,10 @@ def own_front(backend, built, tmp_path):
     engine = ENGINES[backend.name](tmp_path / "engine", timeout_s=10)
     engine.start()
     assert publish_to(engine, built.parent).returncode == 0
-    running = RunningServer(*SERVER_LIMITS, "--endpoint", engine.query_url, root=built.parent, env=backend.env)
+    # never reloading: a front end that picked up the newer publication would no longer be stale
+    running = RunningServer(
+        *SERVER_LIMITS, "--endpoint", engine.query_url, "--reload-interval-s", "0", root=built.parent, env=backend.env
+    )
     yield engine, running
     running.stop()
     engine.stop()

@@ -17,6 +17,8 @@ import pytest
 import requests
 from rdflib import Graph
 
+from conftest import SERVER_LIMITS, RunningServer
+
 pytestmark = pytest.mark.every_backend
 
 AJ = "https://w3id.org/aichr-japan/ontology/"
@@ -360,8 +362,19 @@ def test_row_cap_truncates_visibly(server):
     assert "X-Result-Truncated" not in small.headers
 
 
-def test_concurrency_cap_answers_503_with_retry_after(server):
+@pytest.fixture(scope="module")
+def capped_server(built, backend):
+    """Two workers, a budget far longer than the queue wait: the third request's 503 comes from the
+    wait, never from a runaway stopped meanwhile freeing its worker (a slow machine cannot blur the two)."""
+    limits = ("--query-timeout-s", "8", "--queue-wait-s", "0.5")
+    running = RunningServer(*SERVER_LIMITS, *limits, *backend.serve_args, root=built.parent, env=backend.env)
+    yield running
+    running.stop()
+
+
+def test_concurrency_cap_answers_503_with_retry_after(capped_server):
     """Two workers busy with runaway queries: a third request waits briefly, then gets 503 + Retry-After."""
+    server = capped_server
     responses = []
     threads = [threading.Thread(target=lambda: responses.append(sparql(server, query=uncached(RUNAWAY)))) for _ in range(2)]
     for thread in threads:

@@ -14,7 +14,7 @@ from aichr_kg.web import close_stores, create_app
 from aichr_kg.web.dataset_cache import EXTENSION
 from aichr_kg.web.release import Release, ReleaseWatcher
 from aichr_kg.web.warm_up import warm_in_background
-from conftest import CountingStore
+from conftest import CountingStore, wait_until
 
 DEADLINE_S = 60  # a generous bound on a loaded machine; the document takes a quarter of a second here
 
@@ -25,19 +25,10 @@ def _held(app, name: str) -> bool:
     return cache is not None and cache.holds((name, dataset))
 
 
-def _wait_until(condition, timeout_s: float = DEADLINE_S) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 def test_a_served_release_has_its_completion_document_made_before_any_request(built):
     app = create_app(load_settings(environ={}, root=built.parent))
     try:
-        assert _wait_until(lambda: _held(app, "completion") and _held(app, "namer")), "not made in the background"
+        wait_until(lambda: _held(app, "completion") and _held(app, "namer"), DEADLINE_S, "not made in the background")
         answer = app.test_client().get("/sparql/completion.json")
         assert answer.status_code == 200 and answer.json["classProperties"]["aj:JAIFProject"]
     finally:
@@ -96,8 +87,8 @@ def test_a_warm_up_that_fails_is_logged_and_lets_the_release_close(built, caplog
     release = _release("broken")
     with caplog.at_level(logging.WARNING, logger="aichr_kg.web"):
         warm_in_background(app, release)
-        assert _wait_until(lambda: "warming release broken stopped" in caplog.text)
-    assert _wait_until(lambda: release._users == 0), "the warm-up let go of the release"
+        wait_until(lambda: "warming release broken stopped" in caplog.text, DEADLINE_S, "no warning logged")
+    wait_until(lambda: release._users == 0, DEADLINE_S, "the warm-up held on to the release")
     close_stores(app)
 
 
@@ -108,7 +99,7 @@ def test_a_release_no_longer_current_is_not_warmed(built, how):
     release = _release("old", store)
     release.retire() if how == "retired" else release.close()
     warm_in_background(app, release)
-    assert _wait_until(lambda: release._users == 0 and release.retired)
+    wait_until(lambda: release._users == 0, DEADLINE_S, "the warm-up held on to the release")
     time.sleep(0.2)
     assert store.requests == []
     close_stores(app)

@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from conftest import RunningServer, settled_health
+from conftest import RunningServer, process_running, settled_health, wait_until
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
@@ -46,20 +45,7 @@ def _pids(server, pool: str) -> list[int]:
 
 def _kill(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and _running(pid):
-        time.sleep(0.01)
-
-
-def _running(pid: int) -> bool:
-    """Until the process is a zombie or gone (ESRCH while reading means it is still exiting)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-    except ProcessLookupError:
-        return True
+    wait_until(lambda: not process_running(pid), 10, f"worker {pid} outlived SIGKILL")
 
 
 def _query(server, text: str = CHEAP) -> requests.Response:
@@ -81,13 +67,19 @@ def test_a_busy_query_worker_killed_is_retried_on_the_spare_and_the_next_query_i
     outcome = {}
     thread = threading.Thread(target=lambda: outcome.update(r=_query(healing_server, RUNAWAY)))
     thread.start()
-    time.sleep(0.5)
+    wait_until(lambda: _busy_workers(healing_server) >= 1, 10, "the runaway never reached its worker")
     _kill(victim)
     thread.join(timeout=30)
     # run once more on the spare, within what is left of the budget, where it is stopped in turn
     assert outcome["r"].status_code == 503 and outcome["r"].headers.get("Retry-After"), outcome["r"].text
     assert "stopped" in outcome["r"].text
+    settled_health(healing_server.url)  # both workers the runaway held are replaced (a spawn can take seconds here)
     assert _query(healing_server).status_code == 200
+
+
+def _busy_workers(server) -> float:
+    metrics = requests.get(server.url + "/metrics", timeout=10).text
+    return next(float(line.split()[1]) for line in metrics.splitlines() if line.startswith("aichr_sparql_workers_busy "))
 
 
 def test_after_a_runaway_is_stopped_the_next_query_does_not_wait_for_a_spawn(healing_server):
