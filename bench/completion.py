@@ -3,9 +3,9 @@
 Cold: the first request to a freshly started `aichr-kg serve`, sent as soon as it answers /health,
 measured over several starts. The server makes the document (the ontology, the counts and the
 completion statistics) in the background as the release opens, so this request waits for what is
-left of that work, or for none of it. Warm: the same request once the document is kept, and a revalidation with
-its ETag (a 304). Target: warm p99 <= 20 ms on the server. Runs inside `make bench` (bench/run.py),
-or alone on any built project: `python bench/completion.py --root <project>`.
+left of that work, or for none of it. Warm: the same request once the document is kept, and a
+revalidation with its ETag (a 304). Target: warm p99 <= 20 ms on the server. Runs inside
+`make bench` (bench/run.py), or alone on any built project: `python bench/completion.py --root <project>`.
 """
 
 from __future__ import annotations

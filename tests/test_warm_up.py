@@ -82,13 +82,13 @@ class GoneStore:
         pass
 
 
-def test_a_warm_up_that_fails_is_logged_and_lets_the_release_close(built, caplog):
+def test_a_warm_up_that_fails_is_logged_and_unpins_the_release(built, caplog):
     app = create_app(load_settings(environ={}, root=built.parent), store=CountingStore(LocalStore(built / "store")))
     release = _release("broken")
     with caplog.at_level(logging.WARNING, logger="aichr_kg.web"):
         warm_in_background(app, release)
         wait_until(lambda: "warming release broken stopped" in caplog.text, DEADLINE_S, "no warning logged")
-    wait_until(lambda: release._users == 0, DEADLINE_S, "the warm-up held on to the release")
+    wait_until(lambda: not release.in_use, DEADLINE_S, "the warm-up held on to the release")
     close_stores(app)
 
 
@@ -97,9 +97,25 @@ def test_a_release_no_longer_current_is_not_warmed(built, how):
     store = CountingStore(LocalStore(built / "store"))
     app = create_app(load_settings(environ={}, root=built.parent), store=store)
     release = _release("old", store)
-    release.retire() if how == "retired" else release.close()
+    if how == "retired":
+        release.retire()
+    else:
+        release.close()
     warm_in_background(app, release)
-    wait_until(lambda: release._users == 0, DEADLINE_S, "the warm-up held on to the release")
-    time.sleep(0.2)
+    # pinned before its thread starts, so unpinned means the thread is done
+    wait_until(lambda: not release.in_use, DEADLINE_S, "the warm-up held on to the release")
     assert store.requests == []
     close_stores(app)
+
+
+def test_a_listener_that_fails_does_not_undo_the_switch(caplog):
+    source = TwoReleases()
+    watcher = ReleaseWatcher(source, None)
+    heard = []
+    watcher.on_release(lambda release: release.identity == "second" and 1 / 0)
+    watcher.on_release(lambda release: heard.append(release.identity))
+    source.index = 1
+    with caplog.at_level(logging.ERROR, logger="aichr_kg.web"):
+        assert watcher.check()
+    assert watcher.current().identity == "second" and heard == ["first", "second"]
+    assert "a listener of release second failed" in caplog.text

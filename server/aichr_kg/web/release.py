@@ -48,6 +48,11 @@ class Release:
             return self._kept[key]  # type: ignore[return-value]  # each key holds what its one `make` made
 
     @property
+    def in_use(self) -> bool:
+        """A request (or a warm-up) has this release pinned."""
+        return self._users > 0
+
+    @property
     def retired(self) -> bool:
         """No new request gets this release: a newer one is current, or the app is stopping."""
         return self._retired or self._closed
@@ -124,9 +129,16 @@ class ReleaseWatcher:
         old, self._current = self._current, fresh
         old.retire()
         log.info("now serving release %s (dataset %s)", fresh.identity, fresh.manifest.get("input_hash", "?")[:12])
-        for listener in self._listeners:
-            listener(fresh)
+        self._announce(fresh)
         return True
+
+    def _announce(self, release: Release) -> None:
+        """Tell every listener; one that fails is logged, the switch stands and the others still hear of it."""
+        for listener in self._listeners:
+            try:
+                listener(release)
+            except Exception:
+                log.exception("a listener of release %s failed", release.identity)
 
     def close(self) -> None:
         """Stop watching and close the current release now (the app is stopping: nothing is drained)."""

@@ -27,12 +27,13 @@ STEPS = (("completion document", encoded_document), ("names", get_namer))
 
 
 def warm_in_background(app: Flask, release: Release) -> None:
-    """Start warming `release` in `app`; returns at once."""
+    """Start warming `release` in `app`; returns at once, with the release already pinned for the thread
+    (pinned inside the thread, a retire in between would close it and the thread's unpin close it again)."""
+    release.enter()
     threading.Thread(target=_warm, args=(app, release), name="release-warm-up", daemon=True).start()
 
 
 def _warm(app: Flask, release: Release) -> None:
-    release.enter()
     try:
         with app.app_context():
             g.aichr_release = release

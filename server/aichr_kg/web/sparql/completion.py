@@ -1,9 +1,10 @@
 """/sparql/completion.json: what the query page completes from (dataset.completion), one document per dataset.
 
-The document is made when a release opens (`web.warm_up`), or at the first request for its dataset
-if that comes first, and kept, as JSON and gzipped once (a browser fetches it compressed;
-compressing its 100-odd kilobytes again on every request would cost more than the rest of the answer). Its ETag is decided from the dataset hash alone, so a
-revalidation costs nothing and every front end serving that dataset agrees on validator and bytes.
+The document is made when a release opens (`web.warm_up`), or at the first request for its
+dataset if that comes first, and kept, as JSON and gzipped once: a browser fetches it compressed,
+and compressing its 100-odd kilobytes again on every request would cost more than the rest of the
+answer. Its ETag is decided from the dataset hash alone, so a revalidation costs nothing and every
+front end serving that dataset agrees on validator and bytes.
 """
 
 from __future__ import annotations
