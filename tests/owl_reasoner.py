@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,6 @@ from pathlib import Path
 
 from rdflib import Graph
 
-JAVA = shutil.which("java")
 REASONER_TIMEOUT_S = 300  # HermiT takes seconds here; the limit only stops a run that hangs
 JAVA_MEMORY_MB = 1000  # owlready2 asks for 2000 by default; the graph has a few thousand triples
 

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from owl_reasoner import JAVA, ReasonerFailed, reason
+from java_runtime import requires_java
+from owl_reasoner import ReasonerFailed, reason
 
-pytestmark = pytest.mark.skipif(
-    JAVA is None, reason="no Java runtime (java) on PATH: HermiT needs one (Debian: default-jre-headless)"
-)
+pytestmark = requires_java("HermiT")
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "aichr.ttl"

@@ -132,6 +132,7 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
             continue
         term = terms.setdefault(row["term"].value, OntologyTerm(row["term"].value, kind))
         _absorb(term, row["p"].value, row["o"])
+    terms = _own_terms(terms, ontology_iri)
     for row in select_all(store, UNION_MEMBERS, bindings):
         member_of = terms.get(row["term"].value)
         if member_of is not None:
@@ -144,6 +145,12 @@ def read_ontology(store: SparqlStore, base: str) -> Ontology:
         for names in (term.parents, term.children, term.domain, term.range, term.disjoint_with):
             names.sort()
     return Ontology(ontology_iri, header, terms)
+
+
+def _own_terms(terms: dict[str, OntologyTerm], ontology_iri: str) -> dict[str, OntologyTerm]:
+    """The terms minted in the ontology's namespace: the outside terms it declares only so that OWL 2 DL
+    tools know their kind (prov:Entity, schema:Project) stay outside, as parents the pages link to."""
+    return {iri: term for iri, term in terms.items() if iri.startswith(ontology_iri) and iri != ontology_iri}
 
 
 def _absorb(term: OntologyTerm, predicate: str, value: Term) -> None:

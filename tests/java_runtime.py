@@ -1,0 +1,17 @@
+"""The Java runtime the OWL tests need (HermiT through owlready2, OWLAPI's profile check), and the mark
+that skips them, saying why, where none is installed (.ci/run installs one)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+JAVA = shutil.which("java")
+
+
+def requires_java(tool: str) -> pytest.MarkDecorator:
+    """Skip a test module where there is no `java` on PATH, naming the tool that needs it."""
+    return pytest.mark.skipif(
+        JAVA is None, reason=f"no Java runtime (java) on PATH: {tool} needs one (Debian: default-jre-headless)"
+    )
