@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 JAVA = shutil.which("java")
+JAVA_MEMORY_MB = 1000  # owlready2 asks for 2000 by default; the graph has a few thousand triples
 
 
 def requires_java(tool: str) -> pytest.MarkDecorator:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from java_runtime import JAVA
+from rdflib import Graph
+
+from java_runtime import JAVA, JAVA_MEMORY_MB
 
 CHECKER = Path(__file__).with_name("DLProfile.java")
 PROFILE_TIMEOUT_S = 120  # seconds here (most of it compiling the checker); the limit only stops a run that hangs
@@ -35,15 +38,37 @@ def owlapi_jar() -> Path:
     spec = importlib.util.find_spec("owlready2")
     if spec is None or spec.origin is None:
         raise ProfileCheckFailed("owlready2 is not installed: it bundles the OWLAPI jar the check runs on")
-    jar = Path(spec.origin).parent / "pellet" / "owlapi-distribution-3.4.3-bin.jar"
-    if not jar.is_file():
-        raise ProfileCheckFailed(f"no OWLAPI jar at {jar}: this owlready2 bundles another version")
-    return jar
+    jars = sorted((Path(spec.origin).parent / "pellet").glob("owlapi-distribution-*.jar"))
+    if not jars:
+        raise ProfileCheckFailed(f"no OWLAPI jar in {Path(spec.origin).parent / 'pellet'}: this owlready2 bundles none")
+    return jars[-1]
 
 
 def dl_violations(files: list[Path], *, timeout_s: float = PROFILE_TIMEOUT_S) -> list[Violation]:
-    """The OWL 2 DL profile violations of the union of `files`, sorted."""
-    command = [str(JAVA), "-cp", str(owlapi_jar()), str(CHECKER), *map(str, files)]
+    """The OWL 2 DL profile violations of the union of the Turtle `files`, sorted.
+
+    The files are merged into one N-Triples document first: OWLAPI types each term from the
+    declarations in the document it parses, so a data file checked apart from the ontology would be
+    reported as punning every property the ontology declares.
+    """
+    with tempfile.TemporaryDirectory(prefix="dl-profile-") as folder:
+        merged = Path(folder) / "merged.nt"
+        _merge(files).serialize(merged, format="nt", encoding="utf-8")
+        return _check(merged, timeout_s)
+
+
+def _merge(files: list[Path]) -> Graph:
+    graph = Graph()
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except (SyntaxError, ValueError) as error:  # rdflib's BadSyntax is a SyntaxError
+            raise ProfileCheckFailed(f"{path.name} is not Turtle: {error}") from None
+    return graph
+
+
+def _check(merged: Path, timeout_s: float) -> list[Violation]:
+    command = [str(JAVA), f"-Xmx{JAVA_MEMORY_MB}m", "-cp", str(owlapi_jar()), str(CHECKER), str(merged)]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
     except subprocess.TimeoutExpired:

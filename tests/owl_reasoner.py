@@ -19,8 +19,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from java_runtime import JAVA_MEMORY_MB
+
 REASONER_TIMEOUT_S = 300  # HermiT takes seconds here; the limit only stops a run that hangs
-JAVA_MEMORY_MB = 1000  # owlready2 asks for 2000 by default; the graph has a few thousand triples
 
 
 class ReasonerFailed(Exception):
