@@ -336,6 +336,13 @@ def browser():
         instance.close()
 
 
+def run_query(page) -> None:
+    """Click Run and wait until the answer's page has loaded, its scripts run: its first element
+    appearing is not enough (the history count, the tabs and the editor come from scripts after it)."""
+    with page.expect_navigation():
+        page.click("#run")
+
+
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900})

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 import requests
 
+from conftest import run_query
+
 QUERY = """SELECT ?project ?label
 WHERE { ?project a aj:JAIFProject ; rdfs:label ?label ; aj:month ?month }
 ORDER BY ?month"""
@@ -191,7 +193,7 @@ def test_download_links_cover_every_format(offline_page, server):
     page = offline_page
     page.goto(server.url + "/sparql")
     paste_into_editor(page, QUERY)
-    page.click("#run")
+    run_query(page)
     page.wait_for_selector("#results table")
     formats = {link.get_attribute("data-format") for link in page.locator("#downloads a").all()}
     assert formats == {"json", "xml", "csv", "tsv"}
@@ -202,7 +204,7 @@ def test_error_is_shown_at_its_line(offline_page, server):
     page = offline_page
     page.goto(server.url + "/sparql")
     paste_into_editor(page, "SELECT ?s\nWHERE {\n  ?s ?p\n}")
-    page.click("#run")
+    run_query(page)
     error = page.locator("#error")
     assert error.is_visible()
     assert error.get_attribute("data-line") == "4"
@@ -230,7 +232,7 @@ def test_without_javascript_the_form_runs_the_query(browser, server):
     page.goto(server.url + "/sparql")
     assert page.locator(EDITOR).count() == 0 and page.locator("#query").is_visible()
     page.fill("#query", QUERY)
-    page.click("#run")
+    run_query(page)
     page.wait_for_selector("#results table")
     assert page.locator("#results tbody tr").count() == 10
     context.close()

@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
+
+from conftest import run_query
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +120,7 @@ def test_an_example_picked_into_a_tab_stays_in_it(page, server, errors):
 def test_a_run_is_offered_in_history_on_the_next_visit(page, server, errors):
     page.goto(server.url + "/sparql")
     type_query(page, PROJECTS)
-    page.click("#run")
+    run_query(page)
     page.wait_for_selector(RESULTS_SHOWN)
     next_visit = page.context.new_page()
     next_visit.goto(server.url + "/sparql")
@@ -138,7 +141,7 @@ def test_a_run_is_offered_in_history_on_the_next_visit(page, server, errors):
 def test_a_history_entry_never_overwrites_the_query_being_written(page, server, errors):
     page.goto(server.url + "/sparql")
     type_query(page, PROJECTS)
-    page.click("#run")
+    run_query(page)
     page.wait_for_selector(RESULTS_SHOWN)
     type_query(page, "ASK {}")
     page.click("#query-history summary")
@@ -151,17 +154,17 @@ def test_history_is_newest_first_without_repeats_and_can_be_cleared(page, server
     page.goto(server.url + "/sparql")
     for query in (PROJECTS, COUNTRIES, PROJECTS):
         type_query(page, query)
-        page.click("#run")
+        run_query(page)
         page.wait_for_selector(RESULTS_SHOWN)
     stored = page.evaluate(f"JSON.parse(localStorage.getItem('{HISTORY_KEY}'))")
     assert [entry["query"] for entry in stored] == [PROJECTS, COUNTRIES]
     page.click("#query-history summary")
-    assert page.locator("#query-history-count").inner_text() == "2"
+    expect(page.locator("#query-history-count")).to_have_text("2")
     page.click("#query-history-clear")
     assert page.locator("#query-history-list li").count() == 0
     assert page.locator("#query-history-empty").is_visible()
     page.reload()
-    assert page.locator("#query-history-count").inner_text() == "0"
+    expect(page.locator("#query-history-count")).to_have_text("0")
 
 
 def test_permalink_reopens_its_query_beside_the_open_tabs(page, server, errors):
@@ -190,11 +193,11 @@ def test_corrupt_storage_leaves_a_working_page(page, server, errors):
     store(page, HISTORY_KEY, json.dumps([{"query": 5}, {"query": "ASK {}", "time": "no"}]))
     page.reload()
     assert len(tab_titles(page)) == 1
-    assert page.locator("#query-history-count").inner_text() == "0"
+    expect(page.locator("#query-history-count")).to_have_text("0")
     type_query(page, PROJECTS)
-    page.click("#run")
+    run_query(page)
     page.wait_for_selector(RESULTS_SHOWN)
-    assert page.locator("#query-history-count").inner_text() == "1"
+    expect(page.locator("#query-history-count")).to_have_text("1")
 
 
 @pytest.mark.parametrize(
@@ -211,7 +214,7 @@ def test_tabs_work_in_memory_without_storage(page, server, errors, breakage):
     assert page.evaluate(STORAGE_FAILS), "the breakage is in place"
     page.click("#query-tablist [role=tab] >> nth=0")
     assert query_text(page) == PROJECTS
-    page.click("#run")
+    run_query(page)
     page.wait_for_selector(RESULTS_SHOWN)
     assert tab_titles(page) == ["Projects by month"], "nothing was kept, and the page still works"
 
@@ -223,7 +226,7 @@ def test_without_javascript_nothing_of_it_shows(browser, server):
         plain.goto(server.url + "/sparql")
         assert not plain.locator("#query-tabs").is_visible()
         plain.fill("#query", COUNTRIES)
-        plain.click("#run")
+        run_query(plain)
         assert plain.locator("#results tbody tr").count() > 0
     finally:
         context.close()
@@ -233,7 +236,7 @@ def test_screenshot_of_tabs_and_history(page, server, errors, screenshot):
     page.goto(server.url + "/sparql")
     for query in (COUNTRIES, PROJECTS):
         type_query(page, query)
-        page.click("#run")
+        run_query(page)
         page.wait_for_selector(RESULTS_SHOWN)
     page.click("#query-tab-new")
     page.click("#query-history summary")
