@@ -112,6 +112,16 @@ def process_running(pid: int) -> bool:
         return True
 
 
+def wait_for_busy_workers(server, count: int, timeout_s: float = 10) -> None:
+    """Wait until /metrics shows `count` /sparql workers executing (instead of sleeping and hoping)."""
+
+    def busy() -> float:
+        metrics = requests.get(server.url + "/metrics", timeout=10).text
+        return next(float(line.split()[1]) for line in metrics.splitlines() if line.startswith("aichr_sparql_workers_busy "))
+
+    wait_until(lambda: busy() >= count, timeout_s, f"{count} workers never became busy")
+
+
 def wait_until(condition, timeout_s: float = 60, message: str = "the condition never held") -> None:
     """Poll `condition` every 50 ms until it holds; fail with `message` after `timeout_s` (a loaded machine is slow)."""
     deadline = time.monotonic() + timeout_s

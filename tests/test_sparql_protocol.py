@@ -17,7 +17,7 @@ import pytest
 import requests
 from rdflib import Graph
 
-from conftest import SERVER_LIMITS, RunningServer
+from conftest import SERVER_LIMITS, RunningServer, wait_for_busy_workers
 
 pytestmark = pytest.mark.every_backend
 
@@ -40,18 +40,6 @@ def sparql(server, method="GET", query=None, headers=None, **kwargs):
             params["query"] = query
         return requests.get(url, params=params, headers=headers, timeout=30, **kwargs)
     return requests.request(method, url, headers=headers, timeout=30, **kwargs)
-
-
-def wait_for_busy_workers(server, count: int, timeout_s: float = 10) -> None:
-    """Wait until /metrics shows `count` /sparql workers executing (instead of sleeping and hoping)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        metrics = requests.get(server.url + "/metrics", timeout=10).text
-        busy = next(float(line.split()[1]) for line in metrics.splitlines() if line.startswith("aichr_sparql_workers_busy "))
-        if busy >= count:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{count} workers never became busy")
 
 
 def json_count(response) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import RunningServer, process_running, settled_health, wait_until
+from conftest import RunningServer, process_running, settled_health, wait_for_busy_workers, wait_until
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
@@ -67,7 +67,7 @@ def test_a_busy_query_worker_killed_is_retried_on_the_spare_and_the_next_query_i
     outcome = {}
     thread = threading.Thread(target=lambda: outcome.update(r=_query(healing_server, RUNAWAY)))
     thread.start()
-    wait_until(lambda: _busy_workers(healing_server) >= 1, 10, "the runaway never reached its worker")
+    wait_for_busy_workers(healing_server, 1)
     _kill(victim)
     thread.join(timeout=30)
     # run once more on the spare, within what is left of the budget, where it is stopped in turn
@@ -75,11 +75,6 @@ def test_a_busy_query_worker_killed_is_retried_on_the_spare_and_the_next_query_i
     assert "stopped" in outcome["r"].text
     settled_health(healing_server.url)  # both workers the runaway held are replaced (a spawn can take seconds here)
     assert _query(healing_server).status_code == 200
-
-
-def _busy_workers(server) -> float:
-    metrics = requests.get(server.url + "/metrics", timeout=10).text
-    return next(float(line.split()[1]) for line in metrics.splitlines() if line.startswith("aichr_sparql_workers_busy "))
 
 
 def test_after_a_runaway_is_stopped_the_next_query_does_not_wait_for_a_spawn(healing_server):
