@@ -151,7 +151,7 @@ def test_long_labels_keep_their_distinguishing_suffix():
 
 
 def test_the_readme_chart_is_the_one_the_server_draws(server):
-    """docs/jaif-cost-by-country.svg is shown in the README; rewrite it (see the README) when the data changes."""
+    """docs/jaif-cost-by-country.svg is shown in docs/endpoint.md; rewrite it (see there) when the data changes."""
     served = requests.get(f"{server.url}/api/jaif-cost-by-country.svg", timeout=30).text
     assert (ROOT / "docs" / "jaif-cost-by-country.svg").read_text(encoding="utf-8") == served
 

@@ -236,9 +236,9 @@ def test_the_workflow_writes_a_pull_requests_diff_to_the_job_summary(changed, tm
 
 
 def readme_example() -> str:
-    """The diff the README's contributing section shows, unindented."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("`.venv/bin/aichr-kg diff HEAD`", 1)[1].split("```text\n", 1)[1].split("   ```\n", 1)[0]
+    """The diff docs/contributing.md shows, unindented."""
+    page = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    block = page.split("`.venv/bin/aichr-kg diff HEAD`", 1)[1].split("```text\n", 1)[1].split("   ```\n", 1)[0]
     return "".join(line.removeprefix("   ") for line in block.splitlines(keepends=True))
 
 

@@ -22,7 +22,7 @@ ENV_PREFIX = "AICHR_KG_"
 
 @dataclass(frozen=True)
 class Limits:
-    """What one SPARQL request may cost; documented in the README."""
+    """What one SPARQL request may cost; documented in docs/operations.md."""
 
     query_timeout_s: float = 10.0  # a query running longer is killed with its worker
     max_body_bytes: int = 1_000_000  # larger request bodies get 413
