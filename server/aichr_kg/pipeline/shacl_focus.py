@@ -6,6 +6,11 @@ checked. Narrowing the *targets* instead keeps the rest of the evaluation whole:
 asks `Shape.focus_nodes` for its targets (sh:targetClass, sh:targetSubjectsOf, …, SPARQL targets),
 and only those are narrowed to the nodes asked for; value nodes and nested shapes are evaluated as
 always. The upstream form would be a `target_filter` argument applied at the end of that method.
+
+The narrowing is held in a context variable, not in the patched class: pySHACL's `Shape` is shared
+by every validation in the process, and a full validation running in another thread at the same time
+must see every target. The wrapper is installed once and passes targets through unchanged wherever
+no narrowing is in force. Tested against the pySHACL versions `pyproject.toml` allows.
 """
 
 from __future__ import annotations
@@ -13,28 +18,40 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Set
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from pyshacl.shape import Shape
 from rdflib import Graph
 from rdflib.term import Node
 
-_LOCK = threading.Lock()  # one narrowing at a time: the patch is on the class, shared by every validation
+_FOCUS: ContextVar[Set[Node] | None] = ContextVar("aichr_kg_shacl_focus", default=None)
+_INSTALLING = threading.Lock()
+_MARK = "_aichr_kg_narrowable"  # set on the wrapper, so that it is installed once
 
 
 @contextmanager
 def targets_narrowed_to(focus: Set[Node]) -> Iterator[None]:
-    """While inside, each shape's targets are only those of its focus nodes that are in `focus`."""
-    with _LOCK:
-        original = Shape.focus_nodes
-        setattr(Shape, "focus_nodes", _narrowed(original, focus))  # noqa: B010
-        try:
-            yield
-        finally:
-            setattr(Shape, "focus_nodes", original)  # noqa: B010
+    """While inside, in this thread only, each shape's targets are those of its focus nodes that are in `focus`."""
+    _install()
+    token = _FOCUS.set(focus)
+    try:
+        yield
+    finally:
+        _FOCUS.reset(token)
 
 
-def _narrowed(original: Callable[..., set], focus: Set[Node]) -> Callable[..., set]:
+def _install() -> None:
+    """Wrap `Shape.focus_nodes` once; the wrapper reads the narrowing of the calling context."""
+    with _INSTALLING:
+        if not getattr(Shape.focus_nodes, _MARK, False):
+            setattr(Shape, "focus_nodes", _narrowable(Shape.focus_nodes))  # noqa: B010
+
+
+def _narrowable(original: Callable[..., set]) -> Callable[..., set]:
     def focus_nodes(self: Shape, data_graph: Graph, debug: bool = False) -> set:
-        return {node for node in original(self, data_graph, debug) if node in focus}
+        targets = original(self, data_graph, debug)
+        focus = _FOCUS.get()
+        return targets if focus is None else {node for node in targets if node in focus}
 
+    setattr(focus_nodes, _MARK, True)
     return focus_nodes
