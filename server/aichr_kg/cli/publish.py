@@ -15,7 +15,7 @@ import pyoxigraph
 from aichr_kg.config import ConfigError, Settings
 from aichr_kg.errors import RemoteStoreError
 from aichr_kg.pipeline.integrity import open_build
-from aichr_kg.store import QueryFailed, QueryTimeout, StoreBusy, select
+from aichr_kg.store import StoreError, select
 from aichr_kg.store.connections import Credentials
 from aichr_kg.store.graph_store import GraphStore
 from aichr_kg.store.publication import published_hash, record_graph, record_triples
@@ -43,7 +43,7 @@ def run_publish(settings: Settings) -> bool:
     store = RemoteStore(settings.store_url, timeout_s=settings.limits.query_timeout_s, credentials=credentials)
     try:
         return _verify(store, manifest, sent, settings.base_iri)
-    except (StoreBusy, QueryTimeout, QueryFailed) as error:
+    except StoreError as error:
         raise RemoteStoreError(f"the query endpoint {settings.store_url} could not verify the publication: {error}") from None
     finally:
         store.close()

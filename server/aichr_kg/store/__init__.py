@@ -17,6 +17,7 @@ import pyoxigraph
 from pyoxigraph import QueryResultsFormat
 
 from aichr_kg.config import Limits
+from aichr_kg.errors import AichrKgError
 from aichr_kg.store.guard import QueryShape, inspect_query
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
@@ -119,7 +120,11 @@ class QueryResult:
     truncated: bool = False
 
 
-class QueryFailed(Exception):
+class StoreError(AichrKgError):
+    """Root of what a store raises about one query: failed, timed out, or not taken now."""
+
+
+class QueryFailed(StoreError):
     """The engine refused or failed the query; `syntax` is True for a parse error (a 400)."""
 
     def __init__(self, message: str, syntax: bool) -> None:
@@ -134,11 +139,11 @@ class QueryRefused(QueryFailed):
         super().__init__(message, syntax=False)
 
 
-class QueryTimeout(Exception):
+class QueryTimeout(StoreError):
     """The query ran past its time budget and was stopped."""
 
 
-class StoreBusy(Exception):
+class StoreBusy(StoreError):
     """The store could not take the query now; the client should retry."""
 
 

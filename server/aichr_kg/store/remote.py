@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 import pyoxigraph
 
 from aichr_kg.namespaces import prefix_lines
-from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, QueryTimeout, StoreBusy
+from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, QueryTimeout, StoreError
 from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, EngineConnections, EngineUnavailable
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
@@ -79,7 +79,7 @@ class RemoteStore:
         base = {"kind": "remote", "endpoint": self.endpoint}
         try:
             published = self._published_hash()
-        except (StoreBusy, QueryTimeout, QueryFailed) as error:
+        except StoreError as error:
             return {**base, "reachable": False, "reason": str(error), "degraded": True}
         latency_ms = round((time.monotonic() - started) * 1000, 2)
         state = {**base, "reachable": True, "latency_ms": latency_ms, "published_hash": published}

@@ -13,7 +13,7 @@ from pathlib import Path
 from aichr_kg.config import Settings
 from aichr_kg.errors import BuildBrokenError, BuildMissingError, RemoteStoreError
 from aichr_kg.pipeline.integrity import open_build
-from aichr_kg.store import QueryFailed, QueryTimeout, SparqlStore, StoreBusy
+from aichr_kg.store import SparqlStore, StoreError
 from aichr_kg.store.connections import Credentials
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
 from aichr_kg.store.publication import PublishedDataset, published_hash, read_publication
@@ -91,7 +91,7 @@ class PublicationSource:
         probe = _remote(settings, 1, None)
         try:
             manifest = read_publication(probe, settings.base_iri)
-        except (StoreBusy, QueryTimeout, QueryFailed) as error:
+        except StoreError as error:
             raise RemoteStoreError(f"cannot read what is published at {settings.store_url}: {error}") from None
         finally:
             probe.close()

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from aichr_kg.charts import render_chart
 from aichr_kg.dataset.labels import labels_of
 from aichr_kg.namespaces import RDFS_LABEL, SKOS, compact_iri, prefixes_for
-from aichr_kg.store import QueryFailed, QueryTimeout, SparqlStore, StoreBusy, Term
+from aichr_kg.store import SparqlStore, StoreError, Term
 from aichr_kg.web.pages.terms import TermView, link_to, term_view
 from aichr_kg.web.sparql.views import VIEW_TITLES, Choice, choose_views, graph_choice, number_of, read_columns
 
@@ -94,7 +94,7 @@ def _labels_or_none(store: SparqlStore, iris: list[str]) -> dict[str, str]:
     """The labels of `iris`; none when the store cannot answer now (the page then shows prefixed names)."""
     try:
         return labels_of(store, iris)
-    except (StoreBusy, QueryTimeout, QueryFailed):
+    except StoreError:
         return {}
 
 
