@@ -12,7 +12,6 @@ from rdflib.term import Node
 from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
 from aichr_kg.cli.changed_since import focus_since
 from aichr_kg.cli.diff import run_diff
-from aichr_kg.cli.publish import run_publish
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.stats import print_counts
 from aichr_kg.config import Settings
@@ -24,6 +23,7 @@ from aichr_kg.pipeline.load import LoadedGraph, load_files, load_in_context
 from aichr_kg.pipeline.reports import render_load_error, render_report
 from aichr_kg.pipeline.validate import validate_graph
 from aichr_kg.saved.catalog import read_saved_queries
+from aichr_kg.store.publishing import publish_build
 from aichr_kg.web.serve import serve as run_server
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
@@ -151,7 +151,14 @@ def stats(settings: Settings, args: argparse.Namespace) -> int:
 
 def publish(settings: Settings, args: argparse.Namespace) -> int:
     """Load build/ into a remote store (each graph replaced, the publication recorded last); 1 if it does not verify."""
-    return EXIT_OK if run_publish(settings) else EXIT_VIOLATIONS
+    check = publish_build(settings, progress=lambda line: print(line, file=sys.stderr))
+    if not check.verified:
+        print("aichr-kg: the publication does not verify: " + "; ".join(check.problems), file=sys.stderr)
+        return EXIT_VIOLATIONS
+    for graph in check.graphs:
+        print(f"{graph.name}\t{graph.iri}\t{graph.held} triples")
+    print(f"verified at {check.endpoint}: build {check.recorded_hash} is published", file=sys.stderr)
+    return EXIT_OK
 
 
 def diff(settings: Settings, args: argparse.Namespace) -> int:

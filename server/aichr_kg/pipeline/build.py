@@ -5,7 +5,7 @@ SPARQL text stays valid); the configured base is applied when the graphs are wri
 
 Everything is keyed by the content hash of the inputs, and the manifest records a checksum of
 every file written, so a project is rebuilt when its inputs changed or its build was damaged, and
-not otherwise. Builds hold a lock and publish a new release atomically (see releases.py).
+not otherwise. Builds hold a lock and switch to a new build folder atomically (see build_folders.py).
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from aichr_kg.config import Settings
 from aichr_kg.errors import BuildBrokenError
 from aichr_kg.formats import in_memory
 from aichr_kg.namespaces import CANONICAL_BASE, graph_iri, prefixes_for
+from aichr_kg.pipeline.build_folders import build_lock, new_staging, switch_to, tidy
 from aichr_kg.pipeline.infer import infer
 from aichr_kg.pipeline.integrity import MANIFEST, find_damage, read_manifest, record_outputs
 from aichr_kg.pipeline.load import content_hash, load_files, rebase_graph, turtle_files
 from aichr_kg.pipeline.progress import Progress
-from aichr_kg.pipeline.releases import build_lock, new_staging, publish, tidy
 from aichr_kg.pipeline.validate import ValidationOutcome, validate_graph
 
 DATASET = "dataset.nq"
@@ -92,10 +92,10 @@ def build(
         manifest = read_manifest(settings.build_dir) if reason is None else None  # read only once known good
         if manifest is not None:
             return BuildResult(manifest=manifest, skipped=True)
-        return _build_release(settings, engine, quiet, validate, reason or "the manifest could not be read")
+        return _build_anew(settings, engine, quiet, validate, reason or "the manifest could not be read")
 
 
-def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool, reason: str) -> BuildResult:
+def _build_anew(settings: Settings, engine: str, quiet: bool, validate: bool, reason: str) -> BuildResult:
     identity = input_identity(settings, engine)
     progress = Progress(total=5, quiet=quiet)
     with progress.step("load Turtle"):
@@ -119,7 +119,7 @@ def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool,
         manifest = _manifest(settings, identity, engine, graphs, progress.timings)
         manifest["outputs"] = record_outputs(staging)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-        publish(settings.build_dir, staging, identity[:12])
+        switch_to(settings.build_dir, staging, identity[:12])
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once published
     return BuildResult(manifest=manifest, validation=outcome, reason=reason)

@@ -1,14 +1,16 @@
-"""`aichr-kg publish`: load the built dataset into a remote store over the Graph Store Protocol, and record it.
+"""Publishing a build to a remote store over the Graph Store Protocol, recording it, and checking what it holds.
 
 Each named graph of the build is replaced as a whole (PUT), and the publication record last, so a
 front end reading the store sees the new hash only once every graph is in. The store is then asked,
 through its query endpoint, how many triples each graph holds and which build it records.
+`aichr-kg publish` prints what `publish_build` returns; a program can call it the same way.
 """
 
 from __future__ import annotations
 
-import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pyoxigraph
 
@@ -22,8 +24,42 @@ from aichr_kg.store.publication import published_hash, record_graph, record_trip
 from aichr_kg.store.remote import RemoteStore
 
 
-def run_publish(settings: Settings) -> bool:
-    """Publish build/ (checked file by file first) to the configured store; whether the store then holds what was sent."""
+@dataclass(frozen=True)
+class PublishedGraph:
+    """One named graph as sent and as the store then holds it."""
+
+    name: str
+    iri: str
+    sent: int
+    held: int
+
+
+@dataclass(frozen=True)
+class PublicationCheck:
+    """What the store holds after a publication, and what does not match what was sent."""
+
+    endpoint: str
+    input_hash: str
+    recorded_hash: str | None
+    graphs: tuple[PublishedGraph, ...]
+
+    @property
+    def problems(self) -> list[str]:
+        wrong = [f"<{g.iri}> holds {g.held} triples, {g.sent} were sent" for g in self.graphs if g.held != g.sent]
+        if self.recorded_hash != self.input_hash:
+            wrong.append(f"the store records build {self.recorded_hash}, not {self.input_hash}")
+        return wrong
+
+    @property
+    def verified(self) -> bool:
+        return not self.problems
+
+
+def publish_build(settings: Settings, progress: Callable[[str], None] = lambda _line: None) -> PublicationCheck:
+    """Publish build/ (checked file by file first) to the configured store, then read back what it holds.
+
+    RemoteStoreError when the store cannot be reached or refuses; ConfigError when no store is named.
+    """
     if not settings.store_url or not settings.graph_store_url:
         raise ConfigError(
             "publish needs --endpoint QUERY_URL and --graph-store GSP_URL (or AICHR_KG_STORE_URL and AICHR_KG_GRAPH_STORE_URL)"
@@ -32,41 +68,23 @@ def run_publish(settings: Settings) -> bool:
     credentials = Credentials.given(settings.store_user, settings.store_password)
     target = GraphStore(settings.graph_store_url, credentials)
     built = pyoxigraph.Store.read_only(str(build_dir / "store"))
-    sent: dict[str, int] = {}
+    sent: dict[str, tuple[str, int]] = {}
     for name, info in manifest["graphs"].items():
         quads = built.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(info["iri"]))
-        sent[info["iri"]] = target.replace(info["iri"], (quad.triple for quad in quads))
-        print(f"replaced {name} <{info['iri']}>: {sent[info['iri']]} triples", file=sys.stderr)
+        sent[info["iri"]] = (name, target.replace(info["iri"], (quad.triple for quad in quads)))
+        progress(f"replaced {name} <{info['iri']}>: {sent[info['iri']][1]} triples")
     published_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     target.replace(record_graph(settings.base_iri), record_triples(manifest, settings.base_iri, published_at))
-    print(f"recorded build {manifest['input_hash'][:12]} in <{record_graph(settings.base_iri)}>", file=sys.stderr)
+    progress(f"recorded build {manifest['input_hash'][:12]} in <{record_graph(settings.base_iri)}>")
     store = RemoteStore(settings.store_url, timeout_s=settings.limits.query_timeout_s, credentials=credentials)
     try:
-        return _verify(store, manifest, sent, settings.base_iri)
+        held = _triples_per_graph(store, list(sent))
+        graphs = tuple(PublishedGraph(name, iri, count, held.get(iri, 0)) for iri, (name, count) in sent.items())
+        return PublicationCheck(store.endpoint, manifest["input_hash"], published_hash(store, settings.base_iri), graphs)
     except StoreError as error:
         raise RemoteStoreError(f"the query endpoint {settings.store_url} could not verify the publication: {error}") from None
     finally:
         store.close()
-
-
-def _verify(store: RemoteStore, manifest: dict, sent: dict[str, int], base: str) -> bool:
-    """Compare what the store holds with what was sent: triples per graph, and the recorded hash."""
-    held = _triples_per_graph(store, list(sent))
-    recorded = published_hash(store, base)
-    problems = [
-        f"<{graph}> holds {held.get(graph, 0)} triples, {count} were sent"
-        for graph, count in sent.items()
-        if held.get(graph, 0) != count
-    ]
-    if recorded != manifest["input_hash"]:
-        problems.append(f"the store records build {recorded}, not {manifest['input_hash']}")
-    if problems:
-        print("aichr-kg: the publication does not verify: " + "; ".join(problems), file=sys.stderr)
-        return False
-    for name, info in manifest["graphs"].items():
-        print(f"{name}\t{info['iri']}\t{held[info['iri']]} triples")
-    print(f"verified at {store.endpoint}: build {recorded} is published", file=sys.stderr)
-    return True
 
 
 def _triples_per_graph(store: RemoteStore, graphs: list[str]) -> dict[str, int]:

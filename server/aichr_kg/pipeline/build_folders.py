@@ -1,9 +1,9 @@
 """Where builds live on disk, so that no interrupted or concurrent build changes what `serve` opens.
 
-`<root>/build` is a symlink to a release, `<root>/.build/<id>/`. A build writes its own staging
+`<root>/build` is a symlink to a build folder, `<root>/.build/<id>/`. A build writes its own staging
 folder (`.build/staging-*`) and, once it is complete, points the link at it with one rename of a
-new symlink over the old (os.replace): a reader sees the old release or the new one, never a
-mixture or nothing. The previous release stays (a running server may have it open); older ones go.
+new symlink over the old (os.replace): a reader sees the old build folder or the new one, never a
+mixture or nothing. The previous one stays (a running server may have it open); older ones go.
 One lock file held with flock for the whole build serialises builds; the kernel drops it when its
 process dies, so a killed build leaves no stale lock, only a staging folder the next build removes.
 """
@@ -29,7 +29,7 @@ LINK_PREFIX = "link-"
 POLL_S = 0.1
 
 
-def releases_dir(link: Path) -> Path:
+def build_folders_dir(link: Path) -> Path:
     """The hidden folder beside the `build` link: `.build` for `build`."""
     return link.with_name("." + link.name)
 
@@ -37,7 +37,7 @@ def releases_dir(link: Path) -> Path:
 @contextmanager
 def build_lock(link: Path, *, wait_s: float, quiet: bool = False) -> Iterator[None]:
     """Hold the build lock, waiting up to `wait_s` for another build; BuildBusyError past that."""
-    hidden = releases_dir(link)
+    hidden = build_folders_dir(link)
     hidden.mkdir(parents=True, exist_ok=True)
     with (hidden / LOCK).open("a+") as lock_file:
         _acquire(lock_file, wait_s, quiet)
@@ -73,8 +73,8 @@ def _holder(lock_file: TextIO) -> str:
 
 
 def tidy(link: Path) -> None:
-    """Under the lock: remove what killed builds left, and turn a real `build/` folder into a release."""
-    hidden = releases_dir(link)
+    """Under the lock: remove what killed builds left, and turn a real `build/` folder into a linked build folder."""
+    hidden = build_folders_dir(link)
     for entry in hidden.iterdir():
         if entry.name.startswith(STAGING_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
@@ -87,31 +87,31 @@ def tidy(link: Path) -> None:
 
 
 def new_staging(link: Path) -> Path:
-    """A fresh folder, named for this process, to write the next release into (permissions per umask)."""
-    staging = releases_dir(link) / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    """A fresh folder, named for this process, to write the next build into (permissions per umask)."""
+    staging = build_folders_dir(link) / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     staging.mkdir()
     return staging
 
 
-def publish(link: Path, staging: Path, label: str) -> Path:
-    """Make the complete `staging` folder the current release; keep the previous one, delete older ones."""
-    hidden = releases_dir(link)
+def switch_to(link: Path, staging: Path, label: str) -> Path:
+    """Make the complete `staging` folder the current build; keep the previous one, delete older ones."""
+    hidden = build_folders_dir(link)
     previous = Path(os.readlink(link)).name if link.is_symlink() else None
-    release = hidden / f"{_stamp()}-{label}-{staging.name.removeprefix(STAGING_PREFIX)}"
-    staging.rename(release)
-    _point(link, release.name)
+    folder = hidden / f"{_stamp()}-{label}-{staging.name.removeprefix(STAGING_PREFIX)}"
+    staging.rename(folder)
+    _point(link, folder.name)
     for entry in hidden.iterdir():
-        if entry.is_dir() and entry.name not in (release.name, previous):
+        if entry.is_dir() and entry.name not in (folder.name, previous):
             shutil.rmtree(entry, ignore_errors=True)
-    return release
+    return folder
 
 
-def _point(link: Path, release_name: str) -> None:
-    """Point `link` at `.build/<release_name>` in one atomic rename (a relative link: the project can move)."""
-    hidden = releases_dir(link)
+def _point(link: Path, folder_name: str) -> None:
+    """Point `link` at `.build/<folder_name>` in one atomic rename (a relative link: the project can move)."""
+    hidden = build_folders_dir(link)
     temporary = hidden / f"{LINK_PREFIX}{os.getpid()}"
     temporary.unlink(missing_ok=True)
-    temporary.symlink_to(Path(hidden.name) / release_name)
+    temporary.symlink_to(Path(hidden.name) / folder_name)
     os.replace(temporary, link)
 
 
