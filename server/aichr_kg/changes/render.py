@@ -19,8 +19,8 @@ import json
 import re
 from collections.abc import Callable
 
-from aichr_kg.changes.describe import Report, ShownFact, ShownResource, ShownValue
 from aichr_kg.changes.revisions import Snapshot
+from aichr_kg.changes.wording import Report, ShownFact, ShownResource, ShownValue
 
 DIFF_FORMATS = ("text", "markdown", "json")
 JSON_VERSION = 1

@@ -10,9 +10,9 @@ import argparse
 import sys
 
 from aichr_kg.changes.compare import compare
-from aichr_kg.changes.describe import describe
 from aichr_kg.changes.render import render
 from aichr_kg.changes.revisions import at_revision, working_tree
+from aichr_kg.changes.wording import describe
 from aichr_kg.config import Settings
 
 

@@ -3,7 +3,7 @@ promises of the embedded store.
 
 - Nothing the embedded store would refuse is forwarded: the text sent is composed first (BASE and
   PREFIX lines, the query, parameters as one VALUES block of N-Triples terms first inside the WHERE
-  group, see parameters.py), its codepoint escapes applied, and that very text is checked for
+  group, see values_placement.py), its codepoint escapes applied, and that very text is checked for
   SERVICE and engine extensions (`guard.refuse_federation`) and parsed as a query on an empty
   in-memory store (an update does not parse), as `local.run_on_store` does.
 - The dataset is sent explicitly, never left to an engine flag: a request that names no graphs
@@ -32,8 +32,8 @@ from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult,
 from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, EngineConnections, EngineUnavailable
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
-from aichr_kg.store.parameters import placements
 from aichr_kg.store.publication import PublishedDataset, published_hash
+from aichr_kg.store.values_placement import placements
 from aichr_kg.store.virtuoso import PlainBlankNodes, answer_is_partial, is_transaction_timeout, rows_were_cut
 
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from aichr_kg.store.parameters import placements
+from aichr_kg.store.values_placement import placements
 
 TYPE = (("type", "<urn:x-test:Type>"),)
 BLOCK = "VALUES (?type) { (<urn:x-test:Type>) }"
