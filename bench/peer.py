@@ -22,6 +22,8 @@ from servers import OUR_SERVE_ARGS, OxigraphServer, load_oxigraph_store, oxigrap
 from stats import geometric_mean, percentile
 from workload import FIRST_PROJECT, RESULTS_JSON, BenchQuery, bench_queries, with_prologue
 
+from aichr_kg.pipeline.integrity import read_manifest
+
 
 @dataclass(frozen=True)
 class PeerSettings:
@@ -58,13 +60,13 @@ def compare_with_oxigraph(root: Path, workdir: Path, settings: PeerSettings, nqu
             ours.stop()
     finally:
         theirs.stop()
-    manifest = json.loads((root / "build" / "manifest.json").read_text())
+    manifest = read_manifest(root / "build")
     servers = {
         "ours": ["aichr-kg", "serve", *OUR_SERVE_ARGS],
         "oxigraph": ["oxigraph", "serve-read-only", "--union-default-graph"],
     }
     return {
-        "triples": manifest["triples"],
+        "triples": manifest.triples if manifest else 0,
         "oxigraph": oxigraph_version(),
         "oxigraph_load_s": load_s,
         "servers": servers,

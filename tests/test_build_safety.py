@@ -90,7 +90,7 @@ def test_two_forced_builds_at_once_take_turns(project):
     server = RunningServer(root=project)
     try:
         dump = requests.get(server.url + "/download/aichr-kg.ttl.gz", timeout=10)
-        assert len(dump.content) == manifest["outputs"]["dumps/aichr-kg.ttl.gz"]["size"]
+        assert len(dump.content) == manifest.outputs["dumps/aichr-kg.ttl.gz"].size
     finally:
         server.stop()
 

@@ -3,11 +3,13 @@ only the requests that need that value."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
 from flask import Flask
 
+from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.web.dataset_cache import dataset_cached
 from aichr_kg.web.release import FixedSource, Release, ReleaseWatcher
 
@@ -17,7 +19,8 @@ WAIT_S = 5
 def bare_app() -> Flask:
     """An app with just what the cache reads: the served release's dataset hash."""
     app = Flask(__name__)
-    release = Release("release-1", {"input_hash": "hash-1"}, None, page_store=None, sparql_store=None)  # type: ignore[arg-type]
+    manifest = Manifest(input_hash="hash-1", engine="rules", built_at="", triples=0, graphs={}, outputs={}, inputs={})
+    release = Release("release-1", manifest, None, page_store=None, sparql_store=None)  # type: ignore[arg-type]
     app.extensions["aichr_releases"] = ReleaseWatcher(FixedSource(release), None)
     return app
 
@@ -87,7 +90,8 @@ def test_a_new_dataset_hash_is_a_new_value():
     app = bare_app()
     with app.app_context():
         assert dataset_cached("value", lambda: "old") == "old"
-        app.extensions["aichr_releases"].current().manifest["input_hash"] = "hash-2"
+        release = app.extensions["aichr_releases"].current()
+        release.manifest = dataclasses.replace(release.manifest, input_hash="hash-2")
         assert dataset_cached("value", lambda: "new") == "new"
 
 

@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from aichr_kg.pipeline.integrity import read_manifest
+from aichr_kg.pipeline.manifest import Manifest
 from conftest import publish_to, run_cli
 from engines import EngineUnavailable, OxigraphEngine, free_port
 
@@ -40,8 +42,8 @@ def engine(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def manifest(built) -> dict:
-    return json.loads((built / "manifest.json").read_text())
+def manifest(built) -> Manifest:
+    return read_manifest(built)
 
 
 def ask_engine(engine, query: str) -> list[dict]:
@@ -147,13 +149,13 @@ def proxy_for(engine):
 
 
 def test_each_graph_is_replaced_as_a_whole_and_the_build_recorded(engine, built, manifest):
-    data = manifest["graphs"]["data"]["iri"]
+    data = manifest.graphs["data"].iri
     add_to_graph(engine, data, JUNK)
     result = publish_to(engine, built.parent)
     assert result.returncode == 0, result.stderr
-    for name, info in manifest["graphs"].items():
-        assert triples_in(engine, info["iri"]) == info["triples"], name
-        assert f"{name}\t{info['iri']}\t{info['triples']} triples" in result.stdout
+    for name, info in manifest.graphs.items():
+        assert triples_in(engine, info.iri) == info.triples, name
+        assert f"{name}\t{info.iri}\t{info.triples} triples" in result.stdout
     assert not ask_engine(engine, f"SELECT * WHERE {{ GRAPH <{data}> {{ <urn:junk:s> ?p ?o }} }}"), (
         "the old graph was appended to"
     )
@@ -161,15 +163,15 @@ def test_each_graph_is_replaced_as_a_whole_and_the_build_recorded(engine, built,
         engine,
         f"SELECT ?hash ?manifest WHERE {{ GRAPH <{RECORD}> {{ ?r <http://purl.org/dc/terms/identifier> ?hash ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?manifest }} }}",
     )
-    assert record[0]["hash"]["value"] == manifest["input_hash"]
-    assert json.loads(record[0]["manifest"]["value"]) == manifest
+    assert record[0]["hash"]["value"] == manifest.input_hash
+    assert Manifest.from_json(json.loads(record[0]["manifest"]["value"])) == manifest
 
 
 def test_publishing_again_replaces_the_graphs_and_the_record(engine, built, manifest):
     for _ in range(2):
         assert publish_to(engine, built.parent).returncode == 0
-    for info in manifest["graphs"].values():
-        assert triples_in(engine, info["iri"]) == info["triples"]
+    for info in manifest.graphs.values():
+        assert triples_in(engine, info.iri) == info.triples
     issued = ask_engine(engine, f"SELECT ?when WHERE {{ GRAPH <{RECORD}> {{ ?r <http://purl.org/dc/terms/issued> ?when }} }}")
     assert len(issued) == 1, "a second record was appended beside the first"
 
@@ -178,7 +180,7 @@ def test_the_record_is_written_after_every_graph(engine, built, manifest, proxy_
     proxy = proxy_for()
     result = publish(built, engine.query_url, proxy.url)
     assert result.returncode == 0, result.stderr
-    assert proxy.graphs == [info["iri"] for info in manifest["graphs"].values()] + [RECORD]
+    assert proxy.graphs == [*manifest.graph_iris, RECORD]
 
 
 def test_read_publication_returns_the_recorded_manifest(engine, built, manifest):
@@ -189,7 +191,7 @@ def test_read_publication_returns_the_recorded_manifest(engine, built, manifest)
     store = RemoteStore(engine.query_url, timeout_s=10)
     try:
         assert read_publication(store, BASE) == manifest
-        assert published_hash(store, BASE) == manifest["input_hash"]
+        assert published_hash(store, BASE) == manifest.input_hash
         assert read_publication(store, "https://example.org/nothing-here/") is None
     finally:
         store.close()
@@ -246,7 +248,7 @@ def test_a_store_that_refuses_writes_is_named_with_its_answer(built, tmp_path):
 
 
 def test_a_store_that_loses_the_data_does_not_verify(engine, built, manifest, proxy_for):
-    for graph in [info["iri"] for info in manifest["graphs"].values()] + [RECORD]:
+    for graph in [*manifest.graph_iris, RECORD]:
         delete_graph(engine, graph)
     result = publish(built, engine.query_url, proxy_for(drop=True).url)
     assert result.returncode == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import json
 import shutil
 import socket
@@ -21,6 +22,8 @@ from urllib.parse import urlencode
 import pyoxigraph
 import pytest
 
+from aichr_kg.pipeline.integrity import read_manifest
+from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy, rows_of
 from aichr_kg.store.local import LocalStore
 from aichr_kg.store.publication import PublishedDataset, record_graph, record_triples
@@ -40,8 +43,8 @@ UPDATES = ["INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DELETE WHERE { ?s ?p ?o }
 
 
 @pytest.fixture(scope="module")
-def manifest(built) -> dict:
-    return json.loads((built / "manifest.json").read_text())
+def manifest(built) -> Manifest:
+    return read_manifest(built)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,7 @@ def listener():
     running.socket.close()
 
 
-def remote(url: str, manifest: dict | None = None, **options) -> RemoteStore:
+def remote(url: str, manifest: Manifest | None = None, **options) -> RemoteStore:
     published = PublishedDataset.of(manifest, BASE) if manifest else None
     return RemoteStore(url, timeout_s=options.pop("timeout_s", 10), published=published, **options)
 
@@ -320,10 +323,10 @@ def test_credentials_go_to_the_query_endpoint_and_a_refusal_is_a_503():
 
 def test_health_reports_the_engine(server, backend, manifest):
     body = server.get("/health").json()
-    assert body["status"] == "ok" and body["dataset_hash"] == manifest["input_hash"]
+    assert body["status"] == "ok" and body["dataset_hash"] == manifest.input_hash
     for store in body["stores"].values():
         assert store["kind"] == "remote" and store["endpoint"] == backend.engine.query_url
-        assert store["reachable"] is True and store["published_hash"] == manifest["input_hash"]
+        assert store["reachable"] is True and store["published_hash"] == manifest.input_hash
         assert isinstance(store["latency_ms"], float) and store["latency_ms"] >= 0
 
 
@@ -337,11 +340,11 @@ def test_without_a_local_build_the_manifest_comes_from_the_store(backend, manife
     running = RunningServer(*SERVER_LIMITS, *backend.serve_args, root=project, env=backend.env)
     try:
         assert not (project / "build").exists(), "serve --endpoint builds nothing"
-        assert running.get("/health").json()["dataset_hash"] == manifest["input_hash"]
+        assert running.get("/health").json()["dataset_hash"] == manifest.input_hash
         assert running.get("/doc/project/jaif-01", headers={"Accept": "text/html"}).status_code == 200
         assert running.get("/api/jaif-projects").status_code == 200
         dump = running.get("/download/aichr-kg.ttl")
-        assert dump.status_code == 404 and "no local build" in dump.text and manifest["input_hash"][:12] in dump.text
+        assert dump.status_code == 404 and "no local build" in dump.text and manifest.input_hash[:12] in dump.text
     finally:
         running.stop()
 
@@ -379,14 +382,14 @@ def own_front(backend, built, tmp_path):
 
 def test_a_stale_front_end_is_reported_degraded(own_front, manifest):
     engine, running = own_front
-    newer = {**manifest, "input_hash": "f" * 64}
+    newer = dataclasses.replace(manifest, input_hash="f" * 64)
     triples = record_triples(newer, BASE, "2030-01-01T00:00:00Z")
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     put = urllib.request.Request(f"{engine.graph_store_url}?{urlencode({'graph': record_graph(BASE)})}", data=body, method="PUT")
     put.add_header("Content-Type", "application/n-triples")
     urllib.request.urlopen(put, timeout=30).close()
     health = running.get("/health").json()
-    assert health["status"] == "degraded" and health["dataset_hash"] == manifest["input_hash"]
+    assert health["status"] == "degraded" and health["dataset_hash"] == manifest.input_hash
     assert "the store holds ffffffffffff" in health["stores"]["sparql"]["reason"]
 
 

@@ -110,20 +110,21 @@ def _refuse_described(local: str, subjects: tuple[URIRef, ...], subject_files: d
 
 def build(settings: Settings, args: argparse.Namespace) -> int:
     result = run_build(settings, engine=args.engine, force=args.force, wait_s=args.wait)
-    if result.skipped:
-        print(f"build/ is up to date (inputs {result.manifest['input_hash'][:12]}); nothing to do.", file=sys.stderr)
+    if result.skipped and result.manifest is not None:
+        print(f"build/ is up to date (inputs {result.manifest.input_hash[:12]}); nothing to do.", file=sys.stderr)
         return EXIT_OK
     return _report_built(settings, result)
 
 
 def _report_built(settings: Settings, result: BuildResult) -> int:
     """A build's outcome on stderr (and its violations on stdout): what was built, and why."""
-    if result.validation is not None and not result.validation.conforms:
-        sys.stdout.write(render_report(result.validation, "text"))
+    if result.manifest is None:  # validation stopped it
+        if result.validation is not None:
+            sys.stdout.write(render_report(result.validation, "text"))
         print("build stopped: the data does not conform to the shapes; build/ was left as it was.", file=sys.stderr)
         return EXIT_VIOLATIONS
-    counts = ", ".join(f"{name} {info['triples']}" for name, info in result.manifest["graphs"].items())
-    inputs = result.manifest["input_hash"][:12]
+    counts = ", ".join(f"{name} {info.triples}" for name, info in result.manifest.graphs.items())
+    inputs = result.manifest.input_hash[:12]
     print(f"built {settings.build_dir} ({counts} triples; inputs {inputs}) because {result.reason}", file=sys.stderr)
     return EXIT_OK
 
@@ -176,8 +177,8 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         run_server(settings, verify=args.verify)
         return EXIT_OK
     manifest = read_manifest(settings.build_dir)
-    engine = (manifest or {}).get("engine", "rules")
-    if manifest is None or manifest["input_hash"] != input_identity(settings, engine):
+    engine = manifest.engine if manifest else "rules"
+    if manifest is None or manifest.input_hash != input_identity(settings, engine):
         result = run_build(settings, engine=engine)
         if not result.skipped and _report_built(settings, result) != EXIT_OK:
             return EXIT_VIOLATIONS

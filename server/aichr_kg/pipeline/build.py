@@ -30,6 +30,7 @@ from aichr_kg.pipeline.build_folders import build_lock, new_staging, switch_to, 
 from aichr_kg.pipeline.infer import infer
 from aichr_kg.pipeline.integrity import MANIFEST, find_damage, read_manifest, record_outputs
 from aichr_kg.pipeline.load import content_hash, load_files, rebase_graph, turtle_files
+from aichr_kg.pipeline.manifest import GraphEntry, Manifest, OutputFile
 from aichr_kg.pipeline.progress import Progress
 from aichr_kg.pipeline.validate import ValidationOutcome, validate_graph
 
@@ -41,7 +42,7 @@ WAIT_S = 300.0  # how long a build waits for another one to finish before giving
 class BuildResult:
     """What `build` did: skipped (up to date), built, or stopped by validation."""
 
-    manifest: dict
+    manifest: Manifest | None  # None when validation stopped the build
     skipped: bool = False
     validation: ValidationOutcome | None = None
     reason: str = ""  # why it was built: "the inputs changed", "the build was damaged (…)", …
@@ -66,9 +67,9 @@ def rebuild_reason(settings: Settings, engine: str) -> str | None:
         return f"the build was damaged ({error.problem})"
     if manifest is None:
         return "there was no build"
-    if manifest["input_hash"] != input_identity(settings, engine):
+    if manifest.input_hash != input_identity(settings, engine):
         return "the inputs changed"
-    problem = find_damage(settings.build_dir, manifest["outputs"], full=True)
+    problem = find_damage(settings.build_dir, manifest.outputs, full=True)
     return f"the build was damaged ({problem})" if problem else None
 
 
@@ -105,7 +106,7 @@ def _build_anew(settings: Settings, engine: str, quiet: bool, validate: bool, re
     with progress.step("validate with SHACL" if validate else "validation skipped"):
         outcome = validate_graph(data, shapes, ontology.graph) if validate else None
     if outcome is not None and not outcome.conforms:
-        return BuildResult(manifest={}, validation=outcome, reason=reason)
+        return BuildResult(manifest=None, validation=outcome, reason=reason)
     with progress.step(f"infer OWL 2 RL ({engine})"):
         inferred = infer(data.graph, ontology.graph, CANONICAL_BASE, engine)
     parts = {"data": data.graph, "ontology": ontology.graph, "inferred": inferred}
@@ -116,9 +117,8 @@ def _build_anew(settings: Settings, engine: str, quiet: bool, validate: bool, re
             write_nquads(graphs, settings.base_iri, staging / DATASET)
         with progress.step("load the pyoxigraph store"):
             write_store(staging, settings.base_iri)
-        manifest = _manifest(settings, identity, engine, graphs, progress.timings)
-        manifest["outputs"] = record_outputs(staging)
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        manifest = _manifest(settings, identity, engine, graphs, progress.timings, record_outputs(staging))
+        (staging / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
         switch_to(settings.build_dir, staging, identity[:12])
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once published
@@ -160,16 +160,19 @@ def _gzip_copy(source: Path, target: Path | None = None) -> None:
         shutil.copyfileobj(raw, packed)
 
 
-def _manifest(settings: Settings, identity: str, engine: str, graphs: dict[str, Graph], timings: dict) -> dict:
+def _manifest(
+    settings: Settings, identity: str, engine: str, graphs: dict[str, Graph], timings: dict, outputs: dict[str, OutputFile]
+) -> Manifest:
     inputs = build_inputs(settings)
-    return {
-        "input_hash": identity,
-        "inputs": {str(p.relative_to(settings.root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs},
-        "base_iri": settings.base_iri,
-        "engine": engine,
-        "version": __version__,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "graphs": {name: {"iri": graph_iri(settings.base_iri, name), "triples": len(g)} for name, g in graphs.items()},
-        "triples": sum(len(g) for g in graphs.values()),
-        "timings_s": timings,
-    }
+    return Manifest(
+        input_hash=identity,
+        inputs={str(p.relative_to(settings.root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs},
+        base_iri=settings.base_iri,
+        engine=engine,
+        version=__version__,
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        graphs={name: GraphEntry(graph_iri(settings.base_iri, name), len(g)) for name, g in graphs.items()},
+        triples=sum(len(g) for g in graphs.values()),
+        timings_s=timings,
+        outputs=outputs,
+    )

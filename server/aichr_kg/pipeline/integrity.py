@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from aichr_kg.errors import BuildBrokenError, BuildMissingError
+from aichr_kg.pipeline.manifest import Manifest, ManifestUnreadable, OutputFile
 
 MANIFEST = "manifest.json"
-MANIFEST_KEYS = ("input_hash", "engine", "graphs", "triples", "built_at", "outputs")
 CHUNK_BYTES = 1 << 20
 
 
@@ -28,13 +29,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def record_outputs(build_dir: Path) -> dict[str, dict]:
+def record_outputs(build_dir: Path) -> dict[str, OutputFile]:
     """Size and sha256 of every file under `build_dir` but the manifest, by path relative to it."""
     files = sorted(path for path in build_dir.rglob("*") if path.is_file() and path.name != MANIFEST)
-    return {path.relative_to(build_dir).as_posix(): {"size": path.stat().st_size, "sha256": file_sha256(path)} for path in files}
+    return {path.relative_to(build_dir).as_posix(): OutputFile(path.stat().st_size, file_sha256(path)) for path in files}
 
 
-def read_manifest(build_dir: Path, *, shown_as: Path | None = None) -> dict | None:
+def read_manifest(build_dir: Path, *, shown_as: Path | None = None) -> Manifest | None:
     """The build's manifest, or None when there is no build; BuildBrokenError when it cannot be used.
 
     `shown_as` is the folder named in the error (the `build` link rather than the release it points to).
@@ -43,18 +44,14 @@ def read_manifest(build_dir: Path, *, shown_as: Path | None = None) -> dict | No
     if not path.is_file():
         return None
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BuildBrokenError(str(shown_as or build_dir), f"{MANIFEST} cannot be read ({error})") from None
-    missing = [key for key in MANIFEST_KEYS if key not in manifest] if isinstance(manifest, dict) else ["all"]
-    if missing:
-        raise BuildBrokenError(
-            str(shown_as or build_dir), f"{MANIFEST} lacks {', '.join(missing)} (damaged, or written by an older aichr-kg)"
-        )
-    return manifest
+    except ManifestUnreadable as error:
+        raise BuildBrokenError(str(shown_as or build_dir), f"{MANIFEST} cannot be used: {error}") from None
 
 
-def find_damage(build_dir: Path, outputs: dict[str, dict], *, full: bool) -> str | None:
+def find_damage(build_dir: Path, outputs: Mapping[str, OutputFile], *, full: bool) -> str | None:
     """The first recorded file that is missing or differs ("store/CURRENT is missing"), or None.
 
     Without `full` only presence and sizes are compared (a few stat calls); with it, every hash.
@@ -64,14 +61,14 @@ def find_damage(build_dir: Path, outputs: dict[str, dict], *, full: bool) -> str
         if not path.is_file():
             return f"{name} is missing"
         size = path.stat().st_size
-        if size != recorded["size"]:
-            return f"{name} is {size} bytes, not the {recorded['size']} the build wrote"
-        if full and file_sha256(path) != recorded["sha256"]:
+        if size != recorded.size:
+            return f"{name} is {size} bytes, not the {recorded.size} the build wrote"
+        if full and file_sha256(path) != recorded.sha256:
             return f"{name} differs from what the build wrote (sha256 mismatch)"
     return None
 
 
-def open_build(link: Path, *, full: bool = False) -> tuple[Path, dict]:
+def open_build(link: Path, *, full: bool = False) -> tuple[Path, Manifest]:
     """The release `link` points to, and its manifest, once its files are checked.
 
     The link is resolved first, so a build switching it meanwhile cannot mix two releases.
@@ -81,7 +78,7 @@ def open_build(link: Path, *, full: bool = False) -> tuple[Path, dict]:
     manifest = read_manifest(release, shown_as=link)
     if manifest is None:
         raise BuildMissingError(f"no build in {link}: run `aichr-kg build` first")
-    problem = find_damage(release, manifest["outputs"], full=full)
+    problem = find_damage(release, manifest.outputs, full=full)
     if problem:
         raise BuildBrokenError(str(link), problem)
     return release, manifest

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph
 
 from aichr_kg.namespaces import DCT, RDF, VOID, XSD, graph_iri
+from aichr_kg.pipeline.manifest import Manifest, ManifestUnreadable
 from aichr_kg.store import QueryFailed, SparqlStore, Term, select
 
 RECORD = "publication"
@@ -36,11 +37,11 @@ class PublishedDataset:
     graphs: tuple[str, ...]
 
     @classmethod
-    def of(cls, manifest: dict, base: str) -> PublishedDataset:
-        return cls(base, manifest["input_hash"], tuple(info["iri"] for info in manifest["graphs"].values()))
+    def of(cls, manifest: Manifest, base: str) -> PublishedDataset:
+        return cls(base, manifest.input_hash, manifest.graph_iris)
 
 
-def record_triples(manifest: dict, base: str, published_at: str) -> list[pyoxigraph.Triple]:
+def record_triples(manifest: Manifest, base: str, published_at: str) -> list[pyoxigraph.Triple]:
     """The record of one publication of `manifest`, at `published_at` (xsd:dateTime)."""
     record = pyoxigraph.NamedNode(record_graph(base))
 
@@ -48,33 +49,34 @@ def record_triples(manifest: dict, base: str, published_at: str) -> list[pyoxigr
         return pyoxigraph.Triple(subject, pyoxigraph.NamedNode(predicate), value)
 
     triples = [
-        about(record, HASH, pyoxigraph.Literal(manifest["input_hash"])),
-        about(record, DCT + "created", _typed(manifest["built_at"], "dateTime")),
+        about(record, HASH, pyoxigraph.Literal(manifest.input_hash)),
+        about(record, DCT + "created", _typed(manifest.built_at, "dateTime")),
         about(record, DCT + "issued", _typed(published_at, "dateTime")),
-        about(record, VOID + "triples", _typed(str(manifest["triples"]), "integer")),
-        about(record, MANIFEST_VALUE, pyoxigraph.Literal(json.dumps(manifest), datatype=pyoxigraph.NamedNode(RDF + "JSON"))),
+        about(record, VOID + "triples", _typed(str(manifest.triples), "integer")),
+        about(
+            record,
+            MANIFEST_VALUE,
+            pyoxigraph.Literal(json.dumps(manifest.to_json()), datatype=pyoxigraph.NamedNode(RDF + "JSON")),
+        ),
     ]
-    for info in manifest["graphs"].values():
-        graph = pyoxigraph.NamedNode(info["iri"])
+    for info in manifest.graphs.values():
+        graph = pyoxigraph.NamedNode(info.iri)
         triples += [
             pyoxigraph.Triple(record, pyoxigraph.NamedNode(DCT + "hasPart"), graph),
-            about(graph, VOID + "triples", _typed(str(info["triples"]), "integer")),
+            about(graph, VOID + "triples", _typed(str(info.triples), "integer")),
         ]
     return triples
 
 
-def read_publication(store: SparqlStore, base: str) -> dict | None:
+def read_publication(store: SparqlStore, base: str) -> Manifest | None:
     """The manifest of the build the store holds, as `publish` recorded it; None when nothing was published."""
     rows = _read(store, base, MANIFEST_VALUE)
     if not rows:
         return None
     try:
-        manifest = json.loads(rows[0].value)
-    except json.JSONDecodeError as error:
+        return Manifest.from_json(json.loads(rows[0].value))
+    except (json.JSONDecodeError, ManifestUnreadable) as error:
         raise QueryFailed(f"the publication record in <{record_graph(base)}> is not a manifest ({error})", syntax=False) from None
-    if not isinstance(manifest, dict) or "input_hash" not in manifest:
-        raise QueryFailed(f"the publication record in <{record_graph(base)}> is not a manifest", syntax=False)
-    return manifest
 
 
 def published_hash(store: SparqlStore, base: str) -> str | None:

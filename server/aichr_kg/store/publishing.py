@@ -69,18 +69,18 @@ def publish_build(settings: Settings, progress: Callable[[str], None] = lambda _
     target = GraphStore(settings.graph_store_url, credentials)
     built = pyoxigraph.Store.read_only(str(build_dir / "store"))
     sent: dict[str, tuple[str, int]] = {}
-    for name, info in manifest["graphs"].items():
-        quads = built.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(info["iri"]))
-        sent[info["iri"]] = (name, target.replace(info["iri"], (quad.triple for quad in quads)))
-        progress(f"replaced {name} <{info['iri']}>: {sent[info['iri']][1]} triples")
+    for name, info in manifest.graphs.items():
+        quads = built.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(info.iri))
+        sent[info.iri] = (name, target.replace(info.iri, (quad.triple for quad in quads)))
+        progress(f"replaced {name} <{info.iri}>: {sent[info.iri][1]} triples")
     published_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     target.replace(record_graph(settings.base_iri), record_triples(manifest, settings.base_iri, published_at))
-    progress(f"recorded build {manifest['input_hash'][:12]} in <{record_graph(settings.base_iri)}>")
+    progress(f"recorded build {manifest.input_hash[:12]} in <{record_graph(settings.base_iri)}>")
     store = RemoteStore(settings.store_url, timeout_s=settings.limits.query_timeout_s, credentials=credentials)
     try:
         held = _triples_per_graph(store, list(sent))
         graphs = tuple(PublishedGraph(name, iri, count, held.get(iri, 0)) for iri, (name, count) in sent.items())
-        return PublicationCheck(store.endpoint, manifest["input_hash"], published_hash(store, settings.base_iri), graphs)
+        return PublicationCheck(store.endpoint, manifest.input_hash, published_hash(store, settings.base_iri), graphs)
     except StoreError as error:
         raise RemoteStoreError(f"the query endpoint {settings.store_url} could not verify the publication: {error}") from None
     finally:

@@ -12,6 +12,7 @@ from flask import current_app, g, request
 
 from aichr_kg.config import Settings
 from aichr_kg.namespaces import prefix_pairs
+from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.store import QueryRequest, SparqlStore
 from aichr_kg.store.guard import QueryShape
 from aichr_kg.web.metrics import Metrics
@@ -65,7 +66,7 @@ def get_settings() -> Settings:
     return current_app.config["AICHR_SETTINGS"]
 
 
-def get_manifest() -> dict:
+def get_manifest() -> Manifest:
     return get_release().manifest
 
 

@@ -65,7 +65,7 @@ def init_app(app: Flask) -> DatasetCache:
 
 def dataset_cached(name: str, compute: Callable[[], T]) -> T:
     """`compute()` once per app and dataset hash; later calls get the same object."""
-    return init_app(current_app).get((name, get_manifest()["input_hash"]), compute)
+    return init_app(current_app).get((name, get_manifest().input_hash), compute)
 
 
 def get_ontology() -> Ontology:

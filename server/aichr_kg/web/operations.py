@@ -34,9 +34,9 @@ def health() -> Response | tuple[Response, int]:
     stores = {"pages": get_store().status(), "sparql": get_sparql_store().status()}
     body = {
         "status": "ok",
-        "dataset_hash": manifest["input_hash"],
-        "triples": manifest["triples"],
-        "built_at": manifest["built_at"],
+        "dataset_hash": manifest.input_hash,
+        "triples": manifest.triples,
+        "built_at": manifest.built_at,
     }
     try:
         get_store().execute(QueryRequest.liveness_probe())
@@ -62,5 +62,5 @@ def download(name: str) -> Response:
         abort(404, description=f"no dump named {name!r}; available: {', '.join(DUMPS)}")
     build_dir = get_build_dir()
     if build_dir is None:
-        abort(404, description=NO_LOCAL_BUILD.format(hash=get_manifest()["input_hash"][:12]))
+        abort(404, description=NO_LOCAL_BUILD.format(hash=get_manifest().input_hash[:12]))
     return send_from_directory(build_dir / "dumps", name, mimetype=DUMPS[name], max_age=300)

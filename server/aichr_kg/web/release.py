@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildMissingError
+from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.store import QueryFailed, QueryTimeout, SparqlStore, StoreBusy
 
 log = logging.getLogger("aichr_kg.web")
@@ -30,7 +31,7 @@ class Release:
     """A dataset as served: its manifest, its build folder (None when served only from a remote store), its stores."""
 
     identity: str  # what the source calls this release: a new identity is a new release
-    manifest: dict
+    manifest: Manifest
     build_dir: Path | None
     page_store: SparqlStore
     sparql_store: SparqlStore
@@ -128,7 +129,7 @@ class ReleaseWatcher:
             raise
         old, self._current = self._current, fresh
         old.retire()
-        log.info("now serving release %s (dataset %s)", fresh.identity, fresh.manifest.get("input_hash", "?")[:12])
+        log.info("now serving release %s (dataset %s)", fresh.identity, fresh.manifest.input_hash[:12])
         self._announce(fresh)
         return True
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from aichr_kg.config import Settings
 from aichr_kg.errors import BuildBrokenError, BuildMissingError, RemoteStoreError
 from aichr_kg.pipeline.integrity import open_build
+from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.store import SparqlStore, StoreError
 from aichr_kg.store.connections import Credentials
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
@@ -83,9 +84,9 @@ class PublicationSource:
         published = PublishedDataset.of(manifest, settings.base_iri)
         pages = _remote(settings, settings.limits.page_workers, published)
         sparql = _remote(settings, settings.limits.query_workers, published)
-        return Release(manifest["input_hash"], manifest, _local_release(settings, manifest, self.verify), pages, sparql)
+        return Release(manifest.input_hash, manifest, _local_release(settings, manifest, self.verify), pages, sparql)
 
-    def published_manifest(self) -> dict:
+    def published_manifest(self) -> Manifest:
         """What the store records as published: RemoteStoreError if it cannot be read, BuildMissingError if nothing is."""
         settings = self.settings
         probe = _remote(settings, 1, None)
@@ -123,18 +124,18 @@ def _remote(settings: Settings, connections: int, published: PublishedDataset | 
     )
 
 
-def _local_release(settings: Settings, manifest: dict, verify: bool) -> Path | None:
+def _local_release(settings: Settings, manifest: Manifest, verify: bool) -> Path | None:
     """The local build of the very dataset the store holds, whose dumps can be served; None when there is none."""
     try:
         release, local = open_build(settings.build_dir, full=verify)
     except (BuildMissingError, BuildBrokenError) as error:
         log.info("no local build to serve the dumps from: %s", error)
         return None
-    if local["input_hash"] != manifest["input_hash"]:
+    if local.input_hash != manifest.input_hash:
         log.info(
             "the local build (%s) is not the published one (%s): its dumps are not served",
-            local["input_hash"][:12],
-            manifest["input_hash"][:12],
+            local.input_hash[:12],
+            manifest.input_hash[:12],
         )
         return None
     return release

@@ -116,7 +116,7 @@ def answer(name: str) -> Response:
 
 def _etag(*parts: str) -> str:
     """The validator of a representation, from the request alone: a 304 costs no store round trip."""
-    return etag_for(get_manifest()["input_hash"], *parts)
+    return etag_for(get_manifest().input_hash, *parts)
 
 
 def _find(name: str) -> SavedQuery:

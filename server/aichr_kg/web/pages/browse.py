@@ -41,7 +41,7 @@ HOME_CLASSES = (
 
 @bp.get("/")
 def home() -> Response:
-    etag = etag_for(get_manifest()["input_hash"], "home")
+    etag = etag_for(get_manifest().input_hash, "home")
     cached = not_modified(etag)
     if cached:
         return cached
@@ -74,7 +74,7 @@ def class_page(name: str) -> Response:
         abort(404, description="no class of the ontology has this name; see /ontology for the classes")
     sort = request.args.get("sort", "name")
     descending = request.args.get("order") == "desc"
-    etag = etag_for(get_manifest()["input_hash"], "list", name, sort, str(descending))
+    etag = etag_for(get_manifest().input_hash, "list", name, sort, str(descending))
     cached = not_modified(etag)
     if cached:
         return cached

@@ -36,7 +36,7 @@ def ontology_page(extension: str | None = None) -> Response:
     if extension is not None and extension not in EXTENSIONS:
         abort(404, description="the ontology comes as .html, .ttl, .jsonld, .nt or .rdf")
     fmt = wanted_format(extension)
-    etag = etag_for(get_manifest()["input_hash"], "ontology", fmt.name)
+    etag = etag_for(get_manifest().input_hash, "ontology", fmt.name)
     cached = not_modified(etag)
     if cached:
         return cached

@@ -64,7 +64,7 @@ def document(path: str) -> BaseResponse | tuple[str, int]:
     if page is None or page > MAX_PAGE:
         return error_response(400, f"400 Bad Request: page must be a number from 1 to {MAX_PAGE}.")
     document_path = "/doc/" + quote(stem)
-    etag = etag_for(get_manifest()["input_hash"], "doc", request.url_root, stem, fmt.name, str(page))
+    etag = etag_for(get_manifest().input_hash, "doc", request.url_root, stem, fmt.name, str(page))
     cached = not_modified(etag)
     if cached:
         return cached

@@ -40,7 +40,7 @@ FEATURES = ("Turtle", "N-Quads", "N-Triples", "JSON-LD", "RDF_XML")  # names in 
 def void_description() -> Response:
     fmt = wanted_format(None)
     root = request.url_root.rstrip("/")
-    etag = etag_for(get_manifest()["input_hash"], "void", root, fmt.name)
+    etag = etag_for(get_manifest().input_hash, "void", root, fmt.name)
     cached = not_modified(etag)
     if cached:
         return cached
@@ -58,8 +58,8 @@ def void_description() -> Response:
 @bp.get("/graph/<name>")
 def named_graph(name: str) -> BaseResponse:
     """A named graph's IRI: its description is a subset in VoID."""
-    if name not in get_manifest()["graphs"]:
-        abort(404, description="the dataset's named graphs are " + ", ".join(get_manifest()["graphs"]))
+    if name not in get_manifest().graphs:
+        abort(404, description="the dataset's named graphs are " + ", ".join(get_manifest().graphs))
     return redirect(PATH, 303)
 
 
@@ -75,11 +75,11 @@ def void_triples(root: str) -> list[pyoxigraph.Triple]:
         (dataset, DCT + "title", pyoxigraph.Literal(TITLE, language="en")),
         (dataset, DCT + "description", pyoxigraph.Literal(DESCRIPTION, language="en")),
         (dataset, DCT + "license", _iri(LICENSE)),
-        (dataset, DCT + "modified", pyoxigraph.Literal(manifest["built_at"], datatype=_iri(XSD + "dateTime"))),
+        (dataset, DCT + "modified", pyoxigraph.Literal(manifest.built_at, datatype=_iri(XSD + "dateTime"))),
         (dataset, FOAF + "homepage", _iri(root + "/")),
         (dataset, VOID + "sparqlEndpoint", _iri(root + "/sparql")),
         (dataset, VOID + "uriSpace", pyoxigraph.Literal(base + "id/")),
-        (dataset, VOID + "triples", _count(manifest["triples"])),
+        (dataset, VOID + "triples", _count(manifest.triples)),
         (dataset, VOID + "entities", _count(sum(1 for iri in get_label_index().entries if iri.startswith(base + "id/")))),
         (dataset, VOID + "classes", _count(len(get_class_counts()))),
         (dataset, VOID + "properties", _count(len(get_property_counts()))),
@@ -89,13 +89,13 @@ def void_triples(root: str) -> list[pyoxigraph.Triple]:
     triples += [(dataset, VOID + "dataDump", _iri(f"{root}/download/{name}")) for name in DUMPS]
     triples += [(dataset, VOID + "feature", _iri(W3C_FORMATS + name)) for name in FEATURES]
     triples += [(dataset, VOID + "exampleResource", _iri(iri)) for iri in _examples(base)]
-    for name, info in manifest["graphs"].items():
+    for name, info in manifest.graphs.items():
         subset = _iri(graph_iri(base, name))
         triples += [
             (dataset, VOID + "subset", subset),
             (subset, RDF_TYPE, _iri(VOID + "Dataset")),
             (subset, DCT + "title", pyoxigraph.Literal(GRAPH_TITLES.get(name, name), language="en")),
-            (subset, VOID + "triples", _count(info["triples"])),
+            (subset, VOID + "triples", _count(info.triples)),
         ]
     triples += _partitions(dataset, "classPartition", "class", "entities", get_class_counts())
     triples += _partitions(dataset, "propertyPartition", "property", "triples", get_property_counts())

@@ -35,7 +35,7 @@ class Encoded:
 @bp.get("/sparql/completion.json")
 def completion() -> Response:
     gzipped = request.accept_encodings.quality("gzip") > 0
-    etag = etag_for(get_manifest()["input_hash"], DOCUMENT_VERSION, get_settings().base_iri)
+    etag = etag_for(get_manifest().input_hash, DOCUMENT_VERSION, get_settings().base_iri)
     variant = f"{etag}:gzip" if gzipped else etag  # as Flask-Compress names the compressed variant elsewhere
     cached = not_modified(variant)
     if cached:
@@ -55,6 +55,6 @@ def encoded_document() -> Encoded:
 
 def _encode() -> Encoded:
     models = ReadModels(get_ontology(), get_class_counts(), get_property_counts())
-    document = completion_document(get_store(), get_settings().base_iri, get_manifest()["input_hash"], models)
+    document = completion_document(get_store(), get_settings().base_iri, get_manifest().input_hash, models)
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
     return Encoded(text, gzip.compress(text, compresslevel=9, mtime=0))

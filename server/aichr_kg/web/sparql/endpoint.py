@@ -114,7 +114,7 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
         str(limits.max_result_rows),
         str(limits.max_result_bytes),
     )
-    etag = etag_for(get_manifest()["input_hash"], query, fmt.name, request.base_url, *selection)
+    etag = etag_for(get_manifest().input_hash, query, fmt.name, request.base_url, *selection)
     cached = not_modified(etag)
     if cached:
         return cached
@@ -163,7 +163,7 @@ def _describe_service(protocol: ProtocolRequest) -> Response:
     fmt = choose_format(protocol.format, request.headers.get("Accept"), (*RDF_FORMATS, HTML))
     if fmt is HTML:
         return _html(*render_query_page(None))
-    etag = etag_for(get_manifest()["input_hash"], "service-description", fmt.name, request.url_root)
+    etag = etag_for(get_manifest().input_hash, "service-description", fmt.name, request.url_root)
     return not_modified(etag) or cacheable(Response(service_description(fmt), content_type=fmt.content_type), etag)
 
 

@@ -14,10 +14,10 @@ def service_description(fmt: Format) -> bytes:
     """The Service Description of /sparql: formats, the union default graph, named graphs, the VoID dataset."""
     base = get_settings().base_iri
     endpoint = request.url_root + "sparql"
-    graphs = get_manifest()["graphs"]
+    graphs = get_manifest().graphs
     named = "\n".join(
         f"""    sd:namedGraph [ sd:name <{graph_iri(base, name)}> ;
-        sd:graph [ a sd:Graph ; void:triples {info["triples"]} ] ] ;"""
+        sd:graph [ a sd:Graph ; void:triples {info.triples} ] ] ;"""
         for name, info in graphs.items()
     )
     turtle = f"""@prefix sd: <{SD}> .
@@ -35,7 +35,7 @@ def service_description(fmt: Format) -> bytes:
     dct:description "Read-only SPARQL 1.1 endpoint of aichr-kg. SERVICE is refused; the default graph is the union of the named graphs." ;
     sd:defaultDataset [ a sd:Dataset ;
         void:inDataset <{request.url_root}.well-known/void> ;
-        sd:defaultGraph [ a sd:Graph ; void:triples {get_manifest()["triples"]} ] ;
+        sd:defaultGraph [ a sd:Graph ; void:triples {get_manifest().triples} ] ;
 {named.rstrip(" ;")}
     ] .
 """
