@@ -14,6 +14,7 @@ from aichr_kg.cli.changed_since import focus_since
 from aichr_kg.cli.diff import run_diff
 from aichr_kg.cli.publish import run_publish
 from aichr_kg.cli.query import run_query_command
+from aichr_kg.cli.release import run_release
 from aichr_kg.cli.stats import print_counts
 from aichr_kg.config import Settings
 from aichr_kg.errors import TurtleSyntaxError, UsageError
@@ -157,6 +158,11 @@ def publish(settings: Settings, args: argparse.Namespace) -> int:
 def diff(settings: Settings, args: argparse.Namespace) -> int:
     """The facts added, removed and changed between two revisions; 0 whatever changed, 2 if one cannot be read."""
     return run_diff(settings, args)
+
+
+def release(settings: Settings, args: argparse.Namespace) -> int:
+    """Build each git tag vX.Y.Z not yet in releases/: dumps, checksums and notes, the same bytes every time."""
+    return run_release(settings)
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
