@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import committed_copy, git
 
+ONTOLOGY = "https://w3id.org/aichr-japan/ontology/"
 OLD_AMOUNT, NEW_AMOUNT = '"169934.75"', '"169934.00"'  # the actual cost of JAIF project 1, before and after
 
 
@@ -16,7 +17,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def tagged_repository(target: Path) -> Path:
-    """v1.0.0 is the project as it is; v1.1.0 corrects one cost; `latest` and `v1.1` are tags but not releases."""
+    """v1.0.0 is the project as it is; v1.1.0 corrects one cost; `latest` and `v1.1` are tags but not releases.
+    A last commit, not released, moves the ontology to version 1.3.0 (1.2.0 becomes a version of the past)."""
     repo = committed_copy(target)
     git(repo, "tag", "v1.0.0")
     edit(repo / "data" / "jaif-projects.ttl", OLD_AMOUNT, NEW_AMOUNT)
@@ -24,4 +26,8 @@ def tagged_repository(target: Path) -> Path:
     git(repo, "tag", "--annotate", "--message", "the corrected cost", "v1.1.0")
     git(repo, "tag", "latest")
     git(repo, "tag", "v1.1")
+    ontology = repo / "ontology" / "aichr.ttl"
+    edit(ontology, f"owl:versionIRI <{ONTOLOGY}1.2.0>", f"owl:versionIRI <{ONTOLOGY}1.3.0>")
+    edit(ontology, f"owl:priorVersion <{ONTOLOGY}1.1.0>", f"owl:priorVersion <{ONTOLOGY}1.2.0>")
+    git(repo, "commit", "--quiet", "--all", "--message", "ontology 1.3.0")
     return repo

@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pyoxigraph
+
 MANIFEST_NAME = "release.json"
 NOTES_MARKDOWN = "notes.md"
 NOTES_RDF = "notes.ttl"
@@ -71,6 +73,12 @@ class ReleaseManifest:
 def release_iri(base: str, version: str) -> str:
     """The version IRI of a release: `<base>release/X.Y.Z`."""
     return f"{base}release/{version}"
+
+
+def notes_triples(folder: Path, version: str) -> list[pyoxigraph.Triple]:
+    """The release's notes as RDF (`notes.ttl`): its version IRI with adms:versionNotes, date and previous version."""
+    quads = pyoxigraph.parse(path=folder / version / NOTES_RDF, format=pyoxigraph.RdfFormat.TURTLE)
+    return [quad.triple for quad in quads]
 
 
 def read_releases(folder: Path) -> list[ReleaseManifest]:
