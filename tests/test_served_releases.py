@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 import rdflib
@@ -13,7 +14,7 @@ from aichr_kg.namespaces import ADMS, DCAT, RDF, SPDX
 from conftest import ROOT, RunningServer
 from tagged_repo import OLD_AMOUNT, ONTOLOGY, tagged_repository
 
-DCAT_AP = ROOT / "vendor" / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
+DCAT_AP = ROOT / "server" / "aichr_kg" / "dataset" / "external" / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
 BROWSER = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 pytestmark = pytest.mark.slow
 
@@ -120,3 +121,22 @@ def test_an_old_ontology_version_resolves_to_its_file_from_git(served):
     assert current.status_code == 303 and current.headers["Location"].endswith("/ontology")
     assert served.get("/ontology/0.9.0").status_code == 404
     assert served.get("/ontology/Project", allow_redirects=False).status_code == 303
+
+
+def test_the_home_page_carries_the_dataset_in_schema_org(served):
+    page = served.get("/", headers=BROWSER).text
+    embedded = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    dataset = json.loads(embedded)
+    assert dataset["@type"] == "Dataset" and dataset["name"] and dataset["description"]
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["version"] == "1.1.0" and [part["version"] for part in dataset["hasPart"]] == ["1.1.0", "1.0.0"]
+    assert {d["contentUrl"].rsplit("/", 2)[-2] for d in dataset["distribution"]} == {"download"}
+    for part in dataset["hasPart"]:
+        for download in part["distribution"]:
+            content = served.get(download["contentUrl"].removeprefix(served.url)).content
+            assert hashlib.sha256(content).hexdigest() == download["sha256"]
+
+
+def test_void_links_to_the_catalog(served):
+    void = graph_of(served, "/.well-known/void")
+    assert rdflib.URIRef(served.url + "/catalog") in set(void.objects(None, rdflib.RDFS.seeAlso))

@@ -101,3 +101,16 @@ def test_a_tag_whose_data_does_not_conform_is_refused_and_leaves_nothing(release
 def test_outside_a_git_repository_release_says_so(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "release"]) == 2
     assert "not a git repository" in capsys.readouterr().err
+
+
+def test_validate_checks_the_catalog_of_the_releases_against_dcat_ap(released, tmp_path, capsys):
+    assert main(["--root", str(released), "validate"]) == 0
+    copy = shutil.copytree(released, tmp_path / "copy", ignore=shutil.ignore_patterns(".git", "build", ".build"))
+    manifest = copy / "releases" / "1.0.0" / "release.json"
+    text = manifest.read_text()
+    checksum = json.loads(text)["files"][0]["sha256"]
+    manifest.write_text(text.replace(checksum, "not a checksum"))
+    capsys.readouterr()
+    assert main(["--root", str(copy), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "the catalog (/catalog) does not conform to DCAT-AP 3.0.0:" in err and "not a checksum" in err

@@ -17,6 +17,14 @@ from aichr_kg.namespaces import DCAT, DCT, FOAF, IANA_MEDIA_TYPES, RDF_TYPE, RDF
 from aichr_kg.pipeline.release_manifest import ReleaseFile, ReleaseManifest, release_iri
 
 Object = pyoxigraph.NamedNode | pyoxigraph.Literal
+TITLE = "AICHR–Japan cooperation knowledge graph"
+DESCRIPTION = (
+    "Linked open data on ASEAN–Japan cooperation on human rights: AICHR–Japan interface meetings, JAIF-supported "
+    "and business-and-human-rights projects with their donors, lead countries and costs, the Government of Japan's "
+    "initiatives and publications, each fact traced to a slide of the 13 May 2025 presentation."
+)
+UNNAMED_PUBLISHER = "the contributors named in the project's repository"  # when the ontology names no creator
+THEME_SCHEME = "id/scheme/themes"  # the data's scheme of themes, whose top concepts are the catalog's themes
 GZIP = "application/gzip"
 RESOURCE = RDFS + "Resource"
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"

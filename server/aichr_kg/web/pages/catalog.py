@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph
 from flask import Blueprint, Response, render_template, request
 
-from aichr_kg.dataset.dcat import Publication, Theme, catalog_triples
+from aichr_kg.dataset.dcat import DESCRIPTION, THEME_SCHEME, TITLE, UNNAMED_PUBLISHER, Publication, Theme, catalog_triples
 from aichr_kg.formats import HTML, RDF_FORMATS, Format
 from aichr_kg.namespaces import ADMS, DCAT, DCT, LICENSE, RDFS, SKOS, SPDX, VCARD, prefix_lines
 from aichr_kg.pipeline.release_manifest import ReleaseManifest, notes_triples, read_releases
@@ -17,14 +17,12 @@ from aichr_kg.store.paging import select_all
 from aichr_kg.web.context import get_settings, get_store
 from aichr_kg.web.dataset_cache import dataset_cached, get_ontology
 from aichr_kg.web.negotiation import choose_format
-from aichr_kg.web.pages.void import DESCRIPTION, TITLE
 from aichr_kg.web.rdf_response import serialize_rdf
 
 bp = Blueprint("catalog", __name__)
 
 PATH = "/catalog"
 CATALOG_CHOICES = (*RDF_FORMATS, HTML)  # Turtle first, for */*; HTML for browsers
-THEME_SCHEME = "id/scheme/themes"  # the data's scheme of themes, whose top concepts are the catalog's themes
 TOP_THEMES = (
     prefix_lines([("rdfs", str(RDFS)), ("skos", str(SKOS))])
     + """SELECT ?scheme ?label ?theme ?theme_label WHERE {
@@ -32,7 +30,6 @@ TOP_THEMES = (
   FILTER(LANG(?label) = "en" && LANG(?theme_label) = "en")
 } ORDER BY ?theme"""
 )
-NO_CREATOR = "the contributors named in the project's repository"
 
 
 @bp.get(PATH)
@@ -88,7 +85,7 @@ def current_publication() -> Publication:
         base=get_settings().base_iri,
         title=TITLE,
         description=DESCRIPTION,
-        publisher=creators[0] if creators else NO_CREATOR,
+        publisher=creators[0] if creators else UNNAMED_PUBLISHER,
         licence=licences[0] if licences else LICENSE,
         theme_scheme=scheme,
         themes=themes,
