@@ -52,6 +52,11 @@ def catalog_with_notes(publication: Publication, releases: list[ReleaseManifest]
 
 
 def rdf_response(triples: list[pyoxigraph.Triple], fmt: Format) -> Response:
+    """The statements in `fmt`, those about one subject together (so Turtle writes one block for each)."""
+    first_seen: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple, int] = {}
+    for index, triple in enumerate(triples):
+        first_seen.setdefault(triple.subject, index)
+    triples = sorted(triples, key=lambda triple: first_seen[triple.subject])
     base = get_settings().base_iri
     prefixes = {
         "dcat": str(DCAT),
