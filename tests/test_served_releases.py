@@ -55,6 +55,7 @@ def test_the_catalog_comes_in_every_rdf_format_and_as_a_page(served):
         assert len(graph_of(served, "/catalog", media_type, rdf_format)) == len(turtle), media_type
     page = served.get("/catalog", headers=BROWSER)
     assert page.headers["Content-Type"].startswith("text/html") and "/release/1.1.0/" in page.text
+    assert "Accept" in page.headers["Vary"]
     assert served.get("/catalog", headers={"Accept": "image/png"}).status_code == 406
 
 

@@ -114,3 +114,14 @@ def test_validate_checks_the_catalog_of_the_releases_against_dcat_ap(released, t
     assert main(["--root", str(copy), "validate"]) == 1
     err = capsys.readouterr().err
     assert "the catalog (/catalog) does not conform to DCAT-AP 3.0.0:" in err and "not a checksum" in err
+
+
+def test_a_folder_in_the_way_of_a_release_is_reported_and_left_alone(released, tmp_path, capsys):
+    repo = tmp_path / "blocked"
+    git(tmp_path, "clone", "--quiet", str(released), str(repo))
+    (repo / "releases" / "1.0.0").mkdir(parents=True)
+    (repo / "releases" / "1.0.0" / "mine.txt").write_text("not a release")
+    assert main(["--root", str(repo), "release"]) == 1
+    assert "releases/1.0.0: exists but holds no release; remove it" in capsys.readouterr().err
+    assert [path.name for path in (repo / "releases").iterdir()] == ["1.0.0"]
+    assert [path.name for path in (repo / "releases" / "1.0.0").iterdir()] == ["mine.txt"]

@@ -102,10 +102,21 @@ def build_release(settings: Settings, tag: Tag, previous: Tag | None) -> Release
     try:
         manifest = _write_release(settings, tag, previous, staging)
         staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
-        staging.rename(folder / tag.version)
+        _move_into_place(staging, folder / tag.version)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once renamed into place
     return manifest
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """One rename: readers see no release or all of it. Another run that got there first made the same bytes."""
+    try:
+        staging.rename(target)
+    except OSError:
+        if not (target / MANIFEST_NAME).is_file():
+            raise ReleaseBuildError(
+                f"{target}: exists but holds no release; remove it and run `aichr-kg release` again"
+            ) from None
 
 
 def _write_release(settings: Settings, tag: Tag, previous: Tag | None, staging: Path) -> ReleaseManifest:

@@ -38,9 +38,15 @@ def catalog() -> Response:
     publication = current_publication()
     releases = current_releases()
     if fmt is HTML:
-        page = render_template("catalog.html", publication=publication, releases=releases)
-        return Response(page, content_type="text/html; charset=utf-8")
+        return html_response(render_template("catalog.html", publication=publication, releases=releases))
     return rdf_response(catalog_with_notes(publication, releases), fmt)
+
+
+def html_response(page: str) -> Response:
+    """A page of a negotiated resource: caches keep it apart from the RDF by Accept."""
+    response = Response(page, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
 
 
 def catalog_with_notes(publication: Publication, releases: list[ReleaseManifest]) -> list[pyoxigraph.Triple]:

@@ -20,7 +20,14 @@ from aichr_kg.pipeline.release_manifest import NOTES_MARKDOWN, ReleaseManifest, 
 from aichr_kg.web.context import get_settings
 from aichr_kg.web.dataset_cache import get_ontology
 from aichr_kg.web.negotiation import choose_format
-from aichr_kg.web.pages.catalog import CATALOG_CHOICES, catalog_with_notes, current_publication, current_releases, rdf_response
+from aichr_kg.web.pages.catalog import (
+    CATALOG_CHOICES,
+    catalog_with_notes,
+    current_publication,
+    current_releases,
+    html_response,
+    rdf_response,
+)
 
 bp = Blueprint("releases", __name__)
 
@@ -32,8 +39,7 @@ def release_list() -> Response:
     fmt = choose_format(request.args.get("format"), request.headers.get("Accept"), CATALOG_CHOICES)
     publication, releases = current_publication(), current_releases()
     if fmt is HTML:
-        page = render_template("releases.html", publication=publication, releases=list(reversed(releases)))
-        return Response(page, content_type="text/html; charset=utf-8")
+        return html_response(render_template("releases.html", publication=publication, releases=list(reversed(releases))))
     return rdf_response(catalog_with_notes(publication, releases), fmt)
 
 
@@ -60,7 +66,7 @@ def release_page(version: str) -> Response:
             next=releases[index + 1] if index + 1 < len(releases) else None,
             notes=(get_settings().releases_dir / version / NOTES_MARKDOWN).read_text(encoding="utf-8"),
         )
-        return Response(page, content_type="text/html; charset=utf-8")
+        return html_response(page)
     triples = release_triples(publication, release) + notes_triples(get_settings().releases_dir, version)
     return rdf_response(list(dict.fromkeys(triples)), fmt)
 
