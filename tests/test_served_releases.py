@@ -89,6 +89,7 @@ def test_the_release_list_and_pages(served):
         value = manifest.split(fact, 1)[1].split('"', 1)[0]
         assert value in page, fact
     assert 'href="/release/1.0.0/" rel="prev"' in page and "USD 169,934.75 → USD 169,934.00" in page
+    assert 'href="/ontology/1.2.0"' in page  # the release's ontology version, which resolves on this server
     assert 'href="/release/1.1.0/" rel="next"' in served.get("/release/1.0.0/", headers=BROWSER).text
     release = graph_of(served, "/release/1.0.0/")
     assert str(release.value(rdflib.URIRef("https://w3id.org/aichr-japan/release/1.0.0"), DCAT.version)) == "1.0.0"
