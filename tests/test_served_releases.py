@@ -142,3 +142,11 @@ def test_the_home_page_carries_the_dataset_in_schema_org(served):
 def test_void_links_to_the_catalog(served):
     void = graph_of(served, "/.well-known/void")
     assert rdflib.URIRef(served.url + "/catalog") in set(void.objects(None, rdflib.RDFS.seeAlso))
+
+
+def test_a_harvester_asking_again_gets_304(served):
+    first = served.get("/catalog")
+    again = served.get("/catalog", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    other = served.get("/catalog", headers={"Accept": "application/ld+json", "If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]

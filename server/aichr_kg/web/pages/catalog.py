@@ -6,6 +6,8 @@ the header of the ontology being served, so a release made by `aichr-kg release`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph
 from flask import Blueprint, Response, render_template, request
 
@@ -14,10 +16,10 @@ from aichr_kg.formats import HTML, RDF_FORMATS, Format
 from aichr_kg.namespaces import ADMS, DCAT, DCT, LICENSE, RDFS, SKOS, SPDX, VCARD, prefix_lines
 from aichr_kg.pipeline.release_manifest import ReleaseManifest, notes_triples, read_releases
 from aichr_kg.store.paging import select_all
-from aichr_kg.web.context import get_settings, get_store
+from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import dataset_cached, get_ontology
 from aichr_kg.web.negotiation import choose_format
-from aichr_kg.web.rdf_response import serialize_rdf
+from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
 
 bp = Blueprint("catalog", __name__)
 
@@ -34,12 +36,24 @@ TOP_THEMES = (
 
 @bp.get(PATH)
 def catalog() -> Response:
-    fmt = choose_format(request.args.get("format"), request.headers.get("Accept"), CATALOG_CHOICES)
-    publication = current_publication()
     releases = current_releases()
-    if fmt is HTML:
-        return html_response(render_template("catalog.html", publication=publication, releases=releases))
-    return rdf_response(catalog_with_notes(publication, releases), fmt)
+
+    def represent(fmt: Format) -> Response:
+        publication = current_publication()
+        if fmt is HTML:
+            return html_response(render_template("catalog.html", publication=publication, releases=releases))
+        return rdf_response(catalog_with_notes(publication, releases), fmt)
+
+    return negotiated("catalog", releases, represent)
+
+
+def negotiated(kind: str, releases: list[ReleaseManifest], represent: Callable[[Format], Response]) -> Response:
+    """The representation the request asks for, with an ETag of what it is made from (the build, the
+    releases, the address served), so a harvester asking again gets 304 until a release or build is made."""
+    fmt = choose_format(request.args.get("format"), request.headers.get("Accept"), CATALOG_CHOICES)
+    made_of = (f"{release.version} {release.commit}" for release in releases)
+    etag = etag_for(get_manifest()["input_hash"], kind, request.url_root, fmt.name, *made_of)
+    return not_modified(etag) or cacheable(represent(fmt), etag)
 
 
 def html_response(page: str) -> Response:

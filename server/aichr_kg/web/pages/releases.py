@@ -9,23 +9,22 @@ version of the ontology.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, redirect, render_template, send_from_directory
 from werkzeug.wrappers import Response as BaseResponse
 
 from aichr_kg.changes.ontology_versions import ontology_at_version
 from aichr_kg.dataset.dcat import release_triples
-from aichr_kg.formats import HTML
+from aichr_kg.formats import HTML, Format
 from aichr_kg.namespaces import CANONICAL_BASE, OWL
 from aichr_kg.pipeline.release_manifest import NOTES_MARKDOWN, ReleaseManifest, is_version, notes_triples
 from aichr_kg.web.context import get_settings
 from aichr_kg.web.dataset_cache import get_ontology
-from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.pages.catalog import (
-    CATALOG_CHOICES,
     catalog_with_notes,
     current_publication,
     current_releases,
     html_response,
+    negotiated,
     rdf_response,
 )
 
@@ -36,11 +35,15 @@ ONE_YEAR_S = 365 * 24 * 3600
 
 @bp.get("/release/")
 def release_list() -> Response:
-    fmt = choose_format(request.args.get("format"), request.headers.get("Accept"), CATALOG_CHOICES)
-    publication, releases = current_publication(), current_releases()
-    if fmt is HTML:
-        return html_response(render_template("releases.html", publication=publication, releases=list(reversed(releases))))
-    return rdf_response(catalog_with_notes(publication, releases), fmt)
+    releases = current_releases()
+
+    def represent(fmt: Format) -> Response:
+        publication = current_publication()
+        if fmt is HTML:
+            return html_response(render_template("releases.html", publication=publication, releases=list(reversed(releases))))
+        return rdf_response(catalog_with_notes(publication, releases), fmt)
+
+    return negotiated("releases", releases, represent)
 
 
 @bp.get("/release/<version>")
@@ -54,21 +57,24 @@ def version_iri(version: str) -> BaseResponse:
 def release_page(version: str) -> Response:
     releases = current_releases()
     release = _find(version, releases)
-    fmt = choose_format(request.args.get("format"), request.headers.get("Accept"), CATALOG_CHOICES)
-    publication = current_publication()
-    if fmt is HTML:
-        index = releases.index(release)
-        page = render_template(
-            "release.html",
-            publication=publication,
-            release=release,
-            previous=releases[index - 1] if index > 0 else None,
-            next=releases[index + 1] if index + 1 < len(releases) else None,
-            notes=(get_settings().releases_dir / version / NOTES_MARKDOWN).read_text(encoding="utf-8"),
-        )
-        return html_response(page)
-    triples = release_triples(publication, release) + notes_triples(get_settings().releases_dir, version)
-    return rdf_response(list(dict.fromkeys(triples)), fmt)
+
+    def represent(fmt: Format) -> Response:
+        publication = current_publication()
+        if fmt is HTML:
+            index = releases.index(release)
+            page = render_template(
+                "release.html",
+                publication=publication,
+                release=release,
+                previous=releases[index - 1] if index > 0 else None,
+                next=releases[index + 1] if index + 1 < len(releases) else None,
+                notes=(get_settings().releases_dir / version / NOTES_MARKDOWN).read_text(encoding="utf-8"),
+            )
+            return html_response(page)
+        triples = release_triples(publication, release) + notes_triples(get_settings().releases_dir, version)
+        return rdf_response(list(dict.fromkeys(triples)), fmt)
+
+    return negotiated(f"release {version}", releases, represent)
 
 
 @bp.get("/release/<version>/<name>")
