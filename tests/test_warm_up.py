@@ -21,7 +21,7 @@ DEADLINE_S = 60  # a generous bound on a loaded machine; the document takes a qu
 
 def _held(app, name: str) -> bool:
     cache = app.extensions.get(EXTENSION)
-    dataset = app.extensions["aichr_releases"].current().manifest["input_hash"]
+    dataset = app.extensions["aichr_releases"].current().manifest.input_hash
     return cache is not None and cache.holds((name, dataset))
 
 

@@ -56,11 +56,16 @@ class Settings:
     graph_store_url: str = ""  # that store's SPARQL 1.1 Graph Store Protocol endpoint, which `publish` writes to
     store_user: str = ""  # credentials for both, if the store asks for them
     store_password: str = field(default="", repr=False)
+    release_folder: Path = Path("releases")  # where `release` writes and `serve` finds the releases (relative: to root)
     limits: Limits = field(default_factory=Limits)
 
     @property
     def build_dir(self) -> Path:
         return self.root / "build"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.root / self.release_folder
 
     @property
     def ontology_dir(self) -> Path:

@@ -29,6 +29,11 @@ DCT = Namespace("http://purl.org/dc/terms/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+IANA_MEDIA_TYPES = Namespace("http://www.iana.org/assignments/media-types/")
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 RDF_TYPE = RDF + "type"

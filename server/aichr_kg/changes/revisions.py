@@ -53,55 +53,55 @@ def working_tree(root: Path) -> Snapshot:
 
 def at_revision(root: Path, revision: str) -> Snapshot:
     """The Turtle under ontology/ and data/ as committed at `revision` (a folder absent there is empty)."""
-    commit = _commit(root, revision)
+    commit = commit_of(root, revision)
     graphs = [_folder_at(root, revision, commit, folder) for folder in FOLDERS]
     return Snapshot(revision=revision, commit=commit, ontology=graphs[0], data=graphs[1])
 
 
 def folder_at_revision(root: Path, revision: str, folder: str) -> Graph:
     """The Turtle under `folder` (shapes/, say) as committed at `revision` (empty if there was no such folder)."""
-    return _folder_at(root, revision, _commit(root, revision), folder)
+    return _folder_at(root, revision, commit_of(root, revision), folder)
 
 
 def unchanged_since(root: Path, revision: str, folder: str) -> bool:
     """Whether `folder` in the working tree holds exactly the files committed at `revision` (byte for byte),
     asked of git without parsing anything; False means only that some file differs or is new."""
-    commit = _commit(root, revision)
+    commit = commit_of(root, revision)
     differs = subprocess.run(["git", "diff", "--quiet", commit, "--", folder], cwd=root, capture_output=True, check=False)
-    return differs.returncode == 0 and not _git(root, revision, "ls-files", "--others", "-z", "--", folder)
+    return differs.returncode == 0 and not git_output(root, revision, "ls-files", "--others", "-z", "--", folder)
 
 
 def changed_files(root: Path, revision: str, folder: str) -> list[str]:
     """The Turtle files under `folder` that differ between `revision` and the working tree (added,
     removed or edited), as paths from `root` (which may be below the repository's top); the others
     hold the same triples on both sides."""
-    commit = _commit(root, revision)
-    listed = _git(root, revision, "diff", "--relative", "--name-only", "--no-renames", "-z", commit, "--", folder)
-    listed += _git(root, revision, "ls-files", "--others", "-z", "--", folder)
+    commit = commit_of(root, revision)
+    listed = git_output(root, revision, "diff", "--relative", "--name-only", "--no-renames", "-z", commit, "--", folder)
+    listed += git_output(root, revision, "ls-files", "--others", "-z", "--", folder)
     return sorted({path for path in listed.decode().split("\0") if path.endswith(".ttl")})
 
 
 def files_at_revision(root: Path, revision: str, paths: list[str]) -> Graph:
     """These files as committed at `revision`, parsed and merged (a file absent there adds nothing)."""
-    commit = _commit(root, revision)
+    commit = commit_of(root, revision)
     merged = Graph()
-    present = _git(root, revision, "ls-tree", "-r", "-z", "--name-only", commit, "--", *paths).decode().split("\0")
+    present = git_output(root, revision, "ls-tree", "-r", "-z", "--name-only", commit, "--", *paths).decode().split("\0")
     for path in sorted(set(paths) & set(present)):
         merged += _parsed_blob(root, revision, path, f"{commit}:./{path}")  # ./: from `root`, not the repository's top
     return merged
 
 
-def _commit(root: Path, revision: str) -> str:
+def commit_of(root: Path, revision: str) -> str:
     """The commit `revision` names; a RevisionError if it names none (or looks like an option)."""
     if revision.startswith("-"):
         raise RevisionError(revision, "a revision does not start with '-'")
-    return _git(root, revision, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    return git_output(root, revision, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
 
 
 def _folder_at(root: Path, revision: str, commit: str, folder: str) -> Graph:
     """Every *.ttl under `folder` at `commit`, parsed and merged; errors name the file as `revision:path`."""
     merged = Graph()
-    listing = _git(root, revision, "ls-tree", "-r", "-z", commit, "--", folder).decode()
+    listing = git_output(root, revision, "ls-tree", "-r", "-z", commit, "--", folder).decode()
     for entry in filter(None, listing.split("\0")):
         header, path = entry.split("\t", 1)
         mode, kind, blob = header.split()
@@ -112,11 +112,11 @@ def _folder_at(root: Path, revision: str, commit: str, folder: str) -> Graph:
 
 def _parsed_blob(root: Path, revision: str, path: str, blob: str) -> Graph:
     """One committed file, parsed as if it were at `path` in the working tree."""
-    content = _git(root, revision, "cat-file", "blob", blob)
+    content = git_output(root, revision, "cat-file", "blob", blob)
     return parse_turtle_bytes(content, name=f"{revision}:{path}", public_id=(root / path).resolve().as_uri())
 
 
-def _git(root: Path, revision: str, *arguments: str) -> bytes:
+def git_output(root: Path, revision: str, *arguments: str) -> bytes:
     """Run git in `root`; a failure becomes a RevisionError with git's own first line of explanation."""
     try:
         done = subprocess.run(["git", *arguments], cwd=root, capture_output=True, check=False)

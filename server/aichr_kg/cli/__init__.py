@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_serve(commands)
     _add_publish(commands)
     _add_diff(commands)
+    commands.add_parser("release", help="build each git tag vX.Y.Z not yet in releases/ (dumps, checksums, notes)")
     return parser
 
 
@@ -173,6 +174,7 @@ SETTING_OPTIONS = (
     "graph_store_url",
     "store_user",
     "store_password",
+    "release_folder",
     *vars(Limits()),
 )
 

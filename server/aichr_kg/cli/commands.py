@@ -13,6 +13,7 @@ from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skele
 from aichr_kg.cli.changed_since import focus_since
 from aichr_kg.cli.diff import run_diff
 from aichr_kg.cli.query import run_query_command
+from aichr_kg.cli.release import catalog_problems, run_release
 from aichr_kg.cli.stats import print_counts
 from aichr_kg.config import Settings
 from aichr_kg.errors import TurtleSyntaxError, UsageError
@@ -59,6 +60,7 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     query_errors = [] if args.paths else read_saved_queries(settings.queries_dir)[1]
+    query_errors += [] if args.paths else catalog_problems(settings, ontology.graph, data.graph)
     for message in query_errors:
         print(message, file=sys.stderr)
     return EXIT_OK if outcome.conforms and not query_errors else EXIT_VIOLATIONS
@@ -165,6 +167,11 @@ def publish(settings: Settings, args: argparse.Namespace) -> int:
 def diff(settings: Settings, args: argparse.Namespace) -> int:
     """The facts added, removed and changed between two revisions; 0 whatever changed, 2 if one cannot be read."""
     return run_diff(settings, args)
+
+
+def release(settings: Settings, args: argparse.Namespace) -> int:
+    """Build each git tag vX.Y.Z not yet in releases/: dumps, checksums and notes, the same bytes every time."""
+    return run_release(settings)
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:

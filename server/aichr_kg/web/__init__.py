@@ -31,7 +31,7 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_MIMETYPES=_compressible_types(),
         # Files are streamed, and a compressed stream's ETag gains the encoding: evaluate If-None-Match after.
-        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["static", "operations.download"],
+        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=["static", "operations.download", "releases.release_file"],
         JSON_SORT_KEYS=False,
     )
     source = source_for(settings, store, verify=verify)
@@ -81,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     """Every public surface, one blueprint each (imported here: they import the accessors in `context`)."""
     from aichr_kg.web import errors, operations, site_files
     from aichr_kg.web.api import routes as api
-    from aichr_kg.web.pages import browse, ontology_doc, void
+    from aichr_kg.web.pages import browse, catalog, ontology_doc, releases, void
     from aichr_kg.web.pages import routes as pages
     from aichr_kg.web.sparql import completion
     from aichr_kg.web.sparql import endpoint as sparql
@@ -95,6 +95,8 @@ def _register_blueprints(app: Flask) -> None:
         browse.bp,
         ontology_doc.bp,
         void.bp,
+        catalog.bp,
+        releases.bp,
         api.bp,
         site_files.bp,
     ):

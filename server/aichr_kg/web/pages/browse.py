@@ -14,8 +14,11 @@ from aichr_kg.charts.timeline import draw_timeline, layout_timeline
 from aichr_kg.dataset.statistics import dated_items
 from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology
+from aichr_kg.web.operations import DUMPS
+from aichr_kg.web.pages.catalog import current_publication, current_releases
 from aichr_kg.web.pages.class_list import class_list, columns_for
 from aichr_kg.web.pages.documents import document_path_of
+from aichr_kg.web.pages.schema_jsonld import dataset_schema_org
 from aichr_kg.web.pages.terms import link_to
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
 
@@ -41,7 +44,8 @@ HOME_CLASSES = (
 
 @bp.get("/")
 def home() -> Response:
-    etag = etag_for(get_manifest().input_hash, "home")
+    releases = current_releases()
+    etag = etag_for(get_manifest().input_hash, "home", request.url_root, *(r.version for r in releases))
     cached = not_modified(etag)
     if cached:
         return cached
@@ -61,6 +65,7 @@ def home() -> Response:
         timeline=timeline,
         timeline_svg=timeline_svg,
         manifest=get_manifest(),
+        dataset_jsonld=dataset_schema_org(current_publication(), releases, DUMPS),
     )
     return cacheable(Response(page, content_type="text/html; charset=utf-8"), etag)
 

@@ -13,11 +13,13 @@ import pyoxigraph
 from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() makes; flask.Response is one
 
+from aichr_kg.dataset.dcat import DESCRIPTION, TITLE
 from aichr_kg.formats import BY_NAME, HTML
-from aichr_kg.namespaces import DCT, FOAF, LICENSE, ORG, PROV, RDF_TYPE, SCHEMA, SKOS, VOID, W3C_FORMATS, XSD, graph_iri
+from aichr_kg.namespaces import DCT, FOAF, LICENSE, ORG, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, VOID, W3C_FORMATS, XSD, graph_iri
 from aichr_kg.web.context import get_manifest, get_settings
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_property_counts
 from aichr_kg.web.operations import DUMPS
+from aichr_kg.web.pages.catalog import PATH as CATALOG_PATH
 from aichr_kg.web.pages.documents import document_prefixes, wanted_format
 from aichr_kg.web.pages.naming import compact
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
@@ -25,12 +27,6 @@ from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, seriali
 bp = Blueprint("void", __name__)
 
 PATH = "/.well-known/void"
-TITLE = "AICHR–Japan cooperation knowledge graph"
-DESCRIPTION = (
-    "Linked open data on ASEAN–Japan cooperation on human rights: AICHR–Japan interface meetings, JAIF-supported "
-    "and business-and-human-rights projects with their donors, lead countries and costs, the Government of Japan's "
-    "initiatives and publications, each fact traced to a slide of the 13 May 2025 presentation."
-)
 GRAPH_TITLES = {"data": "Asserted data", "ontology": "The OWL ontology", "inferred": "OWL 2 RL entailments of data and ontology"}
 VOCABULARIES = (SCHEMA, ORG, PROV, SKOS, DCT, FOAF)
 FEATURES = ("Turtle", "N-Quads", "N-Triples", "JSON-LD", "RDF_XML")  # names in the W3C formats namespace
@@ -84,6 +80,7 @@ def void_triples(root: str) -> list[pyoxigraph.Triple]:
         (dataset, VOID + "classes", _count(len(get_class_counts()))),
         (dataset, VOID + "properties", _count(len(get_property_counts()))),
         (dataset, VOID + "vocabulary", _iri(base + "ontology/")),
+        (dataset, RDFS + "seeAlso", _iri(root + CATALOG_PATH)),  # the releases, described in DCAT
     ]
     triples += [(dataset, VOID + "vocabulary", _iri(str(v))) for v in VOCABULARIES]
     triples += [(dataset, VOID + "dataDump", _iri(f"{root}/download/{name}")) for name in DUMPS]
