@@ -9,9 +9,10 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.term import Node
 
+from aichr_kg import api
 from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
+from aichr_kg.changes.render import render as render_changes
 from aichr_kg.cli.changed_since import focus_since
-from aichr_kg.cli.diff import run_diff
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.release import catalog_problems, run_release
 from aichr_kg.cli.stats import print_counts
@@ -166,7 +167,9 @@ def publish(settings: Settings, args: argparse.Namespace) -> int:
 
 def diff(settings: Settings, args: argparse.Namespace) -> int:
     """The facts added, removed and changed between two revisions; 0 whatever changed, 2 if one cannot be read."""
-    return run_diff(settings, args)
+    report = api.diff(args.revision, args.other, root=settings.root, engine=args.engine)
+    sys.stdout.write(render_changes(report, args.format))
+    return EXIT_OK
 
 
 def release(settings: Settings, args: argparse.Namespace) -> int:
