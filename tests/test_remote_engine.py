@@ -111,6 +111,23 @@ DATASETS = {
     "FROM": (f"SELECT (COUNT(*) AS ?n) FROM <{DATA}> WHERE {{ ?s ?p ?o }}", (), ()),
     "FROM NAMED": (f"SELECT DISTINCT ?g FROM NAMED <{INFERRED}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", (), ()),
     "FROM overridden by default-graph-uri": (f"SELECT (COUNT(*) AS ?n) FROM <{DATA}> WHERE {{ ?s ?p ?o }}", (ONTOLOGY,), ()),
+    "FROM alone: GRAPH sees no graph": (f"SELECT DISTINCT ?g FROM <{DATA}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", (), ()),
+    "FROM NAMED alone: an empty default graph": (f"SELECT (COUNT(*) AS ?n) FROM NAMED <{DATA}> WHERE {{ ?s ?p ?o }}", (), ()),
+    "FROM NAMED overridden by named-graph-uri": (
+        f"SELECT DISTINCT ?g FROM NAMED <{DATA}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        (),
+        (ONTOLOGY,),
+    ),
+    "FROM NAMED kept beside default-graph-uri": (
+        f"ASK FROM NAMED <{INFERRED}> {{ GRAPH <{INFERRED}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH <{DATA}> {{ ?s ?p ?o }} }} }}",
+        (DATA,),
+        (),
+    ),
+    "FROM overridden, its FROM NAMED kept": (
+        f"SELECT ?g (COUNT(*) AS ?n) FROM <{DATA}> FROM NAMED <{ONTOLOGY}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }} GROUP BY ?g",
+        (INFERRED,),
+        (),
+    ),
     "the record is not in the dataset": (f"ASK {{ GRAPH <{record_graph(BASE)}> {{ ?s ?p ?o }} }}", (), ()),
 }
 
