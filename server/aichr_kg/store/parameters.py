@@ -41,18 +41,19 @@ def placements(text: str, substitutions: tuple[tuple[str, str], ...]) -> list[st
         return [trailing]
     inside = f"{text[: opening + 1]} {block}\n{text[opening + 1 :]}"
     blanked = blank_lexemes(text)
-    closing = _closing_brace(blanked, opening)
+    closing = closing_of(blanked, opening)
     if closing is None or not _SUBQUERY.match(blanked, opening + 1):
         return [inside, trailing]
     wrapped = f"{text[: opening + 1]} {block}\n{{{text[opening + 1 : closing]}}}\n{text[closing:]}"
     return [inside, wrapped, trailing]
 
 
-def _closing_brace(blanked: str, opening: int) -> int | None:
-    """The position of the `}` that closes the `{` at `opening`."""
+def closing_of(blanked: str, opening: int) -> int | None:
+    """The position of the `}` or `)` that closes the `{` or `(` at `opening` in blanked text."""
+    steps = {"{": {"{": 1, "}": -1}, "(": {"(": 1, ")": -1}}[blanked[opening]]
     depth = 0
     for position in range(opening, len(blanked)):
-        depth += {"{": 1, "}": -1}.get(blanked[position], 0)
+        depth += steps.get(blanked[position], 0)
         if depth == 0:
             return position
     return None

@@ -22,6 +22,7 @@ promises of the embedded store.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import time
 from collections.abc import Callable
@@ -37,7 +38,13 @@ from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federat
 from aichr_kg.store.local import serialise_results
 from aichr_kg.store.parameters import placements
 from aichr_kg.store.publication import PublishedDataset, published_hash
-from aichr_kg.store.virtuoso import PlainBlankNodes, answer_is_partial, is_transaction_timeout, rows_were_cut
+from aichr_kg.store.virtuoso import (
+    PlainBlankNodes,
+    answer_is_partial,
+    explicit_separators,
+    is_transaction_timeout,
+    rows_were_cut,
+)
 
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
 ACCEPT = {  # both, the likely one first: the engine answers in the one its result needs, whatever the guess
@@ -104,9 +111,9 @@ class RemoteStore:
 
     def _form(self, request: QueryRequest) -> bytes:
         if request.inspected.has_dataset_clause:  # the dataset goes in the query's own clauses (dataset_clauses.py)
-            text = checked_text(request, lambda query: with_dataset(query, request.default_graphs, request.named_graphs))
-            return urlencode([("query", text)]).encode()
-        return urlencode([("query", checked_text(request)), *self._dataset(request)]).encode()
+            dataset = functools.partial(with_dataset, default_graphs=request.default_graphs, named_graphs=request.named_graphs)
+            return urlencode([("query", checked_text(request, lambda query: explicit_separators(dataset(query))))]).encode()
+        return urlencode([("query", checked_text(request, explicit_separators)), *self._dataset(request)]).encode()
 
     def _dataset(self, request: QueryRequest) -> list[tuple[str, str]]:
         """default-graph-uri and named-graph-uri as the embedded store reads the request (see the module's docstring)."""
