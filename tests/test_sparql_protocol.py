@@ -17,7 +17,7 @@ import pytest
 import requests
 from rdflib import Graph
 
-from conftest import SERVER_LIMITS, RunningServer, wait_for_busy_workers
+from conftest import SERVER_LIMITS, RunningServer, wait_for_busy_workers, wait_until
 
 pytestmark = pytest.mark.every_backend
 
@@ -356,6 +356,8 @@ def capped_server(built, backend):
     wait, never from a runaway stopped meanwhile freeing its worker (a slow machine cannot blur the two)."""
     limits = ("--query-timeout-s", "8", "--queue-wait-s", "0.5")
     running = RunningServer(*SERVER_LIMITS, *limits, *backend.serve_args, root=built.parent, env=backend.env)
+    # The release's warm-up holds the page worker for a moment after the start: wait for it to end.
+    wait_until(lambda: "names of release" in Path(running.log.name).read_text(), 60, "the warm-up never ended")
     yield running
     running.stop()
 

@@ -38,11 +38,13 @@ def test_without_a_group_to_take_it_the_block_trails(case):
     assert placements(TRAILING[case], TYPE) == [f"{TRAILING[case]}\n{BLOCK}"]
 
 
-def test_a_group_holding_only_a_subquery_offers_the_trailing_block_next():
+def test_a_group_holding_only_a_subquery_offers_it_wrapped_beside_the_block_next():
     query = "SELECT ?s WHERE { SELECT ?s ?type WHERE { ?s a ?type } }"
-    inside, trailing = placements(query, TYPE)
+    inside, wrapped, trailing = placements(query, TYPE)
     with pytest.raises(SyntaxError):
         pyoxigraph.Store().query(inside)
+    assert wrapped == f"SELECT ?s WHERE {{ {BLOCK}\n{{ SELECT ?s ?type WHERE {{ ?s a ?type }} }}\n}}"
+    pyoxigraph.Store().query(wrapped)
     assert trailing == f"{query}\n{BLOCK}"
 
 

@@ -2,7 +2,10 @@
 
 1. its own triples, each with the graph it is in (so inferred ones can be marked), including the
    blank nodes hanging off it (the owl:unionOf lists of an ontology term);
-2. the label, asserted types, amount and slide number of everything it links to;
+2. the label, asserted types, amount and slide number of everything it links to, itself or through
+   its blank nodes (only blank ones: a path through an IRI would reach the rest of the graph, and
+   Virtuoso, told no node to stop at, walks it all past the budget; the types are asked before the
+   labels, as Virtuoso 7.2 drops some types when the filtered label comes first);
 3. how many asserted triples point at it, per property;
 4. one page of those incoming triples, with each subject's label (and, for an outcome, its meeting).
 """
@@ -30,10 +33,10 @@ SELECT ?s ?node ?p ?o ?g WHERE {{
 LINKED = f"""
 SELECT DISTINCT ?s ?x ?label ?type ?amount ?currency ?slide WHERE {{
   {{ ?s ?p ?x }} UNION {{ ?s ?x ?o }} UNION {{ ?y ?x ?s }}
-  UNION {{ ?s ?via ?blank . FILTER(isBlank(?blank)) ?blank {ANY} ?node . ?node ?q ?x }}
+  UNION {{ ?s ?via ?blank . FILTER(isBlank(?blank)) ?blank {ANY} ?node . FILTER(isBlank(?node)) ?node ?q ?x }}
   FILTER(isIRI(?x))
-  OPTIONAL {{ ?x rdfs:label ?label FILTER(lang(?label) IN ("en", "")) }}
   OPTIONAL {{ GRAPH ?tg {{ ?x a ?type }} FILTER(?tg != $inferred) }}
+  OPTIONAL {{ ?x rdfs:label ?label FILTER(lang(?label) IN ("en", "")) }}
   OPTIONAL {{ ?x aj:amount ?amount ; aj:currency ?currency }}
   OPTIONAL {{ ?x aj:slideNumber ?slide }}
 }} ORDER BY ?x ?label ?type ?amount ?currency ?slide"""

@@ -73,6 +73,8 @@ class DeadlineReader(io.RawIOBase):
             raise QueryTimeout(TIMED_OUT) from None
         except (http.client.HTTPException, OSError) as error:
             raise EngineUnavailable(f"the remote store at {self.url} broke off its answer ({error!r})") from None
+        if not chunk and self.response.length == 0:
+            self.response.read()  # read1 never closes a body sent with Content-Length (Virtuoso's): done, it is reusable
         buffer[: len(chunk)] = chunk
         self.tail = (self.tail + chunk)[-TAIL_BYTES:]
         return len(chunk)

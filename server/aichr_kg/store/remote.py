@@ -9,7 +9,8 @@ promises of the embedded store.
 - The dataset is sent explicitly, never left to an engine flag: a request that names no graphs
   gets every graph of the publication as default-graph-uri (the default graph is their union) and
   as named-graph-uri (GRAPH ?g sees them, and not the publication record); one that names only
-  default graphs keeps every graph available to GRAPH, as pyoxigraph does.
+  default graphs keeps every graph available to GRAPH, as pyoxigraph does. A query with FROM or
+  FROM NAMED of its own gets the request's graphs written into those clauses (dataset_clauses.py).
 - A client-side deadline bounds the whole request (see connections.py), beside the engine's own
   timeout (`oxigraph serve --timeout-s`) and Virtuoso's `timeout` parameter (milliseconds, sent
   with every request: without it a query a client gave up on runs on; Oxigraph ignores it); rows and bytes are cut here, while the answer streams in,
@@ -21,8 +22,10 @@ promises of the embedded store.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pyoxigraph
@@ -30,11 +33,18 @@ import pyoxigraph
 from aichr_kg.namespaces import prefix_lines
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, QueryTimeout, StoreError
 from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, EngineConnections, EngineUnavailable
+from aichr_kg.store.dataset_clauses import with_dataset
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
 from aichr_kg.store.publication import PublishedDataset, published_hash
 from aichr_kg.store.values_placement import placements
-from aichr_kg.store.virtuoso import PlainBlankNodes, answer_is_partial, is_transaction_timeout, rows_were_cut
+from aichr_kg.store.virtuoso import (
+    PlainBlankNodes,
+    answer_is_partial,
+    explicit_separators,
+    is_transaction_timeout,
+    rows_were_cut,
+)
 
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
 ACCEPT = {  # both, the likely one first: the engine answers in the one its result needs, whatever the guess
@@ -100,17 +110,15 @@ class RemoteStore:
         return published_hash(probe, self.published.base)
 
     def _form(self, request: QueryRequest) -> bytes:
-        return urlencode([("query", checked_text(request)), *self._dataset(request)]).encode()
+        if request.inspected.has_dataset_clause:  # the dataset goes in the query's own clauses (dataset_clauses.py)
+            dataset = functools.partial(with_dataset, default_graphs=request.default_graphs, named_graphs=request.named_graphs)
+            return urlencode([("query", checked_text(request, lambda query: explicit_separators(dataset(query))))]).encode()
+        return urlencode([("query", checked_text(request, explicit_separators)), *self._dataset(request)]).encode()
 
     def _dataset(self, request: QueryRequest) -> list[tuple[str, str]]:
         """default-graph-uri and named-graph-uri as the embedded store reads the request (see the module's docstring)."""
         every = self.published.graphs if self.published else ()
-        if request.default_graphs or request.named_graphs:
-            named = request.named_graphs or every
-        elif request.inspected.has_dataset_clause:
-            return []
-        else:
-            named = every
+        named = request.named_graphs or every
         default = request.default_graphs or (() if request.named_graphs else every)
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
@@ -148,10 +156,10 @@ class _Probe:
         """The probes use the store's connections, which the store closes."""
 
 
-def checked_text(request: QueryRequest) -> str:
-    """The text to send, composed and unescaped, once the embedded store's checks pass on that very text."""
+def checked_text(request: QueryRequest, rewrite: Callable[[str], str] = str) -> str:
+    """The text to send, composed, unescaped and rewritten, once the embedded store's checks pass on that very text."""
     try:
-        query = unescape_codepoints(_prologue(request) + request.text)
+        query = rewrite(unescape_codepoints(_prologue(request) + request.text))
         terms = tuple((variable, unescape_codepoints(term)) for variable, term in request.substitutions)
         text = _first_that_parses(placements(query, terms))
         refuse_federation(text, _parse_on_empty_store)

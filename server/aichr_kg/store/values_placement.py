@@ -9,9 +9,10 @@ joined with the pattern itself, which is what binding a variable before evaluati
 The group is found on the text with strings, IRIs and comments blanked (`guard.blank_lexemes`): the
 first `{` outside every parenthesis and brace (a projection's `(EXISTS {…} AS ?x)` is inside
 parentheses), the second for a CONSTRUCT with a template. The composed text is then parsed by the
-caller, as every forwarded text is, and where that placement does not parse the trailing block is
-sent instead; so is it for a query without such a group (DESCRIBE <iri>; CONSTRUCT WHERE, whose
-group may hold only triples).
+caller, as every forwarded text is; where that placement does not parse, a group holding only a
+subquery gets the block beside the subquery wrapped in a group (Virtuoso joins a trailing block
+after one wrongly), and otherwise the trailing block is sent; so is it for a query without such a
+group (DESCRIBE <iri>; CONSTRUCT WHERE, whose group may hold only triples).
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import re
 from aichr_kg.store.guard import blank_lexemes, inspect_query
 
 _AFTER_CONSTRUCT = re.compile(r"(?i)\bCONSTRUCT\s+(\w+)?")
+_SUBQUERY = re.compile(r"(?i)\s*SELECT\b")
 
 
 def placements(text: str, substitutions: tuple[tuple[str, str], ...]) -> list[str]:
     """`text` (unescaped) with the parameters as `VALUES (?a ?b) { (<x> "y") }`: first inside the
-    WHERE group, then trailing, for the caller to send the first that parses (a group holding only
-    a subquery, or a BIND of a parameter, takes no VALUES inside it)."""
+    WHERE group, then, where that group holds only a subquery (which takes no VALUES beside it),
+    beside the subquery wrapped in a group of its own, then trailing, for the caller to send the
+    first that parses (a BIND of a parameter parses only in the last)."""
     if not substitutions:
         return [text]
     variables = " ".join(f"?{variable}" for variable, _ in substitutions)
@@ -36,7 +39,24 @@ def placements(text: str, substitutions: tuple[tuple[str, str], ...]) -> list[st
     opening = where_group_opening(text)
     if opening is None:
         return [trailing]
-    return [f"{text[: opening + 1]} {block}\n{text[opening + 1 :]}", trailing]
+    inside = f"{text[: opening + 1]} {block}\n{text[opening + 1 :]}"
+    blanked = blank_lexemes(text)
+    closing = closing_of(blanked, opening)
+    if closing is None or not _SUBQUERY.match(blanked, opening + 1):
+        return [inside, trailing]
+    wrapped = f"{text[: opening + 1]} {block}\n{{{text[opening + 1 : closing]}}}\n{text[closing:]}"
+    return [inside, wrapped, trailing]
+
+
+def closing_of(blanked: str, opening: int) -> int | None:
+    """The position of the `}` or `)` that closes the `{` or `(` at `opening` in blanked text."""
+    steps = {"{": {"{": 1, "}": -1}, "(": {"(": 1, ")": -1}}[blanked[opening]]
+    depth = 0
+    for position in range(opening, len(blanked)):
+        depth += steps.get(blanked[position], 0)
+        if depth == 0:
+            return position
+    return None
 
 
 def where_group_opening(text: str) -> int | None:

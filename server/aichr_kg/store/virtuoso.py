@@ -9,6 +9,9 @@ the remote store applies them to every answer rather than asking which engine it
 - X-SPARQL-MaxRows: the engine cut the result at ResultSetMaxRows.
 - "SR171 … Transaction timed out" in an error: MaxQueryExecutionTime was reached; S1TAT in an
   error (seen on a page's query): its `timeout` was.
+
+One thing is written for it in the text sent: GROUP_CONCAT without SEPARATOR fails on Virtuoso
+(SR183), so the default separator, one space, is written out (`explicit_separators`).
 """
 
 from __future__ import annotations
@@ -17,9 +20,14 @@ import io
 import re
 from email.message import Message
 
+from aichr_kg.store.guard import blank_lexemes
+from aichr_kg.store.values_placement import closing_of
+
 BLANK_NODE_VALUE = b'"type": "bnode", "value": "'
 _NODE_ID = re.compile(re.escape(BLANK_NODE_VALUE + b"nodeID://"))
 _HELD_BACK = len(BLANK_NODE_VALUE + b"nodeID://") - 1  # the longest unfinished match a chunk can end with
+_GROUP_CONCAT = re.compile(r"(?i)(?<![\w:?$-])GROUP_CONCAT\s*\(")
+_SEPARATOR = re.compile(r"(?i);\s*SEPARATOR\b")
 PARTIAL_RESULT = "S1TAT"
 TRANSACTION_TIMED_OUT = "SR171"
 
@@ -68,3 +76,16 @@ def rows_were_cut(headers: Message) -> bool:
 def is_transaction_timeout(message: str) -> bool:
     """An error that is a time limit: SR171 (MaxQueryExecutionTime), or S1TAT sent as an error status."""
     return any(code in message for code in (TRANSACTION_TIMED_OUT, PARTIAL_RESULT)) or "transaction timed out" in message.lower()
+
+
+def explicit_separators(text: str) -> str:
+    """`text` with `; SEPARATOR=" "` (SPARQL's default) in each GROUP_CONCAT that has none."""
+    blanked = blank_lexemes(text)
+    closings = []
+    for call in _GROUP_CONCAT.finditer(blanked):
+        closing = closing_of(blanked, call.end() - 1)
+        if closing is not None and not _SEPARATOR.search(blanked, call.end(), closing):
+            closings.append(closing)
+    for closing in reversed(closings):
+        text = f'{text[:closing]}; SEPARATOR=" "{text[closing:]}'
+    return text
