@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from aichr_kg.pipeline.manifest import Manifest
 from engines import ENGINES, Engine, EngineUnavailable, free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +61,11 @@ def copy_project(target: Path) -> Path:
 def git(repo: Path, *arguments: str) -> str:
     command = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *arguments]
     return subprocess.run(command, cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def bare_manifest(input_hash: str) -> Manifest:
+    """A manifest naming only its dataset, for a Release that tests make by hand."""
+    return Manifest(input_hash=input_hash, engine="rules", built_at="", triples=0, graphs={}, outputs={}, inputs={})
 
 
 def committed_copy(target: Path) -> Path:

@@ -9,9 +9,9 @@ import threading
 import pytest
 from flask import Flask
 
-from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.web.dataset_cache import dataset_cached
 from aichr_kg.web.release import FixedSource, Release, ReleaseWatcher
+from conftest import bare_manifest
 
 WAIT_S = 5
 
@@ -19,8 +19,7 @@ WAIT_S = 5
 def bare_app() -> Flask:
     """An app with just what the cache reads: the served release's dataset hash."""
     app = Flask(__name__)
-    manifest = Manifest(input_hash="hash-1", engine="rules", built_at="", triples=0, graphs={}, outputs={}, inputs={})
-    release = Release("release-1", manifest, None, page_store=None, sparql_store=None)  # type: ignore[arg-type]
+    release = Release("release-1", bare_manifest("hash-1"), None, page_store=None, sparql_store=None)  # type: ignore[arg-type]
     app.extensions["aichr_releases"] = ReleaseWatcher(FixedSource(release), None)
     return app
 

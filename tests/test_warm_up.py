@@ -14,7 +14,7 @@ from aichr_kg.web import close_stores, create_app
 from aichr_kg.web.dataset_cache import EXTENSION
 from aichr_kg.web.release import Release, ReleaseWatcher
 from aichr_kg.web.warm_up import warm_in_background
-from conftest import CountingStore, wait_until
+from conftest import CountingStore, bare_manifest, wait_until
 
 DEADLINE_S = 60  # a generous bound on a loaded machine; the document takes a quarter of a second here
 
@@ -59,7 +59,7 @@ class TwoReleases:
 
 def _release(identity: str, store=None) -> Release:
     store = store or GoneStore()
-    return Release(identity, {"input_hash": identity}, None, store, store)  # type: ignore[arg-type]
+    return Release(identity, bare_manifest(identity), None, store, store)
 
 
 def test_each_release_is_announced_as_it_becomes_current():
