@@ -28,8 +28,10 @@ from aichr_kg.formats import in_memory
 from aichr_kg.namespaces import CANONICAL_BASE, graph_iri, prefixes_for
 from aichr_kg.pipeline.infer import infer
 from aichr_kg.pipeline.integrity import MANIFEST, find_damage, read_manifest, record_outputs
-from aichr_kg.pipeline.load import content_hash, load_files, rebase_graph, turtle_files
+from aichr_kg.pipeline.links import link_findings, merge_findings
+from aichr_kg.pipeline.load import LoadedGraph, content_hash, load_files, rebase_graph, turtle_files
 from aichr_kg.pipeline.progress import Progress
+from aichr_kg.pipeline.published import described_in_loaded, read_described, vanished_findings, write_described
 from aichr_kg.pipeline.releases import build_lock, new_staging, publish, tidy
 from aichr_kg.pipeline.validate import ValidationOutcome, validate_graph
 
@@ -102,8 +104,9 @@ def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool,
         ontology = load_files([settings.ontology_dir])
         data = load_files([settings.data_dir])
         shapes = load_files([settings.shapes_dir]).graph
+    described = described_in_loaded({**ontology.subject_files, **data.subject_files}, data.graph + ontology.graph, settings.root)
     with progress.step("validate with SHACL" if validate else "validation skipped"):
-        outcome = validate_graph(data, shapes, ontology.graph) if validate else None
+        outcome = _validated(settings, data, ontology, shapes, described) if validate else None
     if outcome is not None and not outcome.conforms:
         return BuildResult(manifest={}, validation=outcome, reason=reason)
     with progress.step(f"infer OWL 2 RL ({engine})"):
@@ -114,6 +117,7 @@ def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool,
     try:
         with progress.step("write N-Quads and dumps"):
             write_nquads(graphs, settings.base_iri, staging / DATASET)
+            write_described(staging, described)
         with progress.step("load the pyoxigraph store"):
             write_store(staging, settings.base_iri)
         manifest = _manifest(settings, identity, engine, graphs, progress.timings)
@@ -123,6 +127,15 @@ def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool,
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once published
     return BuildResult(manifest=manifest, validation=outcome, reason=reason)
+
+
+def _validated(
+    settings: Settings, data: LoadedGraph, ontology: LoadedGraph, shapes: Graph, described: dict[str, str]
+) -> ValidationOutcome:
+    """SHACL, the links in our namespace, and every IRI the previous build described still described."""
+    outcome = merge_findings(validate_graph(data, shapes, ontology.graph), link_findings(data, ontology))
+    previous = read_described(settings.build_dir)
+    return merge_findings(outcome, vanished_findings(previous or {}, described, "the previous build"))
 
 
 def write_nquads(graphs: dict[str, Graph], base: str, path: Path) -> None:

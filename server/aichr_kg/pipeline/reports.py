@@ -24,7 +24,9 @@ def render_report(outcome: ValidationOutcome, report_format: str) -> str:
 
 
 def _where(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}" if finding.file else "(no file)"
+    if finding.file is None:
+        return "(no file)"
+    return f"{finding.file}:{finding.line}" if finding.line is not None else finding.file
 
 
 def _text(outcome: ValidationOutcome) -> str:
