@@ -86,7 +86,10 @@ def test_a_renamed_subject_leaves_its_links_dangling_in_every_format(clean: Path
     assert f"focus: {USER}" in out
     code, out, _ = run(capsys, clean, "validate", "--format", "github")
     assert code == 1
-    assert any(line.startswith("::error file=") and "meetings.ttl,line=51," in line and USER in line for line in out.splitlines())
+    assert any(
+        line.startswith("::error file=") and "meetings.ttl,line=51,title=Dangling link::" in line and USER in line
+        for line in out.splitlines()
+    )
     code, out, _ = run(capsys, clean, "validate", "--format", "junit")
     assert code == 1
     failures = [case.find("failure") for case in ElementTree.fromstring(out.split("?>", 1)[1]).iter("testcase")]
@@ -122,7 +125,7 @@ def test_a_proper_rename_is_refused_as_a_vanished_iri_naming_its_file(clean: Pat
     assert out.startswith(f"data/jaif-projects.ttl: violation: {OLD} was described in data/jaif-projects.ttl at HEAD")
     assert "aichr-kg retire" in out
     code, out, _ = run(capsys, clean, "validate", "--changed-since", "HEAD", "--format", "github")
-    assert code == 1 and "::error file=data/jaif-projects.ttl,title=" in out and OLD in out
+    assert code == 1 and "::error file=data/jaif-projects.ttl,title=Vanished IRI::" in out and OLD in out
 
 
 def test_a_mistyped_ontology_term_dangles_too(clean: Path, capsys):

@@ -46,7 +46,7 @@ def vanished_since(root: Path, revision: str, data: LoadedGraph, ontology: Loade
     Only the files that differ are read at `revision`: an IRI an unchanged file describes is still described."""
     paths = [*changed_files(root, revision, "ontology"), *changed_files(root, revision, "data")]
     before = described_by_file(each_file_at_revision(root, revision, paths))
-    now = described_in_loaded({**ontology.subject_files, **data.subject_files}, data.graph + ontology.graph, root)
+    now = described_in_loaded([data, ontology], root)
     return vanished_findings(before, now, revision)
 
 

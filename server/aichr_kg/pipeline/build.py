@@ -104,7 +104,7 @@ def _build_release(settings: Settings, engine: str, quiet: bool, validate: bool,
         ontology = load_files([settings.ontology_dir])
         data = load_files([settings.data_dir])
         shapes = load_files([settings.shapes_dir]).graph
-    described = described_in_loaded({**ontology.subject_files, **data.subject_files}, data.graph + ontology.graph, settings.root)
+    described = described_in_loaded([data, ontology], settings.root)
     with progress.step("validate with SHACL" if validate else "validation skipped"):
         outcome = _validated(settings, data, ontology, shapes, described) if validate else None
     if outcome is not None and not outcome.conforms:

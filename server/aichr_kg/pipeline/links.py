@@ -60,16 +60,17 @@ class Use:
 
 def link_findings(data: LoadedGraph, ontology: LoadedGraph) -> list[Finding]:
     """A violation for each use, in data/ or ontology/, of an IRI of ours that is undescribed or retired."""
-    merged = data.graph + ontology.graph
-    described, retired = described_iris(merged), retired_iris(merged)
-    locator = UseLocator(merged, {**ontology.subject_files, **data.subject_files})
+    described = described_iris(data.graph) | described_iris(ontology.graph)
+    retired = retired_iris(ontology.graph) | retired_iris(data.graph)
+    names = data.graph  # its prefixes (those of data/, aj: among them) name IRIs in messages and find them in files
+    locator = UseLocator(names, {**ontology.subject_files, **data.subject_files})
     findings = []
     for loaded in (data, ontology):
         for use in _uses(loaded.graph):
             if use.iri not in described:
-                findings.append(locator.finding(use, DANGLING, _dangling_message(use, merged)))
+                findings.append(locator.finding(use, DANGLING, _dangling_message(use, names)))
             elif use.iri in retired and use.user != use.iri:
-                findings.append(locator.finding(use, RETIRED, _retired_message(use, retired[use.iri], merged)))
+                findings.append(locator.finding(use, RETIRED, _retired_message(use, retired[use.iri], names)))
     return sorted(set(findings), key=lambda f: (f.file or "", f.line or 0, f.focus, f.value or ""))
 
 

@@ -9,14 +9,14 @@ way and call `vanished_findings`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from aichr_kg.namespaces import CANONICAL_BASE
 from aichr_kg.pipeline.links import described_iris
+from aichr_kg.pipeline.load import LoadedGraph
 from aichr_kg.pipeline.validate import Finding
 
 DESCRIBED_FILE = "described.json"  # in a build: the IRIs it describes, each with its file
@@ -32,9 +32,13 @@ def described_by_file(files: Mapping[str, Graph]) -> dict[str, str]:
     return found
 
 
-def described_in_loaded(subject_files: Mapping[Node, Path], graph: Graph, root: Path) -> dict[str, str]:
-    """The same map for graphs already loaded with load_files (their subjects' files known)."""
-    return {str(iri): _relative(subject_files[iri], root) for iri in sorted(described_iris(graph)) if iri in subject_files}
+def described_in_loaded(loaded: Iterable[LoadedGraph], root: Path) -> dict[str, str]:
+    """The same map for graphs loaded with load_files (their subjects' files known), the first one's file first."""
+    found: dict[str, str] = {}
+    for graph in loaded:
+        for iri in sorted(described_iris(graph.graph)):
+            found.setdefault(str(iri), _relative(graph.subject_files[iri], root))
+    return found
 
 
 def _relative(path: Path, root: Path) -> str:
