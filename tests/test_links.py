@@ -193,3 +193,12 @@ def test_retire_refuses_a_retired_iri_and_a_retired_successor(clean: Path, capsy
     assert code == 2 and "is retired already" in err
     code, _, err = run(capsys, clean, "retire", "initiative:goj-09", "--replaced-by", "initiative:goj-10")
     assert code == 2 and "it is retired itself" in err
+
+
+def test_retire_writes_retired_ttl_with_the_data_prefixes_when_there_is_none(clean: Path, capsys):
+    (clean / "data/retired.ttl").unlink()
+    code, _, err = run(capsys, clean, "retire", "initiative:goj-10", "--reason", "Duplicate.")
+    assert code == 0, err
+    written = (clean / "data/retired.ttl").read_text(encoding="utf-8")
+    assert "@prefix initiative:   <https://w3id.org/aichr-japan/id/initiative/> ." in written
+    assert run(capsys, clean, "validate")[0] == 0

@@ -59,11 +59,11 @@ def retire(data_dir: Path, ontology_dir: Path, retirement: Retirement) -> Retire
     retired_file = data_dir / RETIRED_FILE
     cuts = {path: _without_description(path, iri, data.graph) for path in data.files if path != retired_file}
     edits = {path: text for path, text in cuts.items() if text is not None}
-    header = retired_file.read_text(encoding="utf-8") if retired_file.is_file() else _header(data.files)
-    tombstone = _tombstone(iri, successor, retirement, data.graph, dict(PREFIX_LINE.findall(header)))
+    existing = retired_file.read_text(encoding="utf-8") if retired_file.is_file() else _header(data.files)
+    tombstone = _tombstone(iri, successor, retirement, data.graph, dict(PREFIX_LINE.findall(existing)))
     for path, text in edits.items():
         path.write_text(text, encoding="utf-8")
-    retired_file.write_text(header.rstrip("\n") + "\n\n" + tombstone, encoding="utf-8")
+    retired_file.write_text(existing.rstrip("\n") + "\n\n" + tombstone, encoding="utf-8")
     return Retired(iri, tombstone, retired_file, tuple(sorted(edits)))
 
 
@@ -156,7 +156,7 @@ def _tombstone(iri: URIRef, successor: URIRef | None, retirement: Retirement, gr
     labels = sorted(graph.objects(iri, RDFS.label), key=str)
     kinds = sorted(graph.objects(iri, RDF.type), key=str)
     slides = sorted(graph.objects(iri, AJ.source), key=str)
-    reason = retirement.reason or f"Replaced by {name(successor)}."  # type: ignore[arg-type]  # no reason: a successor
+    reason = retirement.reason or (f"Replaced by {name(successor)}." if successor else "")  # refused without either
     statements = [f"rdfs:label {' , '.join(label.n3() for label in labels)}"]
     statements += [f"dct:type {' , '.join(name(kind) for kind in kinds)}"] if kinds else []
     statements += ["owl:deprecated true", f'dct:modified "{retirement.day.isoformat()}"^^xsd:date']

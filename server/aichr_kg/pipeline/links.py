@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeGuard
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -28,7 +29,7 @@ RETIRED = URIRef(CANONICAL_BASE + "shapes/RetiredLink")
 TOKEN_END = r"(?=[\s;,.)\]]|$)"
 
 
-def is_ours(iri: Node, base: str = CANONICAL_BASE) -> bool:
+def is_ours(iri: Node, base: str = CANONICAL_BASE) -> TypeGuard[URIRef]:
     """Whether `iri` names a resource minted under `base` (not a graph, a dump, a version IRI, ...)."""
     return isinstance(iri, URIRef) and iri.startswith(base) and not NOT_RESOURCES.fullmatch(iri[len(base) :])
 
@@ -36,12 +37,12 @@ def is_ours(iri: Node, base: str = CANONICAL_BASE) -> bool:
 def described_iris(graph: Graph) -> set[URIRef]:
     """The IRIs of ours that `graph` gives a type or a label."""
     subjects = {*graph.subjects(RDF.type, None), *graph.subjects(RDFS.label, None)}
-    return {subject for subject in subjects if isinstance(subject, URIRef) and is_ours(subject)}
+    return {subject for subject in subjects if is_ours(subject)}
 
 
 def retired_iris(graph: Graph) -> dict[URIRef, URIRef | None]:
     """Each retired IRI of ours (owl:deprecated true) and its successor (dct:isReplacedBy), if any."""
-    retired = (s for s in graph.subjects(OWL.deprecated, Literal(True)) if isinstance(s, URIRef) and is_ours(s))
+    retired = (s for s in graph.subjects(OWL.deprecated, Literal(True)) if is_ours(s))
     return {iri: _iri_or_none(graph.value(iri, DCT.isReplacedBy)) for iri in retired}
 
 
@@ -81,10 +82,10 @@ def _uses(graph: Graph) -> Iterator[Use]:
         if user is None:
             continue
         if is_ours(subject):
-            yield Use(user, None, subject)  # type: ignore[arg-type]  # is_ours holds only for a URIRef
+            yield Use(user, None, subject)
         for term in (predicate, value):
             if is_ours(term):
-                yield Use(user, predicate, term)  # type: ignore[arg-type]
+                yield Use(user, URIRef(str(predicate)), term)  # a predicate is always an IRI
 
 
 def _named_owner(graph: Graph, node: Node, seen: frozenset[Node] = frozenset()) -> URIRef | None:
