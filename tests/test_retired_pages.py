@@ -94,6 +94,7 @@ def test_the_retired_iris_document_says_replaced_by(server: RunningServer):
     assert '<dt>Replaced by</dt><dd><a href="/id/project/jaif-03x">' in page.text
     turtle = server.get("/doc/project/jaif-03.ttl")
     assert turtle.status_code == 200
+    assert server.get("/doc/project/jaif-03.ttl", headers={"If-None-Match": turtle.headers["ETag"]}).status_code == 304
     assert "dct:isReplacedBy project:jaif-03x" in turtle.text and "owl:deprecated true" in turtle.text
 
 
@@ -107,6 +108,8 @@ def test_a_retired_iri_without_successor_is_gone_with_a_tombstone(server: Runnin
         assert answer.status_code == 410 and answer.headers["Content-Type"].startswith(accept)
         assert (marker in answer.text) == (marker != "isReplacedBy")
     assert server.get("/doc/initiative/goj-10.nt").status_code == 410
+    again = server.get("/id/initiative/goj-10", headers={"Accept": "text/html", "If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 410, "a precondition is ignored where the answer is no 2xx"
     assert server.get("/id/initiative/goj-10", headers={"Accept": "text/bogus"}).status_code == 406
 
 

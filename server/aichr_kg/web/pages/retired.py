@@ -18,12 +18,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from aichr_kg.dataset.describe import Description, describe
 from aichr_kg.formats import HTML
 from aichr_kg.namespaces import DCT, SKOS
-from aichr_kg.web.context import get_settings, get_store
+from aichr_kg.web.context import get_manifest, get_settings, get_store
 from aichr_kg.web.dataset_cache import get_namer, get_retired
 from aichr_kg.web.pages.documents import alternates, document_prefixes, document_triples, link_header, wanted_format
 from aichr_kg.web.pages.resource_view import resource_page
 from aichr_kg.web.pages.terms import local_path
-from aichr_kg.web.rdf_response import serialize_rdf
+from aichr_kg.web.rdf_response import CACHE_CONTROL, cacheable, etag_for, not_modified, serialize_rdf
 
 
 def retired_iri(iri: str, path: str) -> BaseResponse | None:
@@ -36,6 +36,7 @@ def retired_iri(iri: str, path: str) -> BaseResponse | None:
         return tombstone(iri, path, None)
     response = redirect(local_path(successor, get_settings().base_iri) or successor, 301)
     response.headers["Link"] = f'</doc/{quote(path)}>; rel="describedby"'
+    response.headers["Cache-Control"] = CACHE_CONTROL  # as long as a document: a retirement may be corrected
     return response
 
 
@@ -47,6 +48,11 @@ def retired_document(iri: str, stem: str, extension: str | None) -> Response | N
 def tombstone(iri: str, stem: str, extension: str | None) -> Response:
     """The retired IRI's description in the negotiated format: 410 Gone without a successor, else 200."""
     fmt = wanted_format(extension)
+    etag = etag_for(get_manifest()["input_hash"], "retired", request.url_root, stem, fmt.name)
+    gone = get_retired()[iri] is None
+    cached = None if gone else not_modified(etag)  # preconditions apply only to what would be a 2xx (RFC 9110 13.2.1)
+    if cached:
+        return cached
     base = get_settings().base_iri
     description = describe(get_store(), iri, base)
     document_path = "/doc/" + quote(stem)
@@ -55,10 +61,9 @@ def tombstone(iri: str, stem: str, extension: str | None) -> Response:
     else:
         triples = document_triples(description, request.url_root.rstrip("/") + document_path)
         response = Response(serialize_rdf(triples, fmt, base, document_prefixes(base, triples)), content_type=fmt.content_type)
-    response.status_code = 410 if get_retired()[iri] is None else 200
+    response.status_code = 410 if gone else 200
     response.headers["Link"] = link_header(document_path)
-    response.vary.add("Accept")
-    return response
+    return cacheable(response, etag)
 
 
 def _page(description: Description, document_path: str) -> str:
