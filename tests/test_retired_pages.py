@@ -40,11 +40,16 @@ def rename_links(project: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built once as the project is, then renamed without retirement (refused), then with retirements (built)."""
+    """Built once as the project is, then renamed without retirement (its links dangling, then the old IRI
+    vanished: both refused), then renamed and removed by retirement (built)."""
     project = copy_project(tmp_path_factory.mktemp("retired"))
     assert cli(project, "build") == 0
     original, links = ((project / path).read_text(encoding="utf-8") for path in (PROJECTS, MEETINGS))
     (project / PROJECTS).write_text(original.replace("\nproject:jaif-03\n", "\nproject:jaif-03x\n"), encoding="utf-8")
+    dangling = run_cli("--root", str(project), "build")
+    assert dangling.returncode == 1
+    assert "meetings.ttl:51: violation: project:jaif-03 is linked to, but nothing describes it" in dangling.stdout
+    assert f"focus: {ID}outcome/interface-1-2\n" in dangling.stdout
     rename_links(project, "project:jaif-03", "project:jaif-03x")
     refused = run_cli("--root", str(project), "build")
     assert refused.returncode == 1
