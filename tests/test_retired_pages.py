@@ -131,3 +131,10 @@ ORDER BY ?retired"""
 def test_what_was_never_described_is_still_not_found(server: RunningServer):
     assert server.get("/id/project/jaif-99", headers={"Accept": "text/turtle"}, allow_redirects=False).status_code == 404
     assert server.get("/id/project/jaif-03x", allow_redirects=False).status_code == 303
+
+
+def test_the_sitemap_lists_the_successor_not_the_retired(server: RunningServer):
+    sitemap = server.get("/sitemap.xml").text
+    assert "/doc/project/jaif-03x</loc>" in sitemap
+    assert "/doc/project/jaif-03</loc>" not in sitemap and "/doc/initiative/goj-10</loc>" not in sitemap
+    assert "/doc/initiative/goj-09</loc>" in sitemap
