@@ -43,6 +43,8 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
     resources are reported; with --alone they are validated by themselves (self-contained examples).
     An unreadable file is reported in the requested format too (a CI annotation on its line), exit 2.
     With --changed-since, only the focus nodes a change since that revision can affect are validated.
+    Links to IRIs of ours that nothing describes or that are retired are violations too (pipeline/links.py),
+    and with --changed-since so is an IRI described at that revision and no longer (pipeline/published.py).
     """
     _refuse_changed_since_with_others(args)
     try:
