@@ -40,6 +40,14 @@ RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"  # CC BY 4.0, the data's licence
 
+# What we mint under the base that names no resource, as paths after the base: the named graphs,
+# the dumps, the endpoints, the dataset's description, the shapes and the ontology's version IRIs.
+# Nothing describes them with a type or a label, and a link to one is not dangling (pipeline/links.py).
+NOT_RESOURCES = re.compile(
+    r"graph/(data|ontology|inferred)|dumps/aichr-kg\.(ttl|ttl\.gz|nq\.gz)|sparql|catalog|\.well-known/void"
+    r"|shapes/.*|ontology/[0-9]+\.[0-9]+\.[0-9]+"
+)
+
 PREFIXES = {
     "aj": str(AJ),
     "id": CANONICAL_BASE + "id/",

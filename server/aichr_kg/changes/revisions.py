@@ -83,12 +83,20 @@ def changed_files(root: Path, revision: str, folder: str) -> list[str]:
 
 def files_at_revision(root: Path, revision: str, paths: list[str]) -> Graph:
     """These files as committed at `revision`, parsed and merged (a file absent there adds nothing)."""
-    commit = commit_of(root, revision)
     merged = Graph()
-    present = git_output(root, revision, "ls-tree", "-r", "-z", "--name-only", commit, "--", *paths).decode().split("\0")
-    for path in sorted(set(paths) & set(present)):
-        merged += _parsed_blob(root, revision, path, f"{commit}:./{path}")  # ./: from `root`, not the repository's top
+    for graph in each_file_at_revision(root, revision, paths).values():
+        merged += graph
     return merged
+
+
+def each_file_at_revision(root: Path, revision: str, paths: list[str]) -> dict[str, Graph]:
+    """These files as committed at `revision`, each parsed, by path (a file absent there is left out)."""
+    if not paths:
+        return {}
+    commit = commit_of(root, revision)
+    present = git_output(root, revision, "ls-tree", "-r", "-z", "--name-only", commit, "--", *paths).decode().split("\0")
+    # ./: from `root`, not the repository's top
+    return {path: _parsed_blob(root, revision, path, f"{commit}:./{path}") for path in sorted(set(paths) & set(present))}
 
 
 def commit_of(root: Path, revision: str) -> str:

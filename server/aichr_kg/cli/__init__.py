@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_publish(commands)
     _add_diff(commands)
     commands.add_parser("release", help="build each git tag vX.Y.Z not yet in releases/ (dumps, checksums, notes)")
+    _add_retire(commands)
     return parser
 
 
@@ -150,6 +151,15 @@ def _add_diff(commands: Subcommands) -> None:
     diff.add_argument("other", nargs="?", metavar="REV2", help="the newer revision (default: the working tree)")
     diff.add_argument("--format", choices=DIFF_FORMATS, default="text", help="report format (default text)")
     diff.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine for the inferred facts")
+
+
+def _add_retire(commands: Subcommands) -> None:
+    retire = commands.add_parser(
+        "retire", help="retire an IRI: its description becomes a tombstone in data/retired.ttl (301 to a successor, else 410)"
+    )
+    retire.add_argument("iri", metavar="IRI", help="the IRI or prefixed name (project:jaif-03) to retire")
+    retire.add_argument("--replaced-by", metavar="IRI", help="its successor, which data/ describes and is not retired")
+    retire.add_argument("--reason", metavar="TEXT", help="why, in English (required without --replaced-by)")
 
 
 def _add_credentials(command: argparse.ArgumentParser) -> None:

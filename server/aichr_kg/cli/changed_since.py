@@ -16,8 +16,16 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from aichr_kg.changes.affected import FullRun, affected_focus_nodes, shapes_reach
-from aichr_kg.changes.revisions import changed_files, files_at_revision, folder_at_revision, unchanged_since
-from aichr_kg.pipeline.load import load_files
+from aichr_kg.changes.revisions import (
+    changed_files,
+    each_file_at_revision,
+    files_at_revision,
+    folder_at_revision,
+    unchanged_since,
+)
+from aichr_kg.pipeline.load import LoadedGraph, load_files
+from aichr_kg.pipeline.published import described_by_file, described_in_loaded, vanished_findings
+from aichr_kg.pipeline.validate import Finding
 
 LARGE_CHANGE = 0.2  # above this share of the data's resources affected, one full run costs about the same
 
@@ -31,6 +39,15 @@ def focus_since(root: Path, revision: str, data: Graph, shapes: Graph, ontology:
         return None
     print(f"validating {len(focus)} focus node(s) a change since {revision} can affect.", file=sys.stderr)
     return focus
+
+
+def vanished_since(root: Path, revision: str, data: LoadedGraph, ontology: LoadedGraph) -> list[Finding]:
+    """The IRIs described at `revision` that nothing describes in the working tree (retired ones are described).
+    Only the files that differ are read at `revision`: an IRI an unchanged file describes is still described."""
+    paths = [*changed_files(root, revision, "ontology"), *changed_files(root, revision, "data")]
+    before = described_by_file(each_file_at_revision(root, revision, paths))
+    now = described_in_loaded([data, ontology], root)
+    return vanished_findings(before, now, revision)
 
 
 def _affected(root: Path, revision: str, data: Graph, shapes: Graph, ontology: Graph) -> frozenset[Node]:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from aichr_kg import api
+from aichr_kg.authoring.retire import Retirement
+from aichr_kg.authoring.retire import retire as run_retire
 from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
 from aichr_kg.changes.render import render as render_changes
-from aichr_kg.cli.changed_since import focus_since
+from aichr_kg.cli.changed_since import focus_since, vanished_since
 from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.release import catalog_problems, run_release
 from aichr_kg.cli.stats import print_counts
@@ -21,6 +24,7 @@ from aichr_kg.errors import TurtleSyntaxError, UsageError
 from aichr_kg.pipeline.build import BuildResult, input_identity
 from aichr_kg.pipeline.build import build as run_build
 from aichr_kg.pipeline.integrity import read_manifest
+from aichr_kg.pipeline.links import link_findings, merge_findings
 from aichr_kg.pipeline.load import LoadedGraph, load_files, load_in_context
 from aichr_kg.pipeline.reports import render_load_error, render_report
 from aichr_kg.pipeline.validate import validate_graph
@@ -41,6 +45,8 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
     resources are reported; with --alone they are validated by themselves (self-contained examples).
     An unreadable file is reported in the requested format too (a CI annotation on its line), exit 2.
     With --changed-since, only the focus nodes a change since that revision can affect are validated.
+    Links to IRIs of ours that nothing describes or that are retired are violations too (pipeline/links.py),
+    and with --changed-since so is an IRI described at that revision and no longer (pipeline/published.py).
     """
     _refuse_changed_since_with_others(args)
     try:
@@ -54,6 +60,10 @@ def validate(settings: Settings, args: argparse.Namespace) -> int:
     if args.changed_since is not None:
         focus = focus_since(settings.root, args.changed_since, data.graph, shapes.graph, ontology.graph)
     outcome = validate_graph(data, shapes.graph, ontology.graph, scope=scope, focus=focus)
+    if not args.alone:  # links are checked against the whole project, which --alone leaves out
+        outcome = merge_findings(outcome, link_findings(data, ontology), scope)
+    if args.changed_since is not None:
+        outcome = merge_findings(outcome, vanished_since(settings.root, args.changed_since, data, ontology))
     sys.stdout.write(render_report(outcome, args.format))
     if outcome.left_out:
         print(
@@ -124,7 +134,10 @@ def _report_built(settings: Settings, result: BuildResult) -> int:
     if result.manifest is None:  # validation stopped it
         if result.validation is not None:
             sys.stdout.write(render_report(result.validation, "text"))
-        print("build stopped: the data does not conform to the shapes; build/ was left as it was.", file=sys.stderr)
+        print(
+            "build stopped: the data does not conform (shapes, links or vanished IRIs); build/ was left as it was.",
+            file=sys.stderr,
+        )
         return EXIT_VIOLATIONS
     counts = ", ".join(f"{name} {info.triples}" for name, info in result.manifest.graphs.items())
     inputs = result.manifest.input_hash[:12]
@@ -175,6 +188,18 @@ def diff(settings: Settings, args: argparse.Namespace) -> int:
 def release(settings: Settings, args: argparse.Namespace) -> int:
     """Build each git tag vX.Y.Z not yet in releases/: dumps, checksums and notes, the same bytes every time."""
     return run_release(settings)
+
+
+def retire(settings: Settings, args: argparse.Namespace) -> int:
+    """Turn an IRI's description into a tombstone; say what changed and what `validate` will ask next."""
+    today = datetime.now(UTC).date()
+    retirement = Retirement(iri=args.iri, successor=args.replaced_by, reason=args.reason, day=today)
+    done = run_retire(settings.data_dir, settings.ontology_dir, retirement)
+    sys.stdout.write(done.tombstone)
+    cut = ", ".join(str(path) for path in done.edited)
+    print(f"retired {done.iri}: tombstone appended to {done.retired_file}; description cut from {cut}", file=sys.stderr)
+    print("run `aichr-kg validate`: it names each remaining link to it, with the successor to use", file=sys.stderr)
+    return EXIT_OK
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:

@@ -29,9 +29,11 @@ from aichr_kg.namespaces import CANONICAL_BASE, graph_iri, prefixes_for
 from aichr_kg.pipeline.build_folders import build_lock, new_staging, switch_to, tidy
 from aichr_kg.pipeline.infer import infer
 from aichr_kg.pipeline.integrity import MANIFEST, find_damage, read_manifest, record_outputs
-from aichr_kg.pipeline.load import content_hash, load_files, rebase_graph, turtle_files
+from aichr_kg.pipeline.links import link_findings, merge_findings
+from aichr_kg.pipeline.load import LoadedGraph, content_hash, load_files, rebase_graph, turtle_files
 from aichr_kg.pipeline.manifest import GraphEntry, Manifest, OutputFile
 from aichr_kg.pipeline.progress import Progress
+from aichr_kg.pipeline.published import described_in_loaded, read_described, vanished_findings, write_described
 from aichr_kg.pipeline.validate import ValidationOutcome, validate_graph
 
 DATASET = "dataset.nq"
@@ -103,8 +105,9 @@ def _build_anew(settings: Settings, engine: str, quiet: bool, validate: bool, re
         ontology = load_files([settings.ontology_dir])
         data = load_files([settings.data_dir])
         shapes = load_files([settings.shapes_dir]).graph
+    described = described_in_loaded([data, ontology], settings.root)
     with progress.step("validate with SHACL" if validate else "validation skipped"):
-        outcome = validate_graph(data, shapes, ontology.graph) if validate else None
+        outcome = _validated(settings, data, ontology, shapes, described) if validate else None
     if outcome is not None and not outcome.conforms:
         return BuildResult(manifest=None, validation=outcome, reason=reason)
     with progress.step(f"infer OWL 2 RL ({engine})"):
@@ -115,6 +118,7 @@ def _build_anew(settings: Settings, engine: str, quiet: bool, validate: bool, re
     try:
         with progress.step("write N-Quads and dumps"):
             write_nquads(graphs, settings.base_iri, staging / DATASET)
+            write_described(staging, described)
         with progress.step("load the pyoxigraph store"):
             write_store(staging, settings.base_iri)
         manifest = _manifest(settings, identity, engine, graphs, progress.timings, record_outputs(staging))
@@ -123,6 +127,15 @@ def _build_anew(settings: Settings, engine: str, quiet: bool, validate: bool, re
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once published
     return BuildResult(manifest=manifest, validation=outcome, reason=reason)
+
+
+def _validated(
+    settings: Settings, data: LoadedGraph, ontology: LoadedGraph, shapes: Graph, described: dict[str, str]
+) -> ValidationOutcome:
+    """SHACL, the links in our namespace, and every IRI the previous build described still described."""
+    outcome = merge_findings(validate_graph(data, shapes, ontology.graph), link_findings(data, ontology))
+    previous = read_described(settings.build_dir)
+    return merge_findings(outcome, vanished_findings(previous or {}, described, "the previous build"))
 
 
 def write_nquads(graphs: dict[str, Graph], base: str, path: Path) -> None:

@@ -7,9 +7,12 @@ from dataclasses import asdict
 from xml.etree import ElementTree
 
 from aichr_kg.errors import TurtleSyntaxError
+from aichr_kg.pipeline.links import DANGLING, RETIRED
+from aichr_kg.pipeline.published import VANISHED
 from aichr_kg.pipeline.validate import Finding, ValidationOutcome
 
 REPORT_FORMATS = ("text", "turtle", "json", "junit", "github")
+CHECK_TITLES = {str(DANGLING): "Dangling link", str(RETIRED): "Link to a retired IRI", VANISHED: "Vanished IRI"}
 
 
 def render_report(outcome: ValidationOutcome, report_format: str) -> str:
@@ -24,7 +27,9 @@ def render_report(outcome: ValidationOutcome, report_format: str) -> str:
 
 
 def _where(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}" if finding.file else "(no file)"
+    if finding.file is None:
+        return "(no file)"
+    return f"{finding.file}:{finding.line}" if finding.line is not None else finding.file
 
 
 def _text(outcome: ValidationOutcome) -> str:
@@ -66,7 +71,7 @@ def _github(outcome: ValidationOutcome) -> str:
     lines = []
     for f in outcome.findings:
         text = f"{f.message} (focus {f.focus}{', path ' + f.path if f.path else ''})"
-        lines.append(_github_command(level[f.severity], text, f"SHACL {f.severity}", f.file, f.line))
+        lines.append(_github_command(level[f.severity], text, CHECK_TITLES.get(f.shape, f"SHACL {f.severity}"), f.file, f.line))
     lines.append(_text(outcome).splitlines()[-1])
     return "\n".join(lines) + "\n"
 

@@ -136,9 +136,10 @@ class SubjectLines:
         if path not in self._files:
             self._files[path] = _first_lines_by_name(path)
         index = self._files[path]
-        return min((index[name] for name in self._names(subject) if name in index), default=1)
+        return min((index[name] for name in self.names(subject) if name in index), default=1)
 
-    def _names(self, subject: URIRef) -> list[str]:
+    def names(self, subject: URIRef) -> list[str]:
+        """How Turtle may write `subject`: `<iri>` and each prefixed name the graph's prefixes allow."""
         iri = str(subject)
         prefixed = [f"{prefix}:{iri[len(namespace) :]}" for prefix, namespace in self._namespaces if iri.startswith(namespace)]
         return [f"<{iri}>", *prefixed]

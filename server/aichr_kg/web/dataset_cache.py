@@ -16,6 +16,7 @@ from flask import Flask, current_app
 
 from aichr_kg.dataset.labels import LabelIndex, load_label_index
 from aichr_kg.dataset.ontology import Ontology, read_ontology
+from aichr_kg.dataset.retired import read_retired
 from aichr_kg.dataset.shapes import Shape, read_shapes
 from aichr_kg.dataset.statistics import class_counts, property_counts
 from aichr_kg.web.context import get_manifest, get_settings, get_store
@@ -96,3 +97,8 @@ def get_class_counts() -> dict[str, int]:
 def get_property_counts() -> dict[str, int]:
     """Triples per property, for the ontology page and VoID."""
     return dataset_cached("property_counts", lambda: property_counts(get_store()))
+
+
+def get_retired() -> dict[str, str | None]:
+    """Retired IRIs and their successors, for the 301 or 410 their /id/ answers."""
+    return dataset_cached("retired", lambda: read_retired(get_store(), get_settings().base_iri))

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from aichr_kg.charts.timeline import draw_timeline, layout_timeline
 from aichr_kg.dataset.statistics import dated_items
 from aichr_kg.web.context import get_manifest, get_settings, get_store
-from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology
+from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology, get_retired
 from aichr_kg.web.operations import DUMPS
 from aichr_kg.web.pages.catalog import current_publication, current_releases
 from aichr_kg.web.pages.class_list import class_list, columns_for
@@ -104,12 +104,13 @@ def search() -> Response | str:
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
-    """Every page worth crawling: home, ontology, VoID, class lists and one document per resource."""
+    """Every page worth crawling: home, ontology, VoID, class lists and one document per resource (not retired)."""
     root = request.url_root.rstrip("/")
     counts = get_class_counts()
     paths = ["/", "/ontology", "/.well-known/void"]
     paths += [f"/list/{get_ontology().local_name(c.iri)}" for c in get_ontology().classes if counts.get(c.iri)]
-    paths += sorted(filter(None, (document_path_of(iri) for iri in get_label_index().entries)))
+    retired = get_retired()  # their documents are tombstones, not pages to index
+    paths += sorted(filter(None, (document_path_of(iri) for iri in get_label_index().entries if iri not in retired)))
     urls = "".join(f"  <url><loc>{escape(root + path)}</loc></url>\n" for path in paths)
     body = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'

@@ -30,6 +30,7 @@ from aichr_kg.web.pages.documents import (
     wanted_format,
 )
 from aichr_kg.web.pages.resource_view import resource_page
+from aichr_kg.web.pages.retired import retired_document, retired_iri
 from aichr_kg.web.pages.schema_jsonld import schema_org
 from aichr_kg.web.pages.terms import local_path
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
@@ -41,7 +42,8 @@ MAX_PAGE = 10_000
 
 @bp.get("/id/<path:path>")
 def resource_iri(path: str) -> BaseResponse | tuple[str, int]:
-    return _see_other(get_settings().base_iri + "id/" + path, "/doc/" + quote(path))
+    iri = get_settings().base_iri + "id/" + path
+    return retired_iri(iri, path) or _see_other(iri, "/doc/" + quote(path))
 
 
 @bp.get("/ontology/<path:path>")
@@ -57,6 +59,9 @@ def ontology_term_iri(path: str) -> BaseResponse | tuple[str, int]:
 def document(path: str) -> BaseResponse | tuple[str, int]:
     stem, extension = split_extension(path)
     iri = iri_of_document(stem)
+    retired = retired_document(iri, stem, extension)
+    if retired is not None:
+        return retired
     if not get_label_index().knows(iri):
         return not_found(stem)
     fmt = wanted_format(extension)
