@@ -15,19 +15,16 @@ from aichr_kg.authoring.retire import Retirement
 from aichr_kg.authoring.retire import retire as run_retire
 from aichr_kg.authoring.skeleton import KINDS, Names, is_local_name, write_skeleton
 from aichr_kg.changes.render import render as render_changes
-from aichr_kg.cli.changed_since import focus_since, vanished_since
 from aichr_kg.cli.query import run_query_command
-from aichr_kg.cli.release import catalog_problems, run_release
+from aichr_kg.cli.release import run_release
 from aichr_kg.cli.stats import print_counts
 from aichr_kg.config import Settings
 from aichr_kg.errors import TurtleSyntaxError, UsageError
 from aichr_kg.pipeline.build import BuildResult, input_identity
 from aichr_kg.pipeline.build import build as run_build
 from aichr_kg.pipeline.integrity import read_manifest
-from aichr_kg.pipeline.links import link_findings, merge_findings
-from aichr_kg.pipeline.load import LoadedGraph, load_files, load_in_context
+from aichr_kg.pipeline.load import load_files
 from aichr_kg.pipeline.reports import render_load_error, render_report
-from aichr_kg.pipeline.validate import validate_graph
 from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.store.publishing import publish_build
 from aichr_kg.web.serve import serve as run_server
@@ -39,55 +36,26 @@ EXIT_BUSY = 75  # another build holds the lock (75 is EX_TEMPFAIL: try again lat
 
 
 def validate(settings: Settings, args: argparse.Namespace) -> int:
-    """SHACL-validate data/ with the ontology (and check the saved queries parse), or the given Turtle files.
+    """SHACL-validate data/ with the ontology, its links, the saved queries and the catalog (`api.validate`).
 
-    Given files are validated with the rest of data/ as context, and only the findings about their own
-    resources are reported; with --alone they are validated by themselves (self-contained examples).
     An unreadable file is reported in the requested format too (a CI annotation on its line), exit 2.
-    With --changed-since, only the focus nodes a change since that revision can affect are validated.
-    Links to IRIs of ours that nothing describes or that are retired are violations too (pipeline/links.py),
-    and with --changed-since so is an IRI described at that revision and no longer (pipeline/published.py).
     """
-    _refuse_changed_since_with_others(args)
     try:
-        data, scope = _data_to_validate(settings, args.paths, alone=args.alone)
-        ontology = load_files([args.ontology or settings.ontology_dir])
-        shapes = load_files([args.shapes or settings.shapes_dir])
+        validation = api.validate_project(
+            settings,
+            files=args.paths,
+            alone=args.alone,
+            changed_since=args.changed_since,
+            ontology=args.ontology,
+            shapes=args.shapes,
+        )
     except TurtleSyntaxError as error:
         sys.stdout.write(render_load_error(error, args.format))
         raise
-    focus = None
-    if args.changed_since is not None:
-        focus = focus_since(settings.root, args.changed_since, data.graph, shapes.graph, ontology.graph)
-    outcome = validate_graph(data, shapes.graph, ontology.graph, scope=scope, focus=focus)
-    if not args.alone:  # links are checked against the whole project, which --alone leaves out
-        outcome = merge_findings(outcome, link_findings(data, ontology), scope)
-    if args.changed_since is not None:
-        outcome = merge_findings(outcome, vanished_since(settings.root, args.changed_since, data, ontology))
-    sys.stdout.write(render_report(outcome, args.format))
-    if outcome.left_out:
-        print(
-            f"{outcome.left_out} finding(s) about resources of other files not shown (validate without FILE to see all).",
-            file=sys.stderr,
-        )
-    query_errors = [] if args.paths else read_saved_queries(settings.queries_dir)[1]
-    query_errors += [] if args.paths else catalog_problems(settings, ontology.graph, data.graph)
-    for message in query_errors:
-        print(message, file=sys.stderr)
-    return EXIT_OK if outcome.conforms and not query_errors else EXIT_VIOLATIONS
-
-
-def _refuse_changed_since_with_others(args: argparse.Namespace) -> None:
-    """--changed-since compares the project's own folders at a revision: files or other folders would not match."""
-    if args.changed_since is not None and (args.paths or args.alone or args.ontology or args.shapes):
-        raise UsageError("--changed-since validates the project's data/: give no FILE, --alone, --ontology or --shapes")
-
-
-def _data_to_validate(settings: Settings, paths: list[Path], alone: bool) -> tuple[LoadedGraph, frozenset[Node] | None]:
-    """What `validate` loads, and the resources whose findings it reports (None: all of them)."""
-    if not paths or alone:
-        return load_files(paths or [settings.data_dir]), None
-    return load_in_context(paths, settings.data_dir)
+    sys.stdout.write(render_report(validation.outcome, args.format))
+    for line in (*validation.notes, *validation.problems):
+        print(line, file=sys.stderr)
+    return EXIT_OK if validation.conforms else EXIT_VIOLATIONS
 
 
 def new(settings: Settings, args: argparse.Namespace) -> int:

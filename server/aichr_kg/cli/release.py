@@ -1,14 +1,10 @@
-"""`aichr-kg release`: build every git tag vX.Y.Z not yet in releases/, and say what was made; and the
-catalog of the releases, which `validate` checks against DCAT-AP 3.0.0."""
+"""`aichr-kg release`: build every git tag vX.Y.Z not yet in releases/, and say what was made."""
 
 from __future__ import annotations
 
 import sys
 
-from rdflib import Graph
-
 from aichr_kg.config import Settings
-from aichr_kg.dataset.catalog_check import check_catalog
 from aichr_kg.pipeline.reports import render_report
 from aichr_kg.pipeline.tagged_releases import ReleaseBuildError, build_releases
 
@@ -25,11 +21,3 @@ def run_release(settings: Settings) -> int:
     if not made:
         print(f"{settings.releases_dir}: every release tag (vX.Y.Z) is built; nothing to do.", file=sys.stderr)
     return 0
-
-
-def catalog_problems(settings: Settings, ontology: Graph, data: Graph) -> list[str]:
-    """What `validate` says of the catalog /catalog serves: nothing when it conforms to DCAT-AP 3.0.0, else each finding."""
-    outcome = check_catalog(settings.releases_dir, ontology, data, settings.base_iri)
-    if outcome.conforms:
-        return []
-    return ["the catalog (/catalog) does not conform to DCAT-AP 3.0.0:", render_report(outcome, "text").rstrip()]

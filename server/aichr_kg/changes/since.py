@@ -1,4 +1,4 @@
-"""`aichr-kg validate --changed-since REV`: which focus nodes to validate, or None for a full run (said on stderr).
+"""What `validate --changed-since REV` validates: the focus nodes a change since REV can affect, or everything.
 
 The working tree's data is validated whole (ontology, data, as a full `validate`), but only at the
 focus nodes a change since REV can affect (changes/affected.py), so its findings are those a full
@@ -8,7 +8,7 @@ large change cheaply: both run in full.
 
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
@@ -30,15 +30,21 @@ from aichr_kg.pipeline.validate import Finding
 LARGE_CHANGE = 0.2  # above this share of the data's resources affected, one full run costs about the same
 
 
-def focus_since(root: Path, revision: str, data: Graph, shapes: Graph, ontology: Graph) -> frozenset[Node] | None:
-    """The focus nodes to validate for the change from `revision` to the working tree; None: validate all."""
+@dataclass(frozen=True)
+class ValidationScope:
+    """The focus nodes to validate (None: all of them), and why, in a sentence for the user."""
+
+    focus: frozenset[Node] | None
+    reason: str
+
+
+def scope_since(root: Path, revision: str, data: Graph, shapes: Graph, ontology: Graph) -> ValidationScope:
+    """What to validate for the change from `revision` to the working tree."""
     try:
         focus = _affected(root, revision, data, shapes, ontology)
     except FullRun as reason:
-        print(f"validating everything: {reason}.", file=sys.stderr)
-        return None
-    print(f"validating {len(focus)} focus node(s) a change since {revision} can affect.", file=sys.stderr)
-    return focus
+        return ValidationScope(None, f"validating everything: {reason}.")
+    return ValidationScope(focus, f"validating {len(focus)} focus node(s) a change since {revision} can affect.")
 
 
 def vanished_since(root: Path, revision: str, data: LoadedGraph, ontology: LoadedGraph) -> list[Finding]:
