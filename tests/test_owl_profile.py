@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from java_runtime import requires_java
-from owl_profile import ProfileCheckFailed, Violation, dl_violations
+from java_runtime import requires_jdk
+from owl_profile import ProfileCheckFailed, Violation, compile_checker, dl_violations
 
-pytestmark = [requires_java("OWLAPI's profile check"), pytest.mark.slow]  # a JVM compiles the checker each run
+pytestmark = [requires_jdk("OWLAPI's profile check"), pytest.mark.slow]  # a JVM starts for each check
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "aichr.ttl"
@@ -24,42 +24,48 @@ PREFIXES = """
 """
 
 
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory) -> Path:
+    """The checker compiled once for the module's checks."""
+    return compile_checker(tmp_path_factory.mktemp("dl-profile-classes"))
+
+
 def turtle_file(folder: Path, turtle: str) -> Path:
     path = folder / "extra.ttl"
     path.write_text(PREFIXES + turtle, encoding="utf-8")
     return path
 
 
-def test_the_ontology_is_in_the_owl_2_dl_profile():
-    assert dl_violations([ONTOLOGY]) == []
+def test_the_ontology_is_in_the_owl_2_dl_profile(checker):
+    assert dl_violations([ONTOLOGY], checker) == []
 
 
-def test_a_subclass_of_an_undeclared_outside_class_is_reported(tmp_path):
+def test_a_subclass_of_an_undeclared_outside_class_is_reported(tmp_path, checker):
     extra = turtle_file(tmp_path, "aj:Gadget a owl:Class ; rdfs:subClassOf ex:Thing .")
     thing = "http://example.org/vocabulary/Thing"
     axiom = f"SubClassOf(<https://w3id.org/aichr-japan/ontology/Gadget> <{thing}>)"
-    assert dl_violations([ONTOLOGY, extra]) == [Violation("UseOfUndeclaredClass", thing, axiom)]
+    assert dl_violations([ONTOLOGY, extra], checker) == [Violation("UseOfUndeclaredClass", thing, axiom)]
 
 
-def test_files_are_checked_as_one_document(tmp_path):
+def test_files_are_checked_as_one_document(tmp_path, checker):
     """A fact in another file using a property the ontology declares is no punning: the files are one graph."""
     extra = turtle_file(tmp_path, "<urn:x-test:a> <http://purl.org/dc/terms/source> <urn:x-test:b> .")
-    assert dl_violations([ONTOLOGY, extra]) == []
+    assert dl_violations([ONTOLOGY, extra], checker) == []
 
 
-def test_an_import_is_refused_not_fetched(tmp_path):
+def test_an_import_is_refused_not_fetched(tmp_path, checker):
     extra = turtle_file(tmp_path, "<urn:x-test:importer> a owl:Ontology ; owl:imports <http://example.org/vocabulary/> .")
     with pytest.raises(ProfileCheckFailed, match=r"imports are not followed; http://example\.org/vocabulary/ is imported"):
-        dl_violations([ONTOLOGY, extra])
+        dl_violations([ONTOLOGY, extra], checker)
 
 
-def test_a_file_that_is_not_rdf_is_reported_by_name(tmp_path):
+def test_a_file_that_is_not_rdf_is_reported_by_name(tmp_path, checker):
     broken = tmp_path / "broken.ttl"
     broken.write_text("this is not Turtle", encoding="utf-8")
     with pytest.raises(ProfileCheckFailed, match=r"broken\.ttl is not Turtle"):
-        dl_violations([broken])
+        dl_violations([broken], checker)
 
 
-def test_a_run_past_its_time_limit_is_stopped_and_reported():
+def test_a_run_past_its_time_limit_is_stopped_and_reported(checker):
     with pytest.raises(ProfileCheckFailed, match=r"did not finish within 0\.01 s"):
-        dl_violations([ONTOLOGY], timeout_s=0.01)
+        dl_violations([ONTOLOGY], checker, timeout_s=0.01)
