@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test test-fast lint build validate bench bench-peer editor clean
+.PHONY: serve test test-all test-fast lint build validate bench bench-peer editor clean
 
 # The project and its runtime dependencies (reinstalled when pyproject.toml changes).
 $(VENV)/.installed: pyproject.toml
@@ -29,13 +29,21 @@ serve: build
 validate: $(VENV)/.installed
 	$(BIN)/aichr-kg validate
 
+# The suite on both cores (pytest-xdist); a module's tests marked with one xdist_group run on one worker.
+PYTEST_PARALLEL := -n 2 --dist loadgroup --durations=20
+
 test: $(VENV)/.installed-test lint
 	$(BIN)/aichr-kg validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# What CI runs: the same suite with every generated input (Hypothesis, schemathesis) at full count.
+test-all: $(VENV)/.installed-test lint
+	$(BIN)/aichr-kg validate
+	AICHR_KG_TESTS=thorough $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # The edit-test loop: everything but the browser and the slow process tests (kills, builds, fuzzing).
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -m "not slow and not browser" -q
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n 2
 
 # Lint, format and types, as CI checks them.
 lint: $(VENV)/.installed-test

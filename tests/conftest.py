@@ -31,6 +31,14 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 # The README's screenshots are tracked files: a test run rewrites them only when asked to.
 UPDATE_SCREENSHOTS = os.environ.get("AICHR_KG_UPDATE_SCREENSHOTS") == "1"
 SCREENSHOTS = ROOT / "docs" / "screenshots" if UPDATE_SCREENSHOTS else ARTIFACTS / "screenshots"
+THOROUGH = os.environ.get("AICHR_KG_TESTS") == "thorough"  # `make test-all`: every generated input
+
+
+def generated_examples(thorough: int) -> int:
+    """How many inputs a generated test tries: `thorough` in `make test-all`, a fifth (at least 10) in `make test`."""
+    return thorough if THOROUGH else max(10, thorough // 5)
+
+
 MIN_COLOURS = 200  # a rendered page has hundreds (text antialiasing, badges, charts); a blank one has one
 MIN_HEADING_COLOURS = 8  # black text on a background, antialiased
 

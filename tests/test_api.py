@@ -21,7 +21,7 @@ from openapi_spec_validator import validate as validate_openapi
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from conftest import ROOT
+from conftest import ROOT, generated_examples
 
 pytestmark = pytest.mark.every_backend
 
@@ -279,7 +279,7 @@ def test_generated_requests_never_get_a_server_error(server):
     for operation in operations:
 
         @given(case=st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE)))
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=generated_examples(25), deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case):
             case.call_and_validate(excluded_checks=[positive_data_acceptance])
 

@@ -14,10 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aichr_kg.namespaces import CANONICAL_BASE
+from conftest import generated_examples
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
-GENERATED = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+GENERATED = settings(
+    max_examples=generated_examples(150), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 ACCEPT = st.sampled_from(["text/html", "*/*", "text/turtle", "application/json"])
 # Digits of every kind (² and ٢ pass str.isdigit but are no page number), signs, and anything else.
 PAGE = st.one_of(

@@ -16,12 +16,12 @@ from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest
 from aichr_kg.store.guard import ExtensionRefused, refuse_engine_extensions, unescape_codepoints
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
 from aichr_kg.store.worker import Guards
-from conftest import RunningServer
+from conftest import RunningServer, generated_examples
 from hidden_service import Listener, corpus, hidden_service, refused_forms
 
 pytestmark = pytest.mark.every_backend
 
-GENERATED = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+GENERATED = settings(max_examples=generated_examples(40), deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import generated_examples
+
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
 SPARQL_PIECES = st.sampled_from(
@@ -45,7 +47,7 @@ QUERIES = st.one_of(st.text(max_size=300), st.lists(SPARQL_PIECES, max_size=25).
 ACCEPTS = st.one_of(
     st.none(), st.text(max_size=60), st.sampled_from(["text/csv;q=abc", "*/*;q=0", "application/*", ",,,", "text/turtle;q=1.5"])
 )
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=generated_examples(120), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _headers(accept):
