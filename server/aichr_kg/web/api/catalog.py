@@ -1,9 +1,9 @@
-"""The saved queries the API serves, read once per application, and the store they are prepared on.
+"""The saved queries the API serves, read once per release, and the store they are prepared on.
 
 Queries are read at the first request, not at import; a query that does not pass
 `check_saved_query` is left out and its problem logged and shown on /api (the tests and
-`aichr-kg validate` fail on it). The app's `SavedStore` keeps each query's allowed values once
-read: the dataset does not change while the server runs.
+`aichr-kg validate` fail on it). The release's `SavedStore` keeps each query's allowed values once
+read: a release's dataset never changes, and both go when the release is closed.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ class Catalog:
 
 
 def get_catalog() -> Catalog:
-    """The running app's catalog, read on first use."""
+    """The release's catalog, read on first use."""
     return _once("aichr_api_catalog", _read_catalog)
 
 
 def get_saved_store() -> SavedStore:
-    """The app's page store as saved queries see it, made on first use (no store round trip)."""
+    """The release's page store as saved queries see it, made on first use (no store round trip)."""
     return _once("aichr_saved_store", lambda: SavedStore(get_store(), get_settings().base_iri))
 
 
