@@ -28,6 +28,7 @@ from aichr_kg.store import QueryFailed, QueryTimeout, SparqlStore, StoreBusy
 
 log = logging.getLogger("aichr_kg.web")
 Kept = TypeVar("Kept")
+NOT_MADE = object()
 
 
 class Values:
@@ -50,13 +51,15 @@ class Values:
     def get(self, key: str, make: Callable[[], Kept]) -> Kept:
         """The value of `key`, made by `make` if no one made it yet; each key holds what its one `make`
         makes, so its type is that of Kept."""
-        if key in self._made:
-            return cast(Kept, self._made[key])
+        value = self._made.get(key, NOT_MADE)  # one lookup: a `drop` between two would fail it
+        if value is not NOT_MADE:
+            return cast(Kept, value)
         with self._lock:
             key_lock = self._making.setdefault(key, threading.Lock())
         with key_lock:
-            if key in self._made:  # made while this request waited for it
-                return cast(Kept, self._made[key])
+            value = self._made.get(key, NOT_MADE)  # made while this request waited for it
+            if value is not NOT_MADE:
+                return cast(Kept, value)
             value = make()
             with self._lock:
                 if not self._dropped:  # a value made for a closed release is handed out but not kept
