@@ -49,7 +49,7 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
 
 
 def _warm_releases(app: Flask, watcher: ReleaseWatcher) -> None:
-    """Each release's per-dataset values made in the background as it becomes current (see `warm_up`)."""
+    """Each release's values made in the background as it becomes current (see `warm_up`)."""
     from aichr_kg.web.warm_up import warm_in_background
 
     watcher.on_release(lambda release: warm_in_background(app, release))

@@ -1,4 +1,4 @@
-"""Make a release's per-dataset values before anyone asks for them, in the background.
+"""Make the values computed from a release's data before anyone asks for them, in the background.
 
 The completion document, the label index and the namer are made from the store on first use. On
 our data that takes a quarter of a second; at a million triples the completion document alone takes
