@@ -34,9 +34,10 @@ RELOADS = 20
 MIB = 1024 * 1024
 # With values keyed by dataset hash and never dropped, the tree grew 1.6 MiB per reload here, steadily:
 # 8.2 MiB between the means of reloads 11-15 and 16-20. With values freed with their release it grows
-# over the first ten reloads only (the allocator's arenas and the workers settling) and then not at all:
-# -0.1, +1.5 and +2.1 MiB between those means in three runs on a loaded machine. A bound of 5 MiB, well under the
-# old growth and well over that noise, tells the two apart.
+# over the first ten reloads (the allocator's arenas and the workers settling), then by noise only:
+# -0.1, +1.5 and +2.1 MiB between those means in three runs on a loaded machine (Python's own
+# allocations, traced, stay flat). A bound of 5 MiB, well under the old growth and well over that
+# noise, tells the two apart.
 MAX_LATE_GROWTH = 5 * MIB
 PAGES = (
     "/",
