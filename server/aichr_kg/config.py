@@ -50,7 +50,7 @@ class Settings:
     port: int = 5000
     threads: int = 8  # WSGI threads of each HTTP worker
     http_workers: int = 1  # HTTP worker processes, each with its own query and page workers
-    result_cache_mb: int = 64  # answers to /sparql kept in memory by ETag (0: none)
+    result_cache_mb: int = 64  # answers to /sparql kept in memory by ETag, per release (0: none)
     reload_interval_s: float = 2.0  # how often a running server looks for a new release (0: never)
     store_url: str = ""  # a remote SPARQL 1.1 query endpoint to serve from instead of the embedded store (serve --endpoint)
     graph_store_url: str = ""  # that store's SPARQL 1.1 Graph Store Protocol endpoint, which `publish` writes to

@@ -10,7 +10,6 @@ from aichr_kg.store import SparqlStore
 from aichr_kg.web import request_log, security_headers, strict_utf8
 from aichr_kg.web.metrics import Metrics
 from aichr_kg.web.release import Release, ReleaseWatcher
-from aichr_kg.web.result_cache import ResultCache
 from aichr_kg.web.sources import source_for
 
 RELEASES = "aichr_releases"
@@ -37,7 +36,6 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     source = source_for(settings, store, verify=verify)
     watcher = ReleaseWatcher(source, None if store else settings.reload_interval_s)
     app.extensions[RELEASES] = watcher
-    app.extensions["aichr_result_cache"] = ResultCache(settings.result_cache_mb * 1024 * 1024)
     app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(watcher.current().sparql_store, "busy", 0))
     _pin_releases(app, watcher)
     Compress(app)
@@ -51,7 +49,7 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
 
 
 def _warm_releases(app: Flask, watcher: ReleaseWatcher) -> None:
-    """Each release's per-dataset values made in the background as it becomes current (see `warm_up`)."""
+    """Each release's values made in the background as it becomes current (see `warm_up`)."""
     from aichr_kg.web.warm_up import warm_in_background
 
     watcher.on_release(lambda release: warm_in_background(app, release))

@@ -19,6 +19,8 @@ from aichr_kg.web.metrics import Metrics
 from aichr_kg.web.release import Release
 from aichr_kg.web.result_cache import ResultCache
 
+MIB = 1024 * 1024
+
 
 def get_release() -> Release:
     """The release this request started on (outside a request: the current one)."""
@@ -76,7 +78,8 @@ def get_build_dir() -> Path | None:
 
 
 def get_result_cache() -> ResultCache:
-    return current_app.extensions["aichr_result_cache"]
+    """The answers to /sparql kept for this release: a new release starts with none, and the old one's go with it."""
+    return get_release().kept("sparql answers", lambda: ResultCache(get_settings().result_cache_mb * MIB))
 
 
 def get_metrics() -> Metrics:

@@ -7,6 +7,11 @@ changed, the new release is opened beside the old one (its query workers started
 made current in one assignment. Each request pins the release it started on, so it sees one
 dataset from its first query to its last; the old release's stores are closed once its last
 request is done. A release that cannot be opened (a damaged build) is logged and the old one kept.
+
+Everything computed from a release's data (label index, ontology model, counts, completion
+document, saved-query catalog, kept answers) is kept in the release itself, in its `Values`, and
+dropped when it is closed: a server that reloads for months holds the values of one or two
+releases, never of every release it served.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from aichr_kg.errors import AichrKgError, BuildBrokenError, BuildMissingError
 from aichr_kg.pipeline.manifest import Manifest
@@ -24,6 +29,54 @@ from aichr_kg.store import QueryFailed, QueryTimeout, SparqlStore, StoreBusy
 
 log = logging.getLogger("aichr_kg.web")
 Kept = TypeVar("Kept")
+NOT_MADE = object()
+
+
+class Values:
+    """Values computed from one release's data, each made at most once and kept until `drop`.
+
+    The table's own lock guards the tables only and is never held while a value is made: each key
+    has its lock, so a slow first computation holds up only the requests that need that same value
+    (they wait for it rather than repeat it), never one that needs another value or another release.
+    Values depend on each other (the namer on the ontology and the labels) but never in a cycle,
+    so making one may take other keys' locks without deadlock. A computation that fails keeps
+    nothing: the next request tries again.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[str, object] = {}
+        self._making: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+        self._dropped = False
+
+    def get(self, key: str, make: Callable[[], Kept]) -> Kept:
+        """The value of `key`, made by `make` if no one made it yet; each key holds what its one `make`
+        makes, so its type is that of Kept."""
+        value = self._made.get(key, NOT_MADE)  # one lookup: a `drop` between two would fail it
+        if value is not NOT_MADE:
+            return cast(Kept, value)
+        with self._lock:
+            key_lock = self._making.setdefault(key, threading.Lock())
+        with key_lock:
+            value = self._made.get(key, NOT_MADE)  # made while this request waited for it
+            if value is not NOT_MADE:
+                return cast(Kept, value)
+            value = make()
+            with self._lock:
+                if not self._dropped:  # a value made for a closed release is handed out but not kept
+                    self._made[key] = value
+            return value
+
+    def holds(self, key: str) -> bool:
+        """Whether `key` was made already (a request for it would not wait)."""
+        return key in self._made
+
+    def drop(self) -> None:
+        """Let go of every value (the release is closed); nothing is kept from now on."""
+        with self._lock:
+            self._dropped = True
+            self._made.clear()
+            self._making.clear()
 
 
 @dataclass(eq=False)
@@ -35,18 +88,15 @@ class Release:
     build_dir: Path | None
     page_store: SparqlStore
     sparql_store: SparqlStore
-    _kept: dict[str, object] = field(default_factory=dict, repr=False)
+    values: Values = field(default_factory=Values, repr=False)
     _users: int = 0
     _retired: bool = False
     _closed: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def kept(self, key: str, make: Callable[[], Kept]) -> Kept:
-        """A value that lives as long as this release (the saved-query catalog, allowed values)."""
-        with self._lock:
-            if key not in self._kept:
-                self._kept[key] = make()
-            return self._kept[key]  # type: ignore[return-value]  # each key holds what its one `make` made
+        """A value computed from this release's data, made on first use and dropped when the release is closed."""
+        return self.values.get(key, make)
 
     @property
     def in_use(self) -> bool:
@@ -83,7 +133,9 @@ class Release:
         threading.Thread(target=self.close, name="release-close", daemon=False).start()
 
     def close(self) -> None:
+        """Stop the release's stores and let go of its values."""
         self._closed = True
+        self.values.drop()
         stores = {id(s): s for s in (self.page_store, self.sparql_store)}  # one store may serve both
         for store in stores.values():
             store.close()

@@ -1,11 +1,12 @@
-"""Make a release's per-dataset values before anyone asks for them, in the background.
+"""Make the values computed from a release's data before anyone asks for them, in the background.
 
 The completion document, the label index and the namer are made from the store on first use. On
 our data that takes a quarter of a second; at a million triples the completion document alone takes
 about 15 s, which the first person to open the query page would otherwise wait for. Each release is
 warmed as it becomes current, in a thread that pins it like a request does (so it is not closed
-under the thread) and stops early once the release is retired. A request that needs a value being
-made waits for that one computation (`dataset_cache` locks per key) instead of repeating it.
+under the thread) and stops early once the release is retired. The values go into the release's
+own `Values`, so they go with it; a request that needs a value being made waits for that one
+computation (one lock per key) instead of repeating it, and a request for any other value waits for nothing.
 """
 
 from __future__ import annotations

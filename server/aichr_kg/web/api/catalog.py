@@ -1,26 +1,24 @@
-"""The saved queries the API serves, read once per application, and the store they are prepared on.
+"""The saved queries the API serves, read once per release, and the store they are prepared on.
 
 Queries are read at the first request, not at import; a query that does not pass
 `check_saved_query` is left out and its problem logged and shown on /api (the tests and
-`aichr-kg validate` fail on it). The app's `SavedStore` keeps each query's allowed values once
-read: the dataset does not change while the server runs.
+`aichr-kg validate` fail on it). The release's `SavedStore` keeps each query's allowed values once
+read: a release's dataset never changes, and both go when the release is closed.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from flask import url_for
 
 from aichr_kg.saved.catalog import SavedQuery, read_saved_queries
 from aichr_kg.saved.prepare import SavedStore
-from aichr_kg.web.context import get_release, get_settings, get_store
+from aichr_kg.web.context import get_settings, get_store
+from aichr_kg.web.dataset_cache import dataset_cached
 
 log = logging.getLogger("aichr_kg.web")
-Kept = TypeVar("Kept")  # whatever the release keeps under one key
 
 
 @dataclass(frozen=True)
@@ -32,13 +30,13 @@ class Catalog:
 
 
 def get_catalog() -> Catalog:
-    """The running app's catalog, read on first use."""
-    return _once("aichr_api_catalog", _read_catalog)
+    """The release's catalog, read on first use."""
+    return dataset_cached("aichr_api_catalog", _read_catalog)
 
 
 def get_saved_store() -> SavedStore:
-    """The app's page store as saved queries see it, made on first use (no store round trip)."""
-    return _once("aichr_saved_store", lambda: SavedStore(get_store(), get_settings().base_iri))
+    """The release's page store as saved queries see it, made on first use (no store round trip)."""
+    return dataset_cached("aichr_saved_store", lambda: SavedStore(get_store(), get_settings().base_iri))
 
 
 def _read_catalog() -> Catalog:
@@ -46,11 +44,6 @@ def _read_catalog() -> Catalog:
     for problem in problems:
         log.error("saved query left out of the API: %s", problem)
     return Catalog({q.name: q for q in usable}, problems)
-
-
-def _once(key: str, make: Callable[[], Kept]) -> Kept:
-    """What the release being served keeps under `key`, made by `make` on first use (a new build starts afresh)."""
-    return get_release().kept(key, make)
 
 
 def query_page_link(query: SavedQuery) -> str:

@@ -49,7 +49,7 @@ def completion() -> Response:
 
 
 def encoded_document() -> Encoded:
-    """The served dataset's document, made once per app and dataset."""
+    """The served release's document, made once per release and dropped with it."""
     return dataset_cached("completion", _encode)
 
 
