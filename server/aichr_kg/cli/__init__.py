@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_serve(commands)
     _add_publish(commands)
     _add_diff(commands)
+    _add_w3id(commands)
     return parser
 
 
@@ -149,6 +150,24 @@ def _add_diff(commands: Subcommands) -> None:
     diff.add_argument("other", nargs="?", metavar="REV2", help="the newer revision (default: the working tree)")
     diff.add_argument("--format", choices=DIFF_FORMATS, default="text", help="report format (default text)")
     diff.add_argument("--engine", choices=ENGINES, default="rules", help="OWL 2 RL engine for the inferred facts")
+
+
+def _add_w3id(commands: Subcommands) -> None:
+    w3id = commands.add_parser(
+        "w3id", help="write the w3id.org folder (.htaccess and README.md) that redirects the base IRI's paths to a server"
+    )
+    w3id.add_argument(
+        "--target", required=True, metavar="URL", help="where the server is published, e.g. https://kg.example.org/"
+    )
+    w3id.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DIR", help="a checkout of perma-id/w3id.org, or any folder"
+    )
+    w3id.add_argument(
+        "--contact",
+        action="append",
+        default=[],
+        help="a maintainer's contact for the README (GitHub handle or e-mail), added to the ontology's",
+    )
 
 
 def _add_credentials(command: argparse.ArgumentParser) -> None:
