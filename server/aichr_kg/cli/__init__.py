@@ -117,6 +117,12 @@ def _add_serve(commands: Subcommands) -> None:
         type=float,
         help="look for a new build or publication this often and switch to it (default 2; 0: never)",
     )
+    serve.add_argument(
+        "--public-url", metavar="URL", help="the origin the server is reached at, e.g. https://kg.example.org (default: as asked)"
+    )
+    serve.add_argument(
+        "--trust-proxy", type=int, metavar="N", help="trust X-Forwarded-* headers set by N proxies in front (default 0: never)"
+    )
     serve.add_argument("--result-cache-mb", type=int, help="memory for repeated /sparql answers (default 64; 0: none)")
     serve.add_argument(
         "--endpoint",
@@ -188,6 +194,8 @@ SETTING_OPTIONS = (
     "http_workers",
     "result_cache_mb",
     "reload_interval_s",
+    "public_url",
+    "trust_proxy",
     "store_url",
     "graph_store_url",
     "store_user",

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from aichr_kg.charts.timeline import draw_timeline, layout_timeline
 from aichr_kg.dataset.statistics import dated_items
-from aichr_kg.web.context import get_manifest, get_settings, get_store
+from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
 from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology
 from aichr_kg.web.pages.class_list import class_list, columns_for
 from aichr_kg.web.pages.documents import document_path_of
@@ -100,7 +100,7 @@ def search() -> Response | str:
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
     """Every page worth crawling: home, ontology, VoID, class lists and one document per resource."""
-    root = request.url_root.rstrip("/")
+    root = public_root().rstrip("/")
     counts = get_class_counts()
     paths = ["/", "/ontology", "/.well-known/void"]
     paths += [f"/list/{get_ontology().local_name(c.iri)}" for c in get_ontology().classes if counts.get(c.iri)]
