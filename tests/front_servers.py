@@ -35,7 +35,7 @@ class Apache:
 
     def __init__(self, docroot: Path) -> None:
         if APACHE is None or not (APACHE_MODULES / "mod_rewrite.so").exists():
-            pytest.skip("Debian's apache2 is not installed (apt-get install apache2; .ci/run does)")
+            pytest.skip("Debian's apache2 is not installed (apt-get install apache2-bin; .ci/run does)")
         self.home, self.docroot, self.port = readable_folder(), docroot, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = self.home / "error.log"
