@@ -74,6 +74,7 @@ class Apache:
 
     def stop(self) -> None:
         stop_process(self.process)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 class Nginx:
@@ -120,3 +121,4 @@ class Nginx:
 
     def stop(self) -> None:
         stop_process(self.process)
+        shutil.rmtree(self.home, ignore_errors=True)

@@ -6,6 +6,7 @@ things, 302 for documents and 307 for the SPARQL endpoint, and never a 301 first
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -71,9 +72,12 @@ def w3id(server):
     """apache2 with the generated folder under its DocumentRoot, redirecting to the running server."""
     docroot = readable_folder()
     assert main(["--root", str(ROOT), "w3id", "--target", server.url + "/", "-o", str(docroot)]) == 0
-    apache = Apache(docroot)
-    yield apache
-    apache.stop()
+    try:
+        apache = Apache(docroot)
+        yield apache
+        apache.stop()
+    finally:
+        shutil.rmtree(docroot)
 
 
 @pytest.mark.slow
