@@ -52,6 +52,8 @@ class Settings:
     http_workers: int = 1  # HTTP worker processes, each with its own query and page workers
     result_cache_mb: int = 64  # answers to /sparql kept in memory by ETag, per release (0: none)
     reload_interval_s: float = 2.0  # how often a running server looks for a new release (0: never)
+    public_url: str = ""  # the origin clients reach the server at behind w3id and a proxy ("": each request's own)
+    trust_proxy: int = 0  # proxies in front whose X-Forwarded-* headers are believed (0: none, the headers are ignored)
     store_url: str = ""  # a remote SPARQL 1.1 query endpoint to serve from instead of the embedded store (serve --endpoint)
     graph_store_url: str = ""  # that store's SPARQL 1.1 Graph Store Protocol endpoint, which `publish` writes to
     store_user: str = ""  # credentials for both, if the store asks for them
@@ -130,7 +132,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Setting
     if not settings.base_iri.endswith(("/", "#")):
         settings = replace(settings, base_iri=settings.base_iri + "/")
     _check_store_urls(settings)
-    return replace(settings, root=settings.root.resolve())
+    if settings.trust_proxy < 0:
+        raise ConfigError(f"trust_proxy counts the proxies in front: 0 or more (got {settings.trust_proxy})")
+    return replace(settings, root=settings.root.resolve(), public_url=_public_origin(settings.public_url))
 
 
 def _check_store_urls(settings: Settings) -> None:
@@ -145,3 +149,15 @@ def _check_store_urls(settings: Settings) -> None:
             )
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"{url!r} is not an http:// or https:// URL")
+
+
+def _public_origin(url: str) -> str:
+    """The public URL as an origin without a trailing slash: the pages link by absolute path, so no path prefix."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        raise ConfigError(f"public URL {url!r} is not an http:// or https:// origin (like https://kg.example.org)")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ConfigError(f"public URL {url!r}: give the origin alone (scheme, host, port); the server answers at its root")
+    return f"{parts.scheme}://{parts.netloc}"

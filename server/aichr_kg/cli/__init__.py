@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_diff(commands)
     commands.add_parser("release", help="build each git tag vX.Y.Z not yet in releases/ (dumps, checksums, notes)")
     _add_retire(commands)
+    _add_w3id(commands)
     return parser
 
 
@@ -118,6 +119,12 @@ def _add_serve(commands: Subcommands) -> None:
         type=float,
         help="look for a new build or publication this often and switch to it (default 2; 0: never)",
     )
+    serve.add_argument(
+        "--public-url", metavar="URL", help="the origin the server is reached at, e.g. https://kg.example.org (default: as asked)"
+    )
+    serve.add_argument(
+        "--trust-proxy", type=int, metavar="N", help="trust X-Forwarded-* headers set by N proxies in front (default 0: never)"
+    )
     serve.add_argument("--result-cache-mb", type=int, help="memory for repeated /sparql answers (default 64; 0: none)")
     serve.add_argument(
         "--endpoint",
@@ -162,6 +169,24 @@ def _add_retire(commands: Subcommands) -> None:
     retire.add_argument("--reason", metavar="TEXT", help="why, in English (required without --replaced-by)")
 
 
+def _add_w3id(commands: Subcommands) -> None:
+    w3id = commands.add_parser(
+        "w3id", help="write the w3id.org folder (.htaccess and README.md) that redirects the base IRI's paths to a server"
+    )
+    w3id.add_argument(
+        "--target", required=True, metavar="URL", help="where the server is published, e.g. https://kg.example.org/"
+    )
+    w3id.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DIR", help="a checkout of perma-id/w3id.org, or any folder"
+    )
+    w3id.add_argument(
+        "--contact",
+        action="append",
+        default=[],
+        help="a maintainer's contact for the README (GitHub handle or e-mail), added to the ontology's",
+    )
+
+
 def _add_credentials(command: argparse.ArgumentParser) -> None:
     command.add_argument("--user", dest="store_user", help="user name, if the store asks for one (or AICHR_KG_STORE_USER)")
     command.add_argument(
@@ -180,6 +205,8 @@ SETTING_OPTIONS = (
     "http_workers",
     "result_cache_mb",
     "reload_interval_s",
+    "public_url",
+    "trust_proxy",
     "store_url",
     "graph_store_url",
     "store_user",

@@ -19,6 +19,7 @@ from aichr_kg.cli.query import run_query_command
 from aichr_kg.cli.release import run_release
 from aichr_kg.cli.stats import print_counts
 from aichr_kg.config import Settings
+from aichr_kg.deploy.w3id import namespace_of, w3id_kit
 from aichr_kg.errors import TurtleSyntaxError, UsageError
 from aichr_kg.pipeline.build import BuildResult, input_identity
 from aichr_kg.pipeline.build import build as run_build
@@ -186,4 +187,14 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         if not result.skipped and _report_built(settings, result) != EXIT_OK:
             return EXIT_VIOLATIONS
     run_server(settings, verify=args.verify)
+    return EXIT_OK
+
+
+def w3id(settings: Settings, args: argparse.Namespace) -> int:
+    """The w3id.org folder redirecting the base IRI's paths to --target, its README from the ontology's header."""
+    namespace = namespace_of(load_files([settings.ontology_dir]).graph, tuple(args.contact))
+    folder = w3id_kit(settings.base_iri, args.target, namespace).write(args.output)
+    print(f"wrote {folder}/.htaccess and {folder}/README.md; docs/operations.md says how to register them", file=sys.stderr)
+    if not namespace.contacts:
+        print("the ontology names no contact (foaf:mbox, schema:email): give one with --contact", file=sys.stderr)
     return EXIT_OK

@@ -7,7 +7,7 @@ from flask_compress import Compress
 
 from aichr_kg.config import Settings
 from aichr_kg.store import SparqlStore
-from aichr_kg.web import request_log, security_headers, strict_utf8
+from aichr_kg.web import public_origin, request_log, security_headers, strict_utf8
 from aichr_kg.web.metrics import Metrics
 from aichr_kg.web.release import Release, ReleaseWatcher
 from aichr_kg.web.sources import source_for
@@ -41,6 +41,7 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     Compress(app)
     _register_blueprints(app)
     request_log.init_app(app)
+    public_origin.init_app(app)
     strict_utf8.init_app(app)
     security_headers.init_app(app)
     if store is None:  # a store given by the caller is the caller's: nothing is sent to it unasked

@@ -56,12 +56,18 @@ def public_query_request(
         result_format,
         settings.limits,
         prefixes=prefix_pairs(settings.base_iri),
-        base_iri=request.base_url,
+        base_iri=public_root() + request.path.lstrip("/"),
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         max_rows=max_rows,
         shape=shape,
     )
+
+
+def public_root() -> str:
+    """The root URL clients reach the server at: the configured public URL, else the request's (see `public_origin`)."""
+    public_url = get_settings().public_url
+    return public_url + "/" if public_url else request.url_root
 
 
 def get_settings() -> Settings:

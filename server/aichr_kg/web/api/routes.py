@@ -24,7 +24,7 @@ from aichr_kg.saved.results import Answer, csv_text, records, records_json, spar
 from aichr_kg.store import QueryFailed
 from aichr_kg.web.api.catalog import get_catalog, get_saved_store, query_page_link
 from aichr_kg.web.api.openapi import openapi_document
-from aichr_kg.web.context import get_manifest, get_settings
+from aichr_kg.web.context import get_manifest, get_settings, public_root
 from aichr_kg.web.errors import HttpError, error_response
 from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.pages.terms import link_to, term_view
@@ -62,7 +62,7 @@ def index() -> Response:
 @bp.get("/api/openapi.json")
 def openapi() -> Response:
     catalog = get_catalog()
-    server = request.url_root.rstrip("/")
+    server = public_root().rstrip("/")
     etag = _etag("openapi", server)
     cached = not_modified(etag)
     if cached:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from aichr_kg.charts.timeline import draw_timeline, layout_timeline
 from aichr_kg.dataset.statistics import dated_items
-from aichr_kg.web.context import get_manifest, get_settings, get_store
+from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
 from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology, get_retired
 from aichr_kg.web.operations import DUMPS
 from aichr_kg.web.pages.catalog import current_publication, current_releases
@@ -45,7 +45,7 @@ HOME_CLASSES = (
 @bp.get("/")
 def home() -> Response:
     releases = current_releases()
-    etag = etag_for(get_manifest().input_hash, "home", request.url_root, *(r.version for r in releases))
+    etag = etag_for(get_manifest().input_hash, "home", public_root(), *(r.version for r in releases))
     cached = not_modified(etag)
     if cached:
         return cached
@@ -105,7 +105,7 @@ def search() -> Response | str:
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
     """Every page worth crawling: home, ontology, VoID, class lists and one document per resource (not retired)."""
-    root = request.url_root.rstrip("/")
+    root = public_root().rstrip("/")
     counts = get_class_counts()
     paths = ["/", "/ontology", "/.well-known/void"]
     paths += [f"/list/{get_ontology().local_name(c.iri)}" for c in get_ontology().classes if counts.get(c.iri)]

@@ -16,7 +16,7 @@ from aichr_kg.formats import HTML, RDF_FORMATS, Format
 from aichr_kg.namespaces import ADMS, DCAT, DCT, LICENSE, RDFS, SKOS, SPDX, VCARD, prefix_lines
 from aichr_kg.pipeline.release_manifest import ReleaseManifest, notes_triples, read_releases
 from aichr_kg.store.paging import select_all
-from aichr_kg.web.context import get_manifest, get_settings, get_store
+from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
 from aichr_kg.web.dataset_cache import dataset_cached, get_ontology
 from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
@@ -52,7 +52,7 @@ def negotiated(kind: str, releases: list[ReleaseManifest], represent: Callable[[
     releases, the address served), so a harvester asking again gets 304 until a release or build is made."""
     fmt = choose_format(request.args.get("format"), request.headers.get("Accept"), CATALOG_CHOICES)
     made_of = (f"{release.version} {release.commit}" for release in releases)
-    etag = etag_for(get_manifest().input_hash, kind, request.url_root, fmt.name, *made_of)
+    etag = etag_for(get_manifest().input_hash, kind, public_root(), fmt.name, *made_of)
     return not_modified(etag) or cacheable(represent(fmt), etag)
 
 
@@ -106,7 +106,7 @@ def current_publication() -> Publication:
     licences = ontology.header_values(DCT + "license")
     scheme, themes = dataset_cached("catalog_themes", _themes)
     return Publication(
-        root=request.url_root.rstrip("/"),
+        root=public_root().rstrip("/"),
         base=get_settings().base_iri,
         title=TITLE,
         description=DESCRIPTION,

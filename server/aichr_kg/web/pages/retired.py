@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, redirect, render_template, request
+from flask import Response, redirect, render_template
 from werkzeug.wrappers import Response as BaseResponse
 
 from aichr_kg.dataset.describe import Description, describe
 from aichr_kg.formats import HTML
 from aichr_kg.namespaces import DCT, SKOS
-from aichr_kg.web.context import get_manifest, get_settings, get_store
+from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
 from aichr_kg.web.dataset_cache import get_namer, get_retired
 from aichr_kg.web.pages.documents import alternates, document_prefixes, document_triples, link_header, wanted_format
 from aichr_kg.web.pages.resource_view import resource_page
@@ -48,7 +48,7 @@ def retired_document(iri: str, stem: str, extension: str | None) -> Response | N
 def tombstone(iri: str, stem: str, extension: str | None) -> Response:
     """The retired IRI's description in the negotiated format: 410 Gone without a successor, else 200."""
     fmt = wanted_format(extension)
-    etag = etag_for(get_manifest().input_hash, "retired", request.url_root, stem, fmt.name)
+    etag = etag_for(get_manifest().input_hash, "retired", public_root(), stem, fmt.name)
     gone = get_retired()[iri] is None
     cached = None if gone else not_modified(etag)  # preconditions apply only to what would be a 2xx (RFC 9110 13.2.1)
     if cached:
@@ -59,7 +59,7 @@ def tombstone(iri: str, stem: str, extension: str | None) -> Response:
     if fmt is HTML:
         response = Response(_page(description, document_path), content_type="text/html; charset=utf-8")
     else:
-        triples = document_triples(description, request.url_root.rstrip("/") + document_path)
+        triples = document_triples(description, public_root().rstrip("/") + document_path)
         response = Response(serialize_rdf(triples, fmt, base, document_prefixes(base, triples)), content_type=fmt.content_type)
     response.status_code = 410 if gone else 200
     response.headers["Link"] = link_header(document_path)

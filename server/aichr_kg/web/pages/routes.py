@@ -16,7 +16,7 @@ from aichr_kg.dataset.describe import Description, describe
 from aichr_kg.formats import HTML
 from aichr_kg.namespaces import OWL, local_name
 from aichr_kg.saved.parameters import page_number
-from aichr_kg.web.context import get_manifest, get_settings, get_store
+from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_ontology
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.pages.documents import (
@@ -69,7 +69,7 @@ def document(path: str) -> BaseResponse | tuple[str, int]:
     if page is None or page > MAX_PAGE:
         return error_response(400, f"400 Bad Request: page must be a number from 1 to {MAX_PAGE}.")
     document_path = "/doc/" + quote(stem)
-    etag = etag_for(get_manifest().input_hash, "doc", request.url_root, stem, fmt.name, str(page))
+    etag = etag_for(get_manifest().input_hash, "doc", public_root(), stem, fmt.name, str(page))
     cached = not_modified(etag)
     if cached:
         return cached
@@ -78,7 +78,7 @@ def document(path: str) -> BaseResponse | tuple[str, int]:
     if fmt is HTML:
         response = Response(render_resource(description, document_path), content_type="text/html; charset=utf-8")
     else:
-        triples = document_triples(description, request.url_root.rstrip("/") + document_path)
+        triples = document_triples(description, public_root().rstrip("/") + document_path)
         body = serialize_rdf(triples, fmt, base, document_prefixes(base, triples))
         response = Response(body, content_type=fmt.content_type)
     response.headers["Link"] = link_header(document_path)
@@ -94,7 +94,7 @@ def render_resource(description: Description, document_path: str) -> str:
         description=description,
         document_path=document_path,
         alternates=alternates(document_path),
-        jsonld=schema_org(description, namer, request.url_root.rstrip("/") + document_path),
+        jsonld=schema_org(description, namer, public_root().rstrip("/") + document_path),
         query_link=query_link(description.iri, page.label),
         up_link=up_link(description),
         term_links=term_links(description.iri),

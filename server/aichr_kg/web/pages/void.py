@@ -10,13 +10,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pyoxigraph
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() makes; flask.Response is one
 
 from aichr_kg.dataset.dcat import DESCRIPTION, TITLE
 from aichr_kg.formats import BY_NAME, HTML
 from aichr_kg.namespaces import DCT, FOAF, LICENSE, ORG, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, VOID, W3C_FORMATS, XSD, graph_iri
-from aichr_kg.web.context import get_manifest, get_settings
+from aichr_kg.web.context import get_manifest, get_settings, public_root
 from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_property_counts
 from aichr_kg.web.operations import DUMPS
 from aichr_kg.web.pages.catalog import PATH as CATALOG_PATH
@@ -35,7 +35,7 @@ FEATURES = ("Turtle", "N-Quads", "N-Triples", "JSON-LD", "RDF_XML")  # names in 
 @bp.get(PATH)
 def void_description() -> Response:
     fmt = wanted_format(None)
-    root = request.url_root.rstrip("/")
+    root = public_root().rstrip("/")
     etag = etag_for(get_manifest().input_hash, "void", root, fmt.name)
     cached = not_modified(etag)
     if cached:

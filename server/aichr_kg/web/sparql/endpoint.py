@@ -17,6 +17,7 @@ from aichr_kg.web.context import (
     get_settings,
     get_sparql_store,
     public_query_request,
+    public_root,
 )
 from aichr_kg.web.errors import HttpError, error_response, retry_after, unavailable_response
 from aichr_kg.web.negotiation import choose_format
@@ -114,7 +115,7 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
         str(limits.max_result_rows),
         str(limits.max_result_bytes),
     )
-    etag = etag_for(get_manifest().input_hash, query, fmt.name, request.base_url, *selection)
+    etag = etag_for(get_manifest().input_hash, query, fmt.name, public_root() + request.path.lstrip("/"), *selection)
     cached = not_modified(etag)
     if cached:
         return cached
@@ -163,7 +164,7 @@ def _describe_service(protocol: ProtocolRequest) -> Response:
     fmt = choose_format(protocol.format, request.headers.get("Accept"), (*RDF_FORMATS, HTML))
     if fmt is HTML:
         return _html(*render_query_page(None))
-    etag = etag_for(get_manifest().input_hash, "service-description", fmt.name, request.url_root)
+    etag = etag_for(get_manifest().input_hash, "service-description", fmt.name, public_root())
     return not_modified(etag) or cacheable(Response(service_description(fmt), content_type=fmt.content_type), etag)
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from flask import request
-
 from aichr_kg.formats import Format
 from aichr_kg.namespaces import DCT, SD, VOID, W3C_FORMATS, graph_iri
-from aichr_kg.web.context import get_manifest, get_settings
+from aichr_kg.web.context import get_manifest, get_settings, public_root
 from aichr_kg.web.rdf_response import convert_turtle
 
 
 def service_description(fmt: Format) -> bytes:
     """The Service Description of /sparql: formats, the union default graph, named graphs, the VoID dataset."""
     base = get_settings().base_iri
-    endpoint = request.url_root + "sparql"
+    endpoint = public_root() + "sparql"
     graphs = get_manifest().graphs
     named = "\n".join(
         f"""    sd:namedGraph [ sd:name <{graph_iri(base, name)}> ;
@@ -34,7 +32,7 @@ def service_description(fmt: Format) -> bytes:
         formats:TriG , formats:N-Quads ;
     dct:description "Read-only SPARQL 1.1 endpoint of aichr-kg. SERVICE is refused; the default graph is the union of the named graphs." ;
     sd:defaultDataset [ a sd:Dataset ;
-        void:inDataset <{request.url_root}.well-known/void> ;
+        void:inDataset <{public_root()}.well-known/void> ;
         sd:defaultGraph [ a sd:Graph ; void:triples {get_manifest().triples} ] ;
 {named.rstrip(" ;")}
     ] .
