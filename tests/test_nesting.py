@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from aichr_kg.store.nesting import MAX_NESTING, NestingTooDeep, deepest_point, refuse_deep_nesting
+from deep_nests import SHAPES, nest, nest_of_depth
 
 # The smallest stack a query is parsed on: granian's blocking threads (Rust's default thread stack,
 # 2 MiB), where the remote store checks a query. Query workers parse on their main thread (8 MiB).
@@ -21,48 +22,6 @@ SMALLEST_PARSING_STACK = 2 * 1024 * 1024
 # linearly with depth, so this is three times the limit on the whole stack, and it keeps the probe
 # fast (planning a query nested three times deeper takes minutes).
 SAFETY_MARGIN = 3
-
-# Each bracketed or chained construct as (before, one level opening, innermost, one level closing, after).
-SHAPES = {
-    "parentheses": ("SELECT * WHERE { FILTER(", "(", "1", ")", ") }"),
-    "groups": ("SELECT * WHERE ", "{ ", "?s ?p ?o", " }", ""),
-    "negations": ("SELECT * WHERE { FILTER(", "!", "true", "", ") }"),
-    "signs": ("SELECT * WHERE { FILTER(", "-(+(", "1", "))", ") }"),
-    "additions": ("SELECT * WHERE { FILTER(", "1+", "1", "", ") }"),
-    "conjunctions": ("SELECT * WHERE { FILTER(", "true&&", "true", "", ") }"),
-    "function calls": ("SELECT * WHERE { FILTER(", "str(", "1", ")", ") }"),
-    "EXISTS": ("SELECT * WHERE { FILTER(", "EXISTS { FILTER(", "true", ") }", ") }"),
-    "NOT EXISTS": ("SELECT * WHERE { ", "FILTER NOT EXISTS { ", "?s ?p ?o", " }", " }"),
-    "subqueries": ("SELECT * WHERE { ", "{ SELECT * WHERE ", "{ ?s ?p ?o }", " }", " }"),
-    "OPTIONAL nests": ("SELECT * WHERE { ", "OPTIONAL { ", "?s ?p ?o", " }", " }"),
-    "OPTIONAL chains": ("SELECT * WHERE { ?s ?p ?o ", "OPTIONAL { ?s ?p ?o } ", "", "", "}"),
-    "MINUS chains": ("SELECT * WHERE { ?s ?p ?o ", "MINUS { ?s ?p ?o } ", "", "", "}"),
-    "UNION chains": ("SELECT * WHERE { ", "{ ?s ?p ?o } UNION ", "{ ?s ?p ?o }", "", " }"),
-    "group chains": ("SELECT * WHERE { ", "{ ?s ?p ?o } ", "", "", "}"),
-    "path groups": ("SELECT * WHERE { ?s ", "(", "<urn:p>", ")", " ?o }"),
-    "inverse paths": ("SELECT * WHERE { ?s ", "^(", "<urn:p>", ")", " ?o }"),
-    "path alternatives": ("SELECT * WHERE { ?s ", "(!<urn:p>|", "<urn:p>", ")", " ?o }"),
-    "path sequences": ("SELECT * WHERE { ?s ", "<urn:p>/", "<urn:p>", "", " ?o }"),
-    "blank nodes": ("SELECT * WHERE { ?s <urn:p> ", "[ <urn:p> ", "1", " ]", " }"),
-    "collections": ("SELECT * WHERE { ?s <urn:p> ", "( ", "1", " )", " }"),
-    "quoted triples": ("SELECT * WHERE { ", "<< ", "<urn:a> <urn:b> <urn:c>", " >> <urn:b> <urn:c>", " . }"),
-}
-
-
-def nest(shape: str, levels: int) -> str:
-    """`shape` repeated `levels` deep."""
-    before, opening, innermost, closing, after = SHAPES[shape]
-    return before + opening * levels + innermost + closing * levels + after
-
-
-def nest_of_depth(shape: str, depth: int) -> str:
-    """The shallowest nest of `shape` whose measured depth reaches `depth` (depth grows linearly with levels)."""
-    one, two = deepest_point(nest(shape, 1)).depth, deepest_point(nest(shape, 2)).depth
-    levels = max(1, -(-(depth - one) // (two - one)) + 1)
-    while deepest_point(nest(shape, levels)).depth < depth:
-        levels += 1
-    return nest(shape, levels)
-
 
 def test_a_query_exactly_at_the_limit_passes_and_one_step_deeper_is_refused_with_its_place() -> None:
     outer = "ASK {\n  FILTER("  # `{` and `(`: two steps
