@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 import requests
+
 from deep_nests import SHAPES, crash_corpus, deepest_nest
 
 pytestmark = [pytest.mark.every_backend, pytest.mark.slow]

@@ -23,6 +23,7 @@ SMALLEST_PARSING_STACK = 2 * 1024 * 1024
 # fast (planning a query nested three times deeper takes minutes).
 SAFETY_MARGIN = 3
 
+
 def test_a_query_exactly_at_the_limit_passes_and_one_step_deeper_is_refused_with_its_place() -> None:
     outer = "ASK {\n  FILTER("  # `{` and `(`: two steps
     at_limit = outer + "(" * (MAX_NESTING - 2) + "1" + ")" * (MAX_NESTING - 2) + ")\n}"
