@@ -28,7 +28,7 @@ from pathlib import Path
 
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, QueryTimeout, StoreBusy
 from aichr_kg.store.sandbox import SandboxStatus
-from aichr_kg.store.worker import ALL_GUARDS, Guards, WorkerProcess
+from aichr_kg.store.worker import ALL_GUARDS, Guards, WorkerProcess, death_of
 
 log = logging.getLogger("aichr_kg.store")
 START_TIMEOUT_S = 60.0
@@ -128,7 +128,7 @@ class EmbeddedStore:
         self._retire(worker)
         if exit_code == -signal.SIGKILL:
             return WorkerLost("the worker answering this query was stopped from outside; retry")
-        return QueryFailed(f"the query stopped its worker: {worker_death(exit_code)}", syntax=False)
+        return QueryFailed(f"the query stopped its worker: {death_of(exit_code)}", syntax=False)
 
     def _finish(self, worker: WorkerProcess) -> None:
         """The request is done with the worker: back to the idle queue, or its pipe closed if retired."""
@@ -288,23 +288,3 @@ class _Watcher:
                 elif isinstance(ready, int) and not self._stopped and not by_sentinel[ready].retired:  # a sentinel
                     log.warning("a %s worker (pid %s) died; replacing it", self.name, by_sentinel[ready].process.pid)
                     self.on_death(by_sentinel[ready])
-
-
-WORKER_DEATHS = {
-    signal.SIGSEGV: "it crashed (SIGSEGV), as the engine does when a query overflows its stack",
-    signal.SIGBUS: "it crashed (SIGBUS), as the engine does when a query overflows its stack",
-    signal.SIGABRT: "the engine aborted (SIGABRT), as it does when a query needs more memory than allowed",
-}
-
-
-def worker_death(exit_code: int | None) -> str:
-    """What a worker's exit code says happened to it, in words a client can act on."""
-    if exit_code is None:
-        return "it stopped answering"
-    if exit_code < 0:
-        try:
-            ended_by = signal.Signals(-exit_code)
-        except ValueError:
-            return f"it was ended by signal {-exit_code}"
-        return WORKER_DEATHS.get(ended_by, f"it was ended by signal {ended_by.name}")
-    return f"it exited with status {exit_code}"

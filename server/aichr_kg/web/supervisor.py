@@ -17,7 +17,6 @@ import dataclasses
 import json
 import logging
 import os
-import signal
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from granian.server import Server
+
+from aichr_kg.store.worker import exit_description
 
 log = logging.getLogger("aichr_kg")
 CRASH_LOOP_WINDOW_S = 30.0  # a crash this soon after the previous one continues a crash loop
@@ -52,18 +53,6 @@ def read_worker_crashes(path: Path) -> WorkerCrashes:
         return WorkerCrashes(**json.loads(path.read_text()))
     except FileNotFoundError:
         return WorkerCrashes()
-
-
-def exit_description(exit_code: int | None) -> str:
-    """A process's exit code in words: the signal that ended it, or its status."""
-    if exit_code is None:
-        return "still running"
-    if exit_code < 0:
-        try:
-            return f"signal {signal.Signals(-exit_code).name}"
-        except ValueError:
-            return f"signal {-exit_code}"
-    return f"status {exit_code}"
 
 
 class CrashLedger:
