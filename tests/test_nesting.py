@@ -81,6 +81,9 @@ def test_a_less_than_that_could_be_an_iri_is_counted_either_way_or_refused_when_
         lambda n: "<a" * (n // 2),
         lambda n: "#" * n,
         lambda n: "ex:" + "a-" * (n // 2 - 2),
+        lambda n: "a." * (n // 2),
+        lambda n: "a:" * (n // 2),
+        lambda n: '"""a' * (n // 4),
         lambda n: "ASK { FILTER(?a" + "<b" * (n // 2 - 9) + ") }",
     ],
 )
