@@ -24,6 +24,8 @@ SHAPES = {
     "MINUS chains": ("SELECT * WHERE { ?s ?p ?o ", "MINUS { ?s ?p ?o } ", "", "", "}"),
     "UNION chains": ("SELECT * WHERE { ", "{ ?s ?p ?o } UNION ", "{ ?s ?p ?o }", "", " }"),
     "group chains": ("SELECT * WHERE { ", "{ ?s ?p ?o } ", "", "", "}"),
+    "BIND chains": ("SELECT * WHERE { ", "BIND(1 AS ?v) ", "", "", "}"),
+    "FILTER chains": ("SELECT * WHERE { ", "FILTER(true) ", "", "", "}"),
     "path groups": ("SELECT * WHERE { ?s ", "(", "<urn:p>", ")", " ?o }"),
     "inverse paths": ("SELECT * WHERE { ?s ", "^(", "<urn:p>", ")", " ?o }"),
     "path alternatives": ("SELECT * WHERE { ?s ", "(!<urn:p>|", "<urn:p>", ")", " ?o }"),

@@ -39,6 +39,14 @@ def test_chains_of_operators_and_blocks_count_like_brackets() -> None:
     assert deepest_point("SELECT * WHERE { FILTER(" + "1+" * 100 + "1) }").depth > MAX_NESTING
     assert deepest_point("SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o } " * 100 + "}").depth > MAX_NESTING
     assert deepest_point("SELECT * WHERE { ?s " + "^<urn:p>/" * 100 + "<urn:p> ?o }").depth > MAX_NESTING
+    assert deepest_point("SELECT * WHERE { " + "BIND(1 AS ?v) " * 100 + "}").depth > MAX_NESTING
+
+
+def test_lists_do_not_count_as_chains() -> None:
+    """VALUES rows, a function's arguments and a projection's expressions are lists, not nested trees."""
+    rows = " ".join(f"({n} <urn:{n}>)" for n in range(500))
+    refuse_deep_nesting(f"SELECT * WHERE {{ VALUES (?n ?iri) {{ {rows} }} }}")
+    refuse_deep_nesting("SELECT (CONCAT(" + ", ".join(f"STR(?v{n})" for n in range(200)) + ") AS ?all) WHERE {}")
 
 
 @pytest.mark.parametrize(

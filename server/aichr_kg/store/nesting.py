@@ -4,8 +4,9 @@ query nested deep enough overflows the stack of the thread parsing it, which kil
 One pass over the text, with the lexemes the parser skips (strings, IRIs, comments) read as it reads
 them. The measure is an upper bound on the parser's recursion, counted in steps:
 - every opening bracket (`(`, `{`, `[`, `<<`) is a step, kept until its closing bracket;
-- a closed bracket leaves one step behind in the group around it, because siblings (a run of
-  OPTIONAL, MINUS, UNION or FILTER blocks) are folded into a tree as deep as the run is long;
+- a closed group, or a FILTER or BIND in a group, leaves one step behind in that group, because
+  siblings (a run of OPTIONAL, MINUS, UNION or BIND blocks) are folded into a tree as deep as the
+  run is long (the items of a list, VALUES rows or a function's arguments, are not);
 - every operator (unary `!` `-` `+`, binary ones, path modifiers `^` `*` `+` `?` `/` `|`) is a step,
   kept until the bracket around it closes: `!!!x` and `1+1+1` both make trees as deep as the chain.
 The deepest point of a query is its cost; past `MAX_NESTING` the query is refused with a 400 naming
@@ -86,7 +87,7 @@ class _Scan:
     """The brackets open at a point of the text, the depth there, and the deepest point so far."""
 
     def __init__(self) -> None:
-        self.openers: list[tuple[str, int, bool]] = []  # (bracket, depth before it, holds an expression)
+        self.openers: list[tuple[str, int, bool, bool]] = []  # (bracket, depth before, expression?, leaves a step?)
         self.depth = 0
         self.deepest = (0, 0)  # (depth, offset)
 
@@ -102,13 +103,16 @@ class _Scan:
             self.deepen(offset)
 
     def open(self, bracket: str, in_expression: bool, offset: int) -> None:
-        self.openers.append((bracket, self.depth, in_expression))
+        in_group = bool(self.openers) and self.openers[-1][0] == "{"
+        leaves_step = bracket == "{" or (bracket == "(" and in_expression and in_group)
+        self.openers.append((bracket, self.depth, in_expression, leaves_step))
         self.deepen(offset)
 
     def close(self, bracket: str, *, floor: int) -> None:
         """Close the innermost bracket if `bracket` matches it and it was opened past `floor`; else ignore."""
         if len(self.openers) > floor and self.openers[-1][0] == _CLOSES[bracket]:
-            self.depth = self.openers.pop()[1] + 1
+            _, before, _, leaves_step = self.openers.pop()
+            self.depth = before + leaves_step
 
     def deepen(self, offset: int) -> None:
         self.depth += 1
@@ -126,7 +130,7 @@ class _Scan:
             return False
         if not self.openers:
             return True
-        enclosing, _, in_expression = self.openers[-1]
+        enclosing, _, in_expression, _ = self.openers[-1]
         if enclosing == "(":
             return in_expression
         return previous in {"operand", "iri"}
