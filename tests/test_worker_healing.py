@@ -77,6 +77,20 @@ def test_a_busy_query_worker_killed_is_retried_on_the_spare_and_the_next_query_i
     assert _query(healing_server).status_code == 200
 
 
+def test_a_query_worker_that_crashes_under_a_query_is_told_as_a_crash_not_as_memory(healing_server):
+    [victim] = _pids(healing_server, "sparql")
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(r=_query(healing_server, RUNAWAY)))
+    thread.start()
+    wait_for_busy_workers(healing_server, 1)
+    os.kill(victim, signal.SIGSEGV)  # what a stack overflow in the engine does
+    thread.join(timeout=30)
+    assert outcome["r"].status_code == 400, outcome["r"].text
+    assert "crashed (SIGSEGV)" in outcome["r"].text and "memory" not in outcome["r"].text
+    settled_health(healing_server.url)
+    assert _query(healing_server).status_code == 200
+
+
 def test_after_a_runaway_is_stopped_the_next_query_does_not_wait_for_a_spawn(healing_server):
     """The queue waits 0.5 s, less than a worker takes to start: only a warm spare can answer in time."""
     before = settled_health(healing_server.url)

@@ -1,7 +1,7 @@
 """Queries run on a pyoxigraph store opened in this process: checked, executed, cut at the limits, serialised.
 
 The worker processes and the CLI both execute through `run_on_store`, so every execution passes the
-same federation check on the very text the engine runs.
+same nesting bound and federation check on the very text the engine runs.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from aichr_kg.formats import BY_NAME, Format, in_memory
 from aichr_kg.namespaces import XSD
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, Term
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
+from aichr_kg.store.nesting import NestingTooDeep, refuse_deep_nesting
 
 
 class LocalStore:
@@ -49,6 +50,7 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest, *, federation_c
     """
     try:
         text = unescape_codepoints(request.text)
+        refuse_deep_nesting(text)  # before any parser: a deep nest overflows the parser's stack
         prefixes, base_iri = dict(request.prefixes) or None, request.base_iri
         if federation_check:
             refuse_federation(text, lambda copy: pyoxigraph.Store().query(copy, prefixes=prefixes, base_iri=base_iri))
@@ -65,7 +67,7 @@ def run_on_store(store: pyoxigraph.Store, request: QueryRequest, *, federation_c
         return serialise_results(results, request)
     except ServiceRefused as error:
         raise QueryRefused(str(error)) from None
-    except (SyntaxError, QueryUnreadable) as error:
+    except (SyntaxError, QueryUnreadable, NestingTooDeep) as error:
         raise QueryFailed(str(error), syntax=True) from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryFailed(str(error), syntax=False) from None

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest, QueryResult, QueryTimeout, StoreBusy
 from aichr_kg.store.sandbox import SandboxStatus
-from aichr_kg.store.worker import ALL_GUARDS, Guards, WorkerProcess
+from aichr_kg.store.worker import ALL_GUARDS, Guards, WorkerProcess, death_of
 
 log = logging.getLogger("aichr_kg.store")
 START_TIMEOUT_S = 60.0
@@ -123,12 +123,12 @@ class EmbeddedStore:
                 self._finish(worker)
 
     def _lost_during_query(self, worker: WorkerProcess) -> Exception:
-        """Killed from outside (SIGKILL) is retryable; any other death is the query's doing (memory)."""
+        """Killed from outside (SIGKILL) is retryable; any other death is the query's doing, told as it happened."""
         exit_code = worker.exit_code(wait_s=1.0)
         self._retire(worker)
         if exit_code == -signal.SIGKILL:
             return WorkerLost("the worker answering this query was stopped from outside; retry")
-        return QueryFailed("the query stopped its worker (it may have needed more memory than allowed)", syntax=False)
+        return QueryFailed(f"the query stopped its worker: {death_of(exit_code)}", syntax=False)
 
     def _finish(self, worker: WorkerProcess) -> None:
         """The request is done with the worker: back to the idle queue, or its pipe closed if retired."""

@@ -5,7 +5,9 @@ promises of the embedded store.
   PREFIX lines, the query, parameters as one VALUES block of N-Triples terms first inside the WHERE
   group, see values_placement.py), its codepoint escapes applied, and that very text is checked for
   SERVICE and engine extensions (`guard.refuse_federation`) and parsed as a query on an empty
-  in-memory store (an update does not parse), as `local.run_on_store` does.
+  in-memory store (an update does not parse), as `local.run_on_store` does, once its nesting is
+  bounded (`nesting.refuse_deep_nesting`): the parse runs in the HTTP worker, which a stack
+  overflow would kill.
 - The dataset is sent explicitly, never left to an engine flag: a request that names no graphs
   gets every graph of the publication as default-graph-uri (the default graph is their union) and
   as named-graph-uri (GRAPH ?g sees them, and not the publication record); one that names only
@@ -36,6 +38,7 @@ from aichr_kg.store.connections import Answer, Credentials, DeadlineReader, Engi
 from aichr_kg.store.dataset_clauses import with_dataset
 from aichr_kg.store.guard import QueryUnreadable, ServiceRefused, refuse_federation, unescape_codepoints
 from aichr_kg.store.local import serialise_results
+from aichr_kg.store.nesting import NestingTooDeep, refuse_deep_nesting
 from aichr_kg.store.publication import PublishedDataset, published_hash
 from aichr_kg.store.values_placement import placements
 from aichr_kg.store.virtuoso import (
@@ -161,12 +164,15 @@ def checked_text(request: QueryRequest, rewrite: Callable[[str], str] = str) -> 
     try:
         query = rewrite(unescape_codepoints(_prologue(request) + request.text))
         terms = tuple((variable, unescape_codepoints(term)) for variable, term in request.substitutions)
-        text = _first_that_parses(placements(query, terms))
+        candidates = placements(query, terms)
+        for candidate in candidates:  # parsed here, in the HTTP worker: a deep nest would overflow its stack
+            refuse_deep_nesting(candidate)
+        text = _first_that_parses(candidates)
         refuse_federation(text, _parse_on_empty_store)
         _parse_on_empty_store(text)  # only a query parses: an update is a SyntaxError here
     except ServiceRefused as error:
         raise QueryRefused(str(error)) from None
-    except (SyntaxError, QueryUnreadable) as error:
+    except (SyntaxError, QueryUnreadable, NestingTooDeep) as error:
         raise QueryFailed(str(error), syntax=True) from None
     return text
 

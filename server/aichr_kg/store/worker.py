@@ -10,6 +10,7 @@ import math
 import os
 import resource
 import select
+import signal
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -121,3 +122,29 @@ class WorkerProcess:
         with self._reaping:
             self.process.kill()
             self.process.join(timeout=5)
+
+
+DEATHS = {
+    signal.SIGSEGV: "it crashed (SIGSEGV), as the engine does when a query overflows its stack",
+    signal.SIGBUS: "it crashed (SIGBUS), as the engine does when a query overflows its stack",
+    signal.SIGABRT: "the engine aborted (SIGABRT), as it does when a query needs more memory than allowed",
+}
+
+
+def exit_description(exit_code: int | None) -> str:
+    """A process's exit code in words: the signal that ended it, or its status."""
+    if exit_code is None:
+        return "still running"
+    if exit_code < 0:
+        try:
+            return f"signal {signal.Signals(-exit_code).name}"
+        except ValueError:
+            return f"signal {-exit_code}"
+    return f"status {exit_code}"
+
+
+def death_of(exit_code: int | None) -> str:
+    """What a query worker's exit code says happened to it, in words a client can act on."""
+    if exit_code is not None and exit_code < 0 and -exit_code in DEATHS:
+        return DEATHS[signal.Signals(-exit_code)]
+    return "it stopped answering" if exit_code is None else f"it was ended ({exit_description(exit_code)})"

@@ -23,6 +23,13 @@ class Metrics:
         self.timeouts = Counter("aichr_query_timeouts", "Queries stopped at their time budget", registry=self.registry)
         self.rejected = Counter("aichr_queries_rejected", "Queries refused before execution", ["reason"], registry=self.registry)
 
+    def watch_worker_crashes(self, restarts: Callable[[], int], crash_loop: Callable[[], bool]) -> None:
+        """Gauges of the HTTP workers' crashes, read from the supervisor's record at each scrape."""
+        gauge = Gauge("aichr_http_worker_restarts", "HTTP workers replaced after a crash", registry=self.registry)
+        gauge.set_function(restarts)
+        loop = Gauge("aichr_http_worker_crash_loop", "1 while HTTP workers crash in a row", registry=self.registry)
+        loop.set_function(lambda: float(crash_loop()))
+
     def observe_request(self, endpoint: str, method: str, status: int, seconds: float) -> None:
         self.requests.labels(endpoint, method, str(status)).inc()
         self.latency.labels(endpoint).observe(seconds)

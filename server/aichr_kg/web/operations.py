@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, send_from_directory
+import dataclasses
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, send_from_directory
 
 from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy
 from aichr_kg.store.connections import EngineUnavailable
 from aichr_kg.web.context import get_build_dir, get_manifest, get_metrics, get_sparql_store, get_store
+from aichr_kg.web.supervisor import WorkerCrashes, read_worker_crashes
 
 bp = Blueprint("operations", __name__)
+WORKER_CRASHES = "aichr_worker_crashes"
 NO_LOCAL_BUILD = (
     "this server answers from a remote store holding build {hash} and has no local build of it, which the dumps "
     "are files of: run `aichr-kg build` beside it on the same inputs, or download them where that build is"
@@ -27,7 +32,8 @@ def health() -> Response | tuple[Response, int]:
 
     A store that is only busy is alive (200, "busy"), and so is one replacing a dead worker or
     running without its network sandbox, or a remote store holding another publication than the
-    one served (200, "degraded", with the reason in `stores`), so a liveness probe does not restart
+    one served (200, "degraded", with the reason in `stores`), and so is a server whose HTTP workers
+    crash in a row (200, "degraded", see `http_workers`), so a liveness probe does not restart
     a server that is answering; one that fails, or a remote store that cannot be reached, is not (503).
     """
     manifest = get_manifest()
@@ -45,9 +51,26 @@ def health() -> Response | tuple[Response, int]:
         return jsonify(body), 503
     except (StoreBusy, QueryTimeout):
         body["status"] = "busy"
-    if body["status"] == "ok" and any(store["degraded"] for store in stores.values()):
+    crashes = _worker_crashes()
+    if body["status"] == "ok" and (crashes.crash_loop or any(store["degraded"] for store in stores.values())):
         body["status"] = "degraded"
-    return jsonify({**body, "stores": stores})
+    http_workers = {**dataclasses.asdict(crashes), "crash_loop": crashes.crash_loop}
+    return jsonify({**body, "stores": stores, "http_workers": http_workers})
+
+
+def watch_worker_crashes(app: Flask, record: Path) -> None:
+    """Report on /health and /metrics the HTTP worker crashes the supervisor records in `record`."""
+    app.extensions[WORKER_CRASHES] = record
+    app.extensions["aichr_metrics"].watch_worker_crashes(
+        restarts=lambda: read_worker_crashes(record).restarts,
+        crash_loop=lambda: read_worker_crashes(record).crash_loop,
+    )
+
+
+def _worker_crashes() -> WorkerCrashes:
+    """The supervisor's record; none for an app served without one (tests, an embedding front end)."""
+    record = current_app.extensions.get(WORKER_CRASHES)
+    return WorkerCrashes() if record is None else read_worker_crashes(record)
 
 
 @bp.get("/metrics")

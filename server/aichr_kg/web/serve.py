@@ -3,7 +3,8 @@
 The HTTP server is granian rather than a pure-Python one because its per-request cost is what a
 small query pays most: measured side by side on the same bare Flask app on this project's 2-core
 machines (by hand, not in `make bench`), waitress took about 0.8 ms of CPU and 2 ms a request, granian
-0.5 ms and 1 ms. Granian runs the app in worker processes it supervises and restarts; the app, with its pools of query workers, is made inside
+0.5 ms and 1 ms. Granian runs the app in worker processes it supervises and restarts (for as long as
+the server runs, see supervisor.py); the app, with its pools of query workers, is made inside
 each one (a fork of this process), after the build or the remote store has been checked here, so a
 damaged build or an unreachable store still stops `serve` with its exit code before anything listens.
 """
@@ -12,19 +13,23 @@ from __future__ import annotations
 
 import atexit
 import logging
+import shutil
 import socket
+import tempfile
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from flask import Flask
 from granian.constants import Interfaces
 from granian.log import LogLevels
-from granian.server import Server
 
 from aichr_kg.config import Settings
 from aichr_kg.errors import ListenError
 from aichr_kg.web import close_stores, create_app
+from aichr_kg.web.operations import watch_worker_crashes
 from aichr_kg.web.sources import check_source
+from aichr_kg.web.supervisor import CrashLedger, SupervisedServer
 
 log = logging.getLogger("aichr_kg")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -39,7 +44,10 @@ def serve(settings: Settings, *, verify: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     check_source(settings, verify=verify)
     _check_address(settings.host, settings.port)
-    server = Server(
+    state = Path(tempfile.mkdtemp(prefix="aichr-kg-serve-"))
+    atexit.register(shutil.rmtree, state, ignore_errors=True)
+    ledger = CrashLedger(state / "worker-crashes.json")
+    server = SupervisedServer(
         "aichr_kg.web:create_app",  # only a name: the app comes from `_make_app` below
         address=settings.host,
         port=settings.port,
@@ -48,9 +56,10 @@ def serve(settings: Settings, *, verify: bool = False) -> None:
         blocking_threads=settings.threads,
         respawn_failed_workers=True,
         log_level=LogLevels.error,  # not its advice to use fewer threads: ours wait on query workers, not the CPU
+        ledger=ledger,
     )
     log.info("serving %s at http://%s:%d/", settings.base_iri, settings.host, settings.port)
-    server.serve(target_loader=partial(_make_app, settings), wrap_loader=False)
+    server.serve(target_loader=partial(_make_app, settings, ledger.path), wrap_loader=False)
 
 
 def _check_address(host: str, port: int) -> None:
@@ -62,10 +71,12 @@ def _check_address(host: str, port: int) -> None:
         raise ListenError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
-def _make_app(settings: Settings) -> Callable:
-    """The app of one HTTP worker, closing its query workers when the worker stops."""
+def _make_app(settings: Settings, worker_crashes: Path) -> Callable:
+    """The app of one HTTP worker, closing its query workers when the worker stops; /health and
+    /metrics report the crashes of its siblings from the supervisor's record."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
     logging.getLogger("_granian").setLevel(logging.WARNING)
     app: Flask = create_app(settings)
+    watch_worker_crashes(app, worker_crashes)
     atexit.register(close_stores, app)
     return app
