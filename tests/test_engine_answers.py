@@ -7,13 +7,12 @@ meaning everywhere.
 
 from __future__ import annotations
 
-import json
-
 import pyoxigraph
 import pytest
 
 from aichr_kg.dataset.describe import describe
 from aichr_kg.dataset.ontology import read_ontology
+from aichr_kg.pipeline.integrity import read_manifest
 from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.saved.prepare import SavedStore
 from aichr_kg.store import QueryRequest, rows_of
@@ -30,7 +29,7 @@ RESOURCES = ["id/project/jaif-01", "ontology/country", "ontology/themeOf", "onto
 @pytest.fixture(scope="module")
 def stores(backend, built):
     """(the engine's store, the embedded store) over the same build."""
-    manifest = json.loads((built / "manifest.json").read_text())
+    manifest = read_manifest(built)
     remote = RemoteStore(backend.engine.query_url, timeout_s=20, published=PublishedDataset.of(manifest, BASE))
     local = LocalStore(built / "store")
     yield remote, local
