@@ -54,14 +54,14 @@ lint: $(VENV)/.installed-test
 # Build steps, /sparql vs in-process, the completion request, completion typed-to-shown in chromium, and
 # /sparql vs Oxigraph's server, on the real data and ~1M triples
 # (about 10 minutes on 2 quiet cores, 30 on busy ones), then docs/benchmarks.md written from bench/results.json.
-# `make bench-peer` re-runs only the last and updates only its part (`bench/run.py --help` for sample counts and passes).
+# `make bench-peer` re-runs only the last and updates only its part (`python -m bench.run --help` for sample counts and passes).
 bench: $(VENV)/.installed-test build
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/report.py
+	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.report
 
 bench-peer: $(VENV)/.installed-test build
-	$(BIN)/python bench/run.py --peer-only
-	$(BIN)/python bench/report.py
+	$(BIN)/python -m bench.run --peer-only
+	$(BIN)/python -m bench.report
 
 # The query page's editor (CodeMirror 6 and our completion), rebuilt from server/editor into the one
 # committed file server/aichr_kg/web/static/query-editor.js; needs Node and npm, which nothing else does.

@@ -5,7 +5,7 @@ the synthetic project (bench/synthetic.py, one file per copy, as a data reposito
 tree relabels one copied project. Their
 verdicts and findings are checked equal before the times are reported.
 
-Run alone: `python bench/changed_since.py [COPIES ...]` (default 10).
+Run alone: `python -m bench.changed_since [COPIES ...]` (default 10).
 """
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from aichr_kg.namespaces import CANONICAL_BASE
+from bench.stats import print_table, timed
+from bench.synthetic import make_synthetic_project
+from tests.support import git, run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from stats import print_table, timed  # noqa: E402
-from synthetic import make_synthetic_project  # noqa: E402
-
-from aichr_kg.namespaces import CANONICAL_BASE  # noqa: E402
-from conftest import git, run_cli  # noqa: E402
 
 EDITED = f"<{CANONICAL_BASE}id/project/jaif-03-c1> <http://www.w3.org/2000/01/rdf-schema#label> "
 

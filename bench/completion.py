@@ -5,7 +5,7 @@ measured over several starts. The server makes the document (the ontology, the c
 completion statistics) in the background as the release opens, so this request waits for what is
 left of that work, or for none of it. Warm: the same request once the document is kept, and a
 revalidation with its ETag (a 304). Target: warm p99 <= 20 ms on the server. Runs inside
-`make bench` (bench/run.py), or alone on any built project: `python bench/completion.py --root <project>`.
+`make bench` (bench/run.py), or alone on any built project: `python -m bench.completion --root <project>`.
 """
 
 from __future__ import annotations
@@ -13,16 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 from pathlib import Path
 
+from bench.http_client import Endpoint, KeepAliveClient
+from bench.stats import percentile, print_table, timed
+from tests.support import RunningServer
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from http_client import Endpoint, KeepAliveClient  # noqa: E402
-from stats import percentile, print_table, timed  # noqa: E402
-
-from conftest import RunningServer  # noqa: E402
 
 PATH = "/sparql/completion.json"
 TARGET_MS = 20.0

@@ -2,23 +2,19 @@
 event's timestamp) to the completion list entering the page (a MutationObserver on the editor's
 shadow root), over many key presses in the contexts completion distinguishes. Target: 100 ms.
 
-Run by bench/run.py (`make bench`), or alone: `python bench/completion_browser.py [--keystrokes N]`.
+Run by bench/run.py (`make bench`), or alone: `python -m bench.completion_browser [--keystrokes N]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from pathlib import Path
 
+from bench.stats import percentile
+from tests.support import CHROMIUM, RunningServer
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from stats import percentile  # noqa: E402
-
-from conftest import CHROMIUM, RunningServer  # noqa: E402
 
 TARGET_MS = 100
 # (text before the cursor, the key that then opens the list): after a subject of a known class,

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.synchronize import Barrier
 
-from http_client import Endpoint, KeepAliveClient
-from workload import RESULTS_JSON, BenchQuery
+from bench.http_client import Endpoint, KeepAliveClient
+from bench.workload import RESULTS_JSON, BenchQuery
 
 MAX_PROCESSES = 4  # on 2 cores more processes only add scheduling; 4 x 8 threads carry 32 clients
 MIN_REQUESTS_PER_CLIENT = 2  # fewer, and the run would be mostly ramp-up and ramp-down

@@ -16,13 +16,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from http_client import Endpoint, KeepAliveClient
-from load import LoadResult, run_load, total_requests
-from servers import OUR_SERVE_ARGS, OxigraphServer, load_oxigraph_store, oxigraph_version, start_ours, tree_cpu_s
-from stats import geometric_mean, percentile
-from workload import FIRST_PROJECT, RESULTS_JSON, BenchQuery, bench_queries, with_prologue
-
 from aichr_kg.pipeline.integrity import read_manifest
+from bench.http_client import Endpoint, KeepAliveClient
+from bench.load import LoadResult, run_load, total_requests
+from bench.servers import OUR_SERVE_ARGS, OxigraphServer, load_oxigraph_store, oxigraph_version, start_ours, tree_cpu_s
+from bench.stats import geometric_mean, percentile
+from bench.workload import FIRST_PROJECT, RESULTS_JSON, BenchQuery, bench_queries, with_prologue
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stats import print_table
+from bench.stats import print_table
 
 
 def judge(result: dict, tolerance: float) -> dict:

@@ -1,6 +1,6 @@
 """Write docs/benchmarks.md from bench/results.json, so the page holds the figures of one run and nothing else.
 
-`make bench` runs this after `bench/run.py`; run it alone (`python bench/report.py`) after `make bench-peer`.
+`make bench` runs this after `bench/run.py`; run it alone (`python -m bench.report`) after `make bench-peer`.
 Each section says how it was measured and, where the project has a target, whether this run met it.
 """
 
@@ -19,7 +19,7 @@ HEADER = """# Benchmarks
 
 Written by `bench/report.py` from `bench/results.json`, the results of the last `make bench` (or
 `make bench-peer` for the comparison with Oxigraph) on the project's 2-core machine. Speed is a goal
-measured here, never asserted in tests. `bench/run.py --help` gives the sample counts and passes.
+measured here, never asserted in tests. `python -m bench.run --help` gives the sample counts and passes.
 """
 
 

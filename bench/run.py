@@ -22,28 +22,25 @@ from urllib.parse import urlencode
 
 import pyoxigraph
 
+from aichr_kg.config import load_settings
+from aichr_kg.namespaces import CANONICAL_BASE
+from aichr_kg.pipeline.build import build
+from aichr_kg.pipeline.infer import infer
+from aichr_kg.pipeline.load import load_files
+from aichr_kg.pipeline.validate import ValidationOutcome, validate_graph
+from aichr_kg.store import QueryRequest
+from aichr_kg.store.local import run_on_store
+from bench.changed_since import changed_since_against_full, print_changed_since
+from bench.completion import completion_latency, print_completion
+from bench.completion_browser import completion_typed_to_shown, print_typed_to_shown
+from bench.peer import PeerSettings, compare_with_oxigraph
+from bench.peer_report import judge, print_peer
+from bench.stats import percentile, print_table, timed
+from bench.synthetic import make_synthetic_project
+from bench.workload import saved_query_texts
+from tests.support import RunningServer
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from changed_since import changed_since_against_full, print_changed_since  # noqa: E402
-from completion import completion_latency, print_completion  # noqa: E402
-from completion_browser import completion_typed_to_shown, print_typed_to_shown  # noqa: E402
-from peer import PeerSettings, compare_with_oxigraph  # noqa: E402
-from peer_report import judge, print_peer  # noqa: E402
-from stats import percentile, print_table, timed  # noqa: E402
-from synthetic import make_synthetic_project  # noqa: E402
-from workload import saved_query_texts  # noqa: E402
-
-from aichr_kg.config import load_settings  # noqa: E402
-from aichr_kg.namespaces import CANONICAL_BASE  # noqa: E402
-from aichr_kg.pipeline.build import build  # noqa: E402
-from aichr_kg.pipeline.infer import infer  # noqa: E402
-from aichr_kg.pipeline.load import load_files  # noqa: E402
-from aichr_kg.pipeline.validate import ValidationOutcome, validate_graph  # noqa: E402
-from aichr_kg.store import QueryRequest  # noqa: E402
-from aichr_kg.store.local import run_on_store  # noqa: E402
-from conftest import RunningServer  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 SAMPLE_COPIES = 3  # the generator's output validated before any scale too large to validate is timed

@@ -15,12 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench.http_client import Endpoint, KeepAliveClient
+from tests.support import ARTIFACTS, RunningServer, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from http_client import Endpoint, KeepAliveClient  # noqa: E402
-
-from conftest import ARTIFACTS, RunningServer, free_port  # noqa: E402
 
 # Limits raised so that both servers return the complete answer and no request is turned away.
 OUR_SERVE_ARGS = (

@@ -12,185 +12,24 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
-from aichr_kg.pipeline.manifest import Manifest
-from engines import ENGINES, Engine, EngineUnavailable, free_port, stop_process
+from engines import ENGINES, Engine, EngineUnavailable, publish_to
+from tests.support import ARTIFACTS, CHROMIUM, ROOT, SERVER_LIMITS, SERVER_TIMEOUT_S, RunningServer, copy_project, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = ROOT / "tests" / "artifacts"
 # The README's screenshots are tracked files: a test run rewrites them only when asked to.
 UPDATE_SCREENSHOTS = os.environ.get("AICHR_KG_UPDATE_SCREENSHOTS") == "1"
 SCREENSHOTS = ROOT / "docs" / "screenshots" if UPDATE_SCREENSHOTS else ARTIFACTS / "screenshots"
-THOROUGH = os.environ.get("AICHR_KG_TESTS") == "thorough"  # `make test-all`: every generated input
-
-
-def generated_examples(thorough: int) -> int:
-    """How many inputs a generated test tries: `thorough` in `make test-all`, a fifth (at least 10) in `make test`."""
-    return thorough if THOROUGH else max(10, thorough // 5)
 
 
 MIN_COLOURS = 200  # a rendered page has hundreds (text antialiasing, badges, charts); a blank one has one
 MIN_HEADING_COLOURS = 8  # black text on a background, antialiased
 
 
-def run_cli(
-    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | None = None, timeout: float = 600
-) -> subprocess.CompletedProcess:
-    """Run `aichr-kg` as a separate process, as a user or CI would."""
-    return subprocess.run(
-        [sys.executable, "-m", "aichr_kg", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def copy_project(target: Path) -> Path:
-    """The project's inputs (not its build) copied into `target`, for tests that build or damage a build."""
-    for folder in ("ontology", "data", "shapes", "queries"):
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, target / folder)
-    return target
-
-
-def git(repo: Path, *arguments: str) -> str:
-    command = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *arguments]
-    return subprocess.run(command, cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
-
-
-def bare_manifest(input_hash: str) -> Manifest:
-    """A manifest naming only its dataset, for a Release that tests make by hand."""
-    return Manifest(input_hash=input_hash, engine="rules", built_at="", triples=0, graphs={}, outputs={}, inputs={})
-
-
-def committed_copy(target: Path) -> Path:
-    """A copy of the project's inputs as the first commit of a new repository."""
-    repo = copy_project(target)
-    git(repo, "init", "--quiet")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--message", "the project as it is")
-    return repo
-
-
-class CountingStore:
-    """A store that counts the requests it executes, to prove what a response cost."""
-
-    def __init__(self, inner):
-        self.inner = inner
-        self.requests: list = []
-
-    def execute(self, request):
-        self.requests.append(request)
-        return self.inner.execute(request)
-
-    def status(self) -> dict:
-        return self.inner.status()
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-def settled_health(url: str, timeout_s: float = 60) -> dict:
-    """/health once every worker pool is at full strength again (replacements start in the background)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        body = requests.get(url + "/health", timeout=10).json()
-        if body["status"] == "ok":
-            return body
-        if time.monotonic() > deadline:
-            raise AssertionError(f"/health did not settle to ok within {timeout_s:g} s: {body}")
-        time.sleep(0.1)
-
-
-def process_running(pid: int) -> bool:
-    """Until the process is a zombie or gone (ESRCH while reading means it is still exiting)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-    except ProcessLookupError:
-        return True
-
-
-def wait_for_busy_workers(server, count: int, timeout_s: float = 10) -> None:
-    """Wait until /metrics shows `count` /sparql workers executing (instead of sleeping and hoping)."""
-
-    def busy() -> float:
-        metrics = requests.get(server.url + "/metrics", timeout=10).text
-        return next(float(line.split()[1]) for line in metrics.splitlines() if line.startswith("aichr_sparql_workers_busy "))
-
-    wait_until(lambda: busy() >= count, timeout_s, f"{count} workers never became busy")
-
-
-def wait_until(condition, timeout_s: float = 60, message: str = "the condition never held") -> None:
-    """Poll `condition` every 50 ms until it holds; fail with `message` after `timeout_s` (a loaded machine is slow)."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.05)
-
-
-class RunningServer:
-    """`aichr-kg serve` in a subprocess on 127.0.0.1 and a free port."""
-
-    def __init__(self, *extra_args: str, root: Path, env: dict | None = None):
-        self.root = root
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.log = (ARTIFACTS / f"server-{self.port}.log").open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "aichr_kg", "serve", "--port", str(self.port), *extra_args],
-            cwd=root,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        self._wait_until_healthy()
-
-    def get(self, path: str, **options) -> requests.Response:
-        """GET `path` over HTTP (requests' options: headers, params, allow_redirects, timeout)."""
-        options.setdefault("timeout", 30)
-        return requests.get(self.url + path, **options)
-
-    def _wait_until_healthy(self, timeout_s: float = 60) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log.name}")
-            try:
-                if requests.get(self.url + "/health", timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not become healthy in time")
-
-    def stop(self) -> None:
-        stop_process(self.process)
-        self.log.close()
-
-
 BACKENDS = ("embedded", *ENGINES)
-SERVER_TIMEOUT_S = 3  # the session server's query budget, and its engine's own timeout
-SERVER_LIMITS = (
-    *("--query-timeout-s", str(SERVER_TIMEOUT_S), "--query-workers", "2"),
-    *("--max-result-rows", "500", "--max-result-bytes", "300000"),
-)
 
 
 @dataclass(frozen=True)
@@ -219,15 +58,6 @@ class Backend:
             return None
         user, password = self.engine.credentials
         return {**os.environ, "AICHR_KG_STORE_USER": user, "AICHR_KG_STORE_PASSWORD": password}
-
-
-def publish_to(engine: Engine, project: Path) -> subprocess.CompletedProcess:
-    """`aichr-kg publish` of the project's build to the engine, as an operator would run it."""
-    user, password = engine.credentials or ("", "")
-    return run_cli(
-        *("--root", str(project), "publish", "--endpoint", engine.query_url, "--graph-store", engine.graph_store_url),
-        env={"AICHR_KG_STORE_USER": user, "AICHR_KG_STORE_PASSWORD": password},
-    )
 
 
 def pytest_generate_tests(metafunc):
@@ -358,13 +188,6 @@ def browser():
         )
         yield instance
         instance.close()
-
-
-def run_query(page) -> None:
-    """Click Run and wait until the answer's page has loaded, its scripts run: its first element
-    appearing is not enough (the history count, the tabs and the editor come from scripts after it)."""
-    with page.expect_navigation():
-        page.click("#run")
 
 
 @pytest.fixture()

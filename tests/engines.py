@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
+
+from tests.support.project import run_cli
+from tests.support.servers import free_port, stop_process
 
 START_TIMEOUT_S = 30.0
 
@@ -37,22 +39,6 @@ class Engine(Protocol):
     def start(self) -> None: ...
 
     def stop(self) -> None: ...
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    """Terminate, then kill what does not stop within 10 s."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -120,3 +106,12 @@ ENGINES: dict[str, Any] = {  # name → what makes the engine from (workdir, tim
     "oxigraph": OxigraphEngine,
     "virtuoso": virtuoso_engine,
 }
+
+
+def publish_to(engine: Engine, project: Path) -> subprocess.CompletedProcess:
+    """`aichr-kg publish` of the project's build to the engine, as an operator would run it."""
+    user, password = engine.credentials or ("", "")
+    return run_cli(
+        *("--root", str(project), "publish", "--endpoint", engine.query_url, "--graph-store", engine.graph_store_url),
+        env={"AICHR_KG_STORE_USER": user, "AICHR_KG_STORE_PASSWORD": password},
+    )

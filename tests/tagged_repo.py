@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import committed_copy, git
+from tests.support import committed_copy, git
 
 ONTOLOGY = "https://w3id.org/aichr-japan/ontology/"
 OLD_AMOUNT, NEW_AMOUNT = '"169934.75"', '"169934.00"'  # the actual cost of JAIF project 1, before and after

@@ -21,7 +21,7 @@ from openapi_spec_validator import validate as validate_openapi
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from conftest import ROOT, generated_examples
+from tests.support import ROOT, generated_examples
 
 pytestmark = pytest.mark.every_backend
 

@@ -12,7 +12,7 @@ import pytest
 from aichr_kg.config import load_settings
 from aichr_kg.store.local import LocalStore
 from aichr_kg.web import create_app
-from conftest import CountingStore
+from tests.support import CountingStore
 
 ID = "https://w3id.org/aichr-japan/id/"
 

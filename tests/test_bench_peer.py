@@ -6,14 +6,9 @@ sends them the same queries, checks their answers agree and counts what it measu
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from peer import PeerSettings, compare_with_oxigraph
+from bench.peer import PeerSettings, compare_with_oxigraph
 
 pytestmark = pytest.mark.slow  # two servers, a store load and forked load clients
 

@@ -21,7 +21,7 @@ import requests
 from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY
 from aichr_kg.pipeline.build_folders import LINK_PREFIX, LOCK, STAGING_PREFIX, build_lock
 from aichr_kg.pipeline.integrity import open_build
-from conftest import RunningServer, copy_project, free_port, run_cli, wait_until
+from tests.support import RunningServer, copy_project, free_port, run_cli, wait_until
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from aichr_kg.charts import render_chart
-from conftest import ROOT
+from tests.support import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 ID = "https://w3id.org/aichr-japan/id/"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_cli
+from tests.support import ROOT, copy_project, run_cli
 
 INVALID = sorted((ROOT / "tests" / "invalid").glob("*.ttl"))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,11 +25,8 @@ from aichr_kg.namespaces import AJ, RDFS
 from aichr_kg.pipeline.build import build
 from aichr_kg.store.local import LocalStore
 from aichr_kg.web import close_stores, create_app
-from conftest import ROOT, CountingStore
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from synthetic import make_synthetic_project
+from bench.synthetic import make_synthetic_project
+from tests.support import ROOT, CountingStore
 
 pytestmark = pytest.mark.every_backend
 

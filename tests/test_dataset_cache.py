@@ -15,7 +15,7 @@ from aichr_kg.config import Settings
 from aichr_kg.web.context import get_result_cache
 from aichr_kg.web.dataset_cache import dataset_cached
 from aichr_kg.web.release import Release, ReleaseWatcher
-from conftest import bare_manifest, wait_until
+from tests.support import bare_manifest, wait_until
 
 WAIT_S = 5
 

@@ -17,7 +17,7 @@ import yaml
 from rdflib import Graph
 
 from aichr_kg.namespaces import AJ, PREFIXES, RDF, RDFS
-from conftest import ROOT, committed_copy, copy_project, git, run_cli
+from tests.support import ROOT, committed_copy, copy_project, git, run_cli
 
 NEW_PROJECT = """
 project:jaif-11

@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
-from bench.synthetic import make_synthetic_project
 from rdflib import Graph, URIRef
 
 from aichr_kg.pipeline.load import load_files
 from aichr_kg.pipeline.validate import SubjectLines
-from conftest import ROOT, run_cli
+from bench.synthetic import make_synthetic_project
+from tests.support import ROOT, run_cli
 
 INVALID_EXAMPLES = sorted((ROOT / "tests" / "invalid").glob("*.ttl"))
 BANGKOK = "https://w3id.org/aichr-japan/id/place/bangkok"

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aichr_kg.namespaces import CANONICAL_BASE
-from conftest import generated_examples
+from tests.support import generated_examples
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 

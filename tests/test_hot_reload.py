@@ -9,8 +9,8 @@ import time
 import pytest
 import requests
 
-from conftest import RunningServer, copy_project, process_running, publish_to, run_cli, settled_health, wait_until
-from engines import OxigraphEngine
+from engines import OxigraphEngine, publish_to
+from tests.support import RunningServer, copy_project, process_running, run_cli, settled_health, wait_until
 
 pytestmark = pytest.mark.slow  # builds twice and serves
 

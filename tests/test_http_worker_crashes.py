@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from aichr_kg.web.supervisor import FIRST_BACKOFF_S, MAX_BACKOFF_S, CrashLedger, read_worker_crashes
-from conftest import RunningServer
+from tests.support import RunningServer
 
 pytestmark = pytest.mark.slow
 

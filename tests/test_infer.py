@@ -8,7 +8,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Namespace
 from aichr_kg.namespaces import CANONICAL_BASE
 from aichr_kg.pipeline.infer import infer
 from aichr_kg.pipeline.load import load_files
-from conftest import ROOT
+from tests.support import ROOT
 
 AJ = Namespace(CANONICAL_BASE + "ontology/")
 ID = Namespace(CANONICAL_BASE + "id/")

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 
 from aichr_kg.cli import main
-from conftest import committed_copy, git
+from tests.support import committed_copy, git
 
 ID = "https://w3id.org/aichr-japan/id/"
 OLD, NEW = ID + "project/jaif-03", ID + "project/jaif-03x"

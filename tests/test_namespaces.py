@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace
 
 from aichr_kg import namespaces
-from conftest import ROOT
+from tests.support import ROOT
 
 PACKAGE = ROOT / "server" / "aichr_kg"
 

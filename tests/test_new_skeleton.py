@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from aichr_kg.authoring.skeleton import _a
-from conftest import ROOT, copy_project, run_cli
+from tests.support import ROOT, copy_project, run_cli
 
 ID = "https://w3id.org/aichr-japan/id/"
 # The real resource of each kind whose values fill the skeleton (under a new name).

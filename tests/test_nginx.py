@@ -11,8 +11,8 @@ import gzip
 import pytest
 import requests
 
-from conftest import RunningServer
 from front_servers import Nginx
+from tests.support import RunningServer
 
 pytestmark = pytest.mark.slow  # two real servers in front of each other
 

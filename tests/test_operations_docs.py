@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from aichr_kg.cli import _parser
-from conftest import ROOT, git, run_cli
 from tagged_repo import tagged_repository
+from tests.support import ROOT, git, run_cli
 
 DEPLOY = ROOT / "docs" / "deploy"
 OPERATIONS = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")

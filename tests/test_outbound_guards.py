@@ -16,8 +16,8 @@ from aichr_kg.store import QueryFailed, QueryRefused, QueryRequest
 from aichr_kg.store.guard import ExtensionRefused, refuse_engine_extensions, unescape_codepoints
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
 from aichr_kg.store.worker import Guards
-from conftest import RunningServer, generated_examples
 from hidden_service import Listener, corpus, hidden_service, refused_forms
+from tests.support import RunningServer, generated_examples
 
 pytestmark = pytest.mark.every_backend
 

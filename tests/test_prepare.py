@@ -14,7 +14,7 @@ from aichr_kg.saved.parameters import ParameterError
 from aichr_kg.saved.prepare import EXISTS, SavedStore, prepare
 from aichr_kg.store import QueryFailed, QueryRequest, QueryResult
 from aichr_kg.store.local import LocalStore
-from conftest import CountingStore
+from tests.support import CountingStore
 
 EX = "http://example.org/"
 TH, VN, ELSEWHERE = EX + "country/th", EX + "country/vn", EX + "place/elsewhere"

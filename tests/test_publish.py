@@ -21,8 +21,8 @@ import pytest
 
 from aichr_kg.pipeline.integrity import read_manifest
 from aichr_kg.pipeline.manifest import Manifest
-from conftest import publish_to, run_cli
-from engines import EngineUnavailable, OxigraphEngine, free_port
+from engines import EngineUnavailable, OxigraphEngine, free_port, publish_to
+from tests.support import run_cli
 
 BASE = "https://w3id.org/aichr-japan/"
 RECORD = BASE + "graph/publication"

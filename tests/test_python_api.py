@@ -13,7 +13,7 @@ import pytest
 import aichr_kg
 from aichr_kg.changes.render import render
 from aichr_kg.errors import RevisionError, UsageError
-from conftest import ROOT, committed_copy, run_cli
+from tests.support import ROOT, committed_copy, run_cli
 
 EXAMPLE = (ROOT / "docs" / "api.md").read_text(encoding="utf-8").split("```python\n", 1)[1].split("```", 1)[0]
 

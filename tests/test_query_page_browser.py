@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 import requests
 
-from conftest import run_query
+from tests.support import run_query
 
 QUERY = """SELECT ?project ?label
 WHERE { ?project a aj:JAIFProject ; rdfs:label ?label ; aj:month ?month }

@@ -12,7 +12,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import run_query
+from tests.support import run_query
 
 pytestmark = pytest.mark.browser
 

@@ -14,18 +14,14 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 from statistics import mean
 
 import pytest
 import requests
 
-from conftest import ROOT, RunningServer, process_running, run_cli, settled_health, wait_until
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from synthetic import make_synthetic_project  # bench/ is not a package: found through sys.path
+from bench.synthetic import make_synthetic_project
+from tests.support import ROOT, RunningServer, process_running, run_cli, settled_health, wait_until
 
 pytestmark = pytest.mark.slow  # builds data ten times ours and serves twenty releases of it
 

@@ -30,9 +30,9 @@ from aichr_kg.store import QueryFailed, QueryRequest, QueryTimeout, StoreBusy, r
 from aichr_kg.store.local import LocalStore
 from aichr_kg.store.publication import PublishedDataset, record_graph, record_triples
 from aichr_kg.store.remote import RemoteStore
-from conftest import SERVER_LIMITS, RunningServer, copy_project, publish_to, run_cli
-from engines import ENGINES, free_port
+from engines import ENGINES, free_port, publish_to
 from hidden_service import Listener, corpus, refused_forms
+from tests.support import SERVER_LIMITS, RunningServer, copy_project, run_cli
 
 pytestmark = pytest.mark.every_engine
 

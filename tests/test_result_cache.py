@@ -10,7 +10,7 @@ from aichr_kg.store import QueryResult
 from aichr_kg.store.local import LocalStore
 from aichr_kg.web import close_stores, create_app
 from aichr_kg.web.result_cache import ResultCache
-from conftest import CountingStore
+from tests.support import CountingStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?p a aj:JAIFProject }"
 JSON = {"Accept": "application/sparql-results+json"}

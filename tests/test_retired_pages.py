@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aichr_kg.cli import main
-from conftest import RunningServer, copy_project, run_cli
+from tests.support import RunningServer, copy_project, run_cli
 
 pytestmark = pytest.mark.slow  # two builds and a server
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from conftest import ROOT
+from tests.support import ROOT
 
 ID = "https://w3id.org/aichr-japan/id/"
 

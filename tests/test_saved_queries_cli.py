@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT, copy_project, run_cli
+from tests.support import ROOT, copy_project, run_cli
 
 ID = "https://w3id.org/aichr-japan/id/"
 GOOD_QUERY = """#+ summary: A broken query for the test

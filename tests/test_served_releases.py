@@ -11,8 +11,8 @@ from pyshacl import validate as shacl_validate
 
 from aichr_kg.cli import main
 from aichr_kg.namespaces import ADMS, DCAT, RDF, SPDX
-from conftest import ROOT, RunningServer
 from tagged_repo import OLD_AMOUNT, ONTOLOGY, tagged_repository
+from tests.support import ROOT, RunningServer
 
 DCAT_AP = ROOT / "server" / "aichr_kg" / "dataset" / "external" / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
 BROWSER = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}

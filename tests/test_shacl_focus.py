@@ -11,7 +11,7 @@ from rdflib import URIRef
 from aichr_kg.pipeline.load import load_files
 from aichr_kg.pipeline.shacl_focus import targets_narrowed_to
 from aichr_kg.pipeline.validate import validate_graph
-from conftest import copy_project
+from tests.support import copy_project
 
 ID = "https://w3id.org/aichr-japan/id/"
 JAIF_02, JAIF_05 = URIRef(ID + "project/jaif-02"), URIRef(ID + "project/jaif-05")

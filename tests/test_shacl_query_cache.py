@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pyshacl
 import pytest
-from bench.synthetic import make_synthetic_project
 from pyshacl.graph_abstraction import RdfLibDataGraph
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_canonical_graph
@@ -20,7 +19,8 @@ from aichr_kg.namespaces import SH
 from aichr_kg.pipeline.load import LoadedGraph, load_files
 from aichr_kg.pipeline.shacl_query_cache import parsed_query_cache
 from aichr_kg.pipeline.validate import PYSHACL_OPTIONS, validate_graph
-from conftest import ROOT
+from bench.synthetic import make_synthetic_project
+from tests.support import ROOT
 
 INVALID_EXAMPLES = sorted((ROOT / "tests" / "invalid").glob("*.ttl"))
 RESULT_FIELDS = (

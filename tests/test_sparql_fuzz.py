@@ -7,7 +7,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import generated_examples
+from tests.support import generated_examples
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 

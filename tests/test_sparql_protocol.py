@@ -17,7 +17,7 @@ import pytest
 import requests
 from rdflib import Graph
 
-from conftest import SERVER_LIMITS, RunningServer, wait_for_busy_workers, wait_until
+from tests.support import SERVER_LIMITS, RunningServer, wait_for_busy_workers, wait_until
 
 pytestmark = pytest.mark.every_backend
 
@@ -421,7 +421,7 @@ def test_large_results_are_gzipped(server):
 
 @pytest.mark.embedded_only(reason="reports the worker pools' network sandbox; an engine's /health is in test_remote_engine.py")
 def test_health_reports_hash_and_size(server, built):
-    from conftest import settled_health
+    from tests.support import settled_health
 
     body = settled_health(server.url)
     manifest = json.loads((built / "manifest.json").read_text())
@@ -535,7 +535,7 @@ def test_service_description_is_cacheable(server):
 
 
 def test_a_query_past_the_worker_memory_cap_is_stopped_and_the_worker_replaced(built):
-    from conftest import RunningServer
+    from tests.support import RunningServer
 
     small = RunningServer("--worker-memory-mb", "300", "--query-workers", "1", root=built.parent)
     try:

@@ -13,12 +13,9 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-import run as bench_run
-from synthetic import make_synthetic_project
-
 from aichr_kg.pipeline.load import load_files
+from bench import run as bench_run
+from bench.synthetic import make_synthetic_project
 
 ROOT = Path(__file__).resolve().parents[1]
 AJ = "https://w3id.org/aichr-japan/ontology/"

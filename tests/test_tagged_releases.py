@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from aichr_kg.cli import main
-from conftest import git, run_cli
 from tagged_repo import NEW_AMOUNT, OLD_AMOUNT, edit, tagged_repository
+from tests.support import git, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from aichr_kg.namespaces import SH
 from aichr_kg.pipeline.published import VANISHED
-from conftest import committed_copy, copy_project, git, run_cli
+from tests.support import committed_copy, copy_project, git, run_cli
 
 RESULT_PARTS = (SH.focusNode, SH.sourceShape, SH.sourceConstraintComponent, SH.resultSeverity, SH.value, SH.resultPath)
 NEW_INVALID_PROJECT = """

@@ -12,7 +12,7 @@ from rdflib.namespace import SH
 
 from aichr_kg.pipeline.load import load_files
 from aichr_kg.pipeline.validate import validate_graph
-from conftest import ROOT, copy_project, run_cli
+from tests.support import ROOT, copy_project, run_cli
 
 PROJECTS = Path("data") / "jaif-projects.ttl"
 ID = "https://w3id.org/aichr-japan/id/"

@@ -15,8 +15,8 @@ import pytest
 import requests
 from requests.auth import HTTPDigestAuth
 
-from conftest import ROOT
 from engines import EngineUnavailable
+from tests.support import ROOT
 from virtuoso_engine import VirtuosoEngine
 
 pytestmark = pytest.mark.slow  # a first start creates a database: several seconds

@@ -15,8 +15,8 @@ import requests
 
 from aichr_kg.cli import main
 from aichr_kg.web.pages.documents import DOCUMENT_FORMATS
-from conftest import ROOT, run_cli
 from front_servers import Apache, readable_folder
+from tests.support import ROOT, run_cli
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 ACCEPTS = (

@@ -13,7 +13,7 @@ from aichr_kg.store.local import LocalStore
 from aichr_kg.web import close_stores, create_app
 from aichr_kg.web.release import Release, ReleaseWatcher
 from aichr_kg.web.warm_up import warm_in_background
-from conftest import CountingStore, bare_manifest, wait_until
+from tests.support import CountingStore, bare_manifest, wait_until
 
 DEADLINE_S = 60  # a generous bound on a loaded machine; the document takes a quarter of a second here
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import RunningServer, process_running, settled_health, wait_for_busy_workers, wait_until
+from tests.support import RunningServer, process_running, settled_health, wait_for_busy_workers, wait_until
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
