@@ -13,8 +13,8 @@ from flask import Flask, g
 
 from aichr_kg.config import Settings
 from aichr_kg.web.context import get_result_cache
-from aichr_kg.web.dataset_cache import dataset_cached
-from aichr_kg.web.release import Release, ReleaseWatcher
+from aichr_kg.web.serving.dataset_cache import dataset_cached
+from aichr_kg.web.serving.served import BuildWatcher, ServedBuild
 from tests.support import bare_manifest, wait_until
 
 WAIT_S = 5
@@ -34,41 +34,41 @@ class QuietStore:
         pass
 
 
-def release(identity: str = "release-1") -> Release:
+def release(identity: str = "release-1") -> ServedBuild:
     store = QuietStore()
-    return Release(identity, bare_manifest(identity), None, store, store)
+    return ServedBuild(identity, bare_manifest(identity), None, store, store)
 
 
 class Switching:
     """A release source whose current release the test chooses."""
 
-    def __init__(self, first: Release) -> None:
+    def __init__(self, first: ServedBuild) -> None:
         self.current = first
 
     def current_identity(self) -> str:
         return self.current.identity
 
-    def open(self) -> Release:
+    def open(self) -> ServedBuild:
         return self.current
 
 
-def bare_app(first: Release) -> tuple[Flask, Switching]:
+def bare_app(first: ServedBuild) -> tuple[Flask, Switching]:
     """An app with just what the values read: the settings and the served release."""
     app = Flask(__name__)
     app.config["AICHR_SETTINGS"] = Settings()
     source = Switching(first)
-    app.extensions["aichr_releases"] = ReleaseWatcher(source, None)
+    app.extensions["aichr_builds"] = BuildWatcher(source, None)
     return app, source
 
 
-def on(app: Flask, pinned: Release, name: str, compute) -> object:
+def on(app: Flask, pinned: ServedBuild, name: str, compute) -> object:
     """What a request pinned to `pinned` gets for `name`."""
     with app.app_context():
-        g.aichr_release = pinned
+        g.aichr_served_build = pinned
         return dataset_cached(name, compute)
 
 
-def in_thread(app: Flask, pinned: Release, name: str, compute, results: dict) -> threading.Thread:
+def in_thread(app: Flask, pinned: ServedBuild, name: str, compute, results: dict) -> threading.Thread:
     def run():
         results[name] = on(app, pinned, name, compute)
 
@@ -104,7 +104,7 @@ def test_a_value_goes_when_its_release_is_retired_and_idle():
     value = weakref.ref(on(app, first, "value", lambda: Value("first")))
     assert on(app, first, "value", lambda: Value("again")) is value(), "made once, then kept"
     source.current = release("second")
-    assert app.extensions["aichr_releases"].check()
+    assert app.extensions["aichr_builds"].check()
     wait_until(lambda: gone(value), WAIT_S, "the retired release's value lives on")
     assert on(app, source.current, "value", lambda: Value("second")).name == "second"
 
@@ -186,10 +186,10 @@ def test_kept_answers_belong_to_their_release():
     first, second = release("first"), release("second")
     app, _ = bare_app(first)
     with app.app_context():
-        g.aichr_release = first
+        g.aichr_served_build = first
         answers = get_result_cache()
         assert get_result_cache() is answers
-        g.aichr_release = second
+        g.aichr_served_build = second
         assert get_result_cache() is not answers
     reference = weakref.ref(answers)
     del answers

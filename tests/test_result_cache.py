@@ -9,7 +9,7 @@ from aichr_kg.config import load_settings
 from aichr_kg.store import QueryResult
 from aichr_kg.store.local import LocalStore
 from aichr_kg.web import close_stores, create_app
-from aichr_kg.web.result_cache import ResultCache
+from aichr_kg.web.serving.result_cache import ResultCache
 from tests.support import CountingStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?p a aj:JAIFProject }"

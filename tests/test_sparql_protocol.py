@@ -357,7 +357,7 @@ def capped_server(built, backend):
     limits = ("--query-timeout-s", "8", "--queue-wait-s", "0.5")
     running = RunningServer(*SERVER_LIMITS, *limits, *backend.serve_args, root=built.parent, env=backend.env)
     # The release's warm-up holds the page worker for a moment after the start: wait for it to end.
-    wait_until(lambda: "names of release" in Path(running.log.name).read_text(), 60, "the warm-up never ended")
+    wait_until(lambda: "names of build" in Path(running.log.name).read_text(), 60, "the warm-up never ended")
     yield running
     running.stop()
 

@@ -53,7 +53,7 @@ def test_the_manifest_records_the_tag_its_commit_time_and_every_files_checksum(r
 
 def test_the_notes_say_what_changed_since_the_release_before(released):
     notes = (released / "releases" / "1.1.0" / "notes.md").read_text()
-    assert notes.startswith("# Release 1.1.0 (")
+    assert notes.startswith("# ServedBuild 1.1.0 (")
     assert "from `v1.0.0 (" in notes and "to `v1.1.0 (" in notes
     assert "changed **actual cost**: USD 169,934.75 → USD 169,934.00" in notes
     assert "The first release" in (released / "releases" / "1.0.0" / "notes.md").read_text()

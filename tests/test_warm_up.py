@@ -11,15 +11,15 @@ import pytest
 from aichr_kg.config import load_settings
 from aichr_kg.store.local import LocalStore
 from aichr_kg.web import close_stores, create_app
-from aichr_kg.web.release import Release, ReleaseWatcher
-from aichr_kg.web.warm_up import warm_in_background
+from aichr_kg.web.serving.served import BuildWatcher, ServedBuild
+from aichr_kg.web.serving.warm_up import warm_in_background
 from tests.support import CountingStore, bare_manifest, wait_until
 
 DEADLINE_S = 60  # a generous bound on a loaded machine; the document takes a quarter of a second here
 
 
 def _held(app, name: str) -> bool:
-    return app.extensions["aichr_releases"].current().values.holds(name)
+    return app.extensions["aichr_builds"].current().values.holds(name)
 
 
 def test_a_served_release_has_its_completion_document_made_before_any_request(built):
@@ -50,19 +50,19 @@ class TwoReleases:
     def current_identity(self) -> str:
         return self.releases[self.index].identity
 
-    def open(self) -> Release:
+    def open(self) -> ServedBuild:
         return self.releases[self.index]
 
 
-def _release(identity: str, store=None) -> Release:
+def _release(identity: str, store=None) -> ServedBuild:
     store = store or GoneStore()
-    return Release(identity, bare_manifest(identity), None, store, store)
+    return ServedBuild(identity, bare_manifest(identity), None, store, store)
 
 
 def test_each_release_is_announced_as_it_becomes_current():
     source, seen = TwoReleases(), []
-    watcher = ReleaseWatcher(source, None)
-    watcher.on_release(lambda release: seen.append(release.identity))
+    watcher = BuildWatcher(source, None)
+    watcher.on_build(lambda release: seen.append(release.identity))
     assert seen == ["first"]
     source.index = 1
     assert watcher.check() and seen == ["first", "second"]
@@ -84,7 +84,7 @@ def test_a_warm_up_that_fails_is_logged_and_unpins_the_release(built, caplog):
     release = _release("broken")
     with caplog.at_level(logging.WARNING, logger="aichr_kg.web"):
         warm_in_background(app, release)
-        wait_until(lambda: "warming release broken stopped" in caplog.text, DEADLINE_S, "no warning logged")
+        wait_until(lambda: "warming build broken stopped" in caplog.text, DEADLINE_S, "no warning logged")
     wait_until(lambda: not release.in_use, DEADLINE_S, "the warm-up held on to the release")
     close_stores(app)
 
@@ -107,12 +107,12 @@ def test_a_release_no_longer_current_is_not_warmed(built, how):
 
 def test_a_listener_that_fails_does_not_undo_the_switch(caplog):
     source = TwoReleases()
-    watcher = ReleaseWatcher(source, None)
+    watcher = BuildWatcher(source, None)
     heard = []
-    watcher.on_release(lambda release: release.identity == "second" and 1 / 0)
-    watcher.on_release(lambda release: heard.append(release.identity))
+    watcher.on_build(lambda release: release.identity == "second" and 1 / 0)
+    watcher.on_build(lambda release: heard.append(release.identity))
     source.index = 1
     with caplog.at_level(logging.ERROR, logger="aichr_kg.web"):
         assert watcher.check()
     assert watcher.current().identity == "second" and heard == ["first", "second"]
-    assert "a listener of release second failed" in caplog.text
+    assert "a listener of build second failed" in caplog.text

@@ -51,5 +51,5 @@ def committed_copy(target: Path) -> Path:
 
 
 def bare_manifest(input_hash: str) -> Manifest:
-    """A manifest naming only its dataset, for a Release that tests make by hand."""
+    """A manifest naming only its dataset, for a ServedBuild that tests make by hand."""
     return Manifest(input_hash=input_hash, engine="rules", built_at="", triples=0, graphs={}, outputs={}, inputs={})

@@ -26,7 +26,7 @@ FIRST_RELEASE = "The first release: every fact is new.\n"
 
 def notes_markdown(root: Path, version: str, tag: str, issued: str, previous_tag: str | None) -> str:
     """The heading, then the changes to the graph from the previous release's tag to this one's."""
-    heading = f"# Release {version} ({issued[:10]})\n\n"
+    heading = f"# ServedBuild {version} ({issued[:10]})\n\n"
     if previous_tag is None:
         return heading + FIRST_RELEASE
     changes = render_markdown(describe(compare(at_revision(root, previous_tag), at_revision(root, tag))))

@@ -1,4 +1,4 @@
-"""The Flask application factory: the release being served, one metrics registry, blueprints per public surface."""
+"""The Flask application factory: the build being served, one metrics registry, blueprints per public surface."""
 
 from __future__ import annotations
 
@@ -9,19 +9,19 @@ from aichr_kg.config import Settings
 from aichr_kg.store import SparqlStore
 from aichr_kg.web import public_origin, request_log, security_headers, strict_utf8
 from aichr_kg.web.metrics import Metrics
-from aichr_kg.web.release import Release, ReleaseWatcher
-from aichr_kg.web.sources import source_for
+from aichr_kg.web.serving.served import BuildWatcher, ServedBuild
+from aichr_kg.web.serving.sources import source_for
 
-RELEASES = "aichr_releases"
+BUILDS = "aichr_builds"
 
 
 def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> Flask:
     """Build the app for a built dataset, or for what was published to `settings.store_url`; `store`
     replaces the embedded one (tests, tools), and then never reloads.
 
-    The app serves the release `build/` points to, checked first (sizes; every hash with `verify`),
+    The app serves the build `build/` points to, checked first (sizes; every hash with `verify`),
     or the publication the remote store records, and switches to a newer one within
-    `reload_interval_s` of a build or a publish making it (see `release`).
+    `reload_interval_s` of a build or a publish making it (see `serving.served`).
     """
     app = Flask(__name__)
     app.config.update(
@@ -34,10 +34,10 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
         JSON_SORT_KEYS=False,
     )
     source = source_for(settings, store, verify=verify)
-    watcher = ReleaseWatcher(source, None if store else settings.reload_interval_s)
-    app.extensions[RELEASES] = watcher
+    watcher = BuildWatcher(source, None if store else settings.reload_interval_s)
+    app.extensions[BUILDS] = watcher
     app.extensions["aichr_metrics"] = Metrics(busy_workers=lambda: getattr(watcher.current().sparql_store, "busy", 0))
-    _pin_releases(app, watcher)
+    _pin_builds(app, watcher)
     Compress(app)
     _register_blueprints(app)
     request_log.init_app(app)
@@ -45,35 +45,35 @@ def create_app(settings: Settings, store: SparqlStore | None = None, *, verify: 
     strict_utf8.init_app(app)
     security_headers.init_app(app)
     if store is None:  # a store given by the caller is the caller's: nothing is sent to it unasked
-        _warm_releases(app, watcher)
+        _warm_builds(app, watcher)
     return app
 
 
-def _warm_releases(app: Flask, watcher: ReleaseWatcher) -> None:
-    """Each release's values made in the background as it becomes current (see `warm_up`)."""
-    from aichr_kg.web.warm_up import warm_in_background
+def _warm_builds(app: Flask, watcher: BuildWatcher) -> None:
+    """Each build's values made in the background as it becomes current (see `serving.warm_up`)."""
+    from aichr_kg.web.serving.warm_up import warm_in_background
 
-    watcher.on_release(lambda release: warm_in_background(app, release))
+    watcher.on_build(lambda served: warm_in_background(app, served))
 
 
-def _pin_releases(app: Flask, watcher: ReleaseWatcher) -> None:
-    """Each request keeps the release it started on to its end, whatever the watcher switches meanwhile."""
+def _pin_builds(app: Flask, watcher: BuildWatcher) -> None:
+    """Each request keeps the build it started on to its end, whatever the watcher switches meanwhile."""
 
     @app.before_request
     def pin() -> None:
-        g.aichr_release = release = watcher.current()
-        release.enter()
+        g.aichr_served_build = served = watcher.current()
+        served.enter()
 
     @app.teardown_request
     def unpin(_error: BaseException | None) -> None:
-        release: Release | None = g.pop("aichr_release", None)
-        if release is not None:
-            release.leave()
+        served: ServedBuild | None = g.pop("aichr_served_build", None)
+        if served is not None:
+            served.leave()
 
 
 def close_stores(app: Flask) -> None:
-    """Stop watching for releases and the worker processes of the current one."""
-    app.extensions[RELEASES].close()
+    """Stop watching for builds and the worker processes of the current one."""
+    app.extensions[BUILDS].close()
 
 
 def _register_blueprints(app: Flask) -> None:

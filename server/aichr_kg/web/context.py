@@ -1,7 +1,7 @@
-"""Accessors for what the app holds: settings, the release being served (build, stores), the metrics.
+"""Accessors for what the app holds: settings, the build being served (build, stores), the metrics.
 
-Each reads `current_app` (and the request's pinned release), never module state, so several apps
-(tests, front ends) live side by side and a request sees one release throughout.
+Each reads `current_app` (and the request's pinned build), never module state, so several apps
+(tests, front ends) live side by side and a request sees one build throughout.
 """
 
 from __future__ import annotations
@@ -16,26 +16,26 @@ from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.store import QueryRequest, SparqlStore
 from aichr_kg.store.guard import QueryShape
 from aichr_kg.web.metrics import Metrics
-from aichr_kg.web.release import Release
-from aichr_kg.web.result_cache import ResultCache
+from aichr_kg.web.serving.result_cache import ResultCache
+from aichr_kg.web.serving.served import ServedBuild
 
 MIB = 1024 * 1024
 
 
-def get_release() -> Release:
-    """The release this request started on (outside a request: the current one)."""
-    pinned = g.get("aichr_release")
-    return pinned if pinned is not None else current_app.extensions["aichr_releases"].current()
+def get_served_build() -> ServedBuild:
+    """The build this request started on (outside a request: the current one)."""
+    pinned = g.get("aichr_served_build")
+    return pinned if pinned is not None else current_app.extensions["aichr_builds"].current()
 
 
 def get_store() -> SparqlStore:
     """The store the pages and the API query (their own workers)."""
-    return get_release().page_store
+    return get_served_build().page_store
 
 
 def get_sparql_store() -> SparqlStore:
     """The store /sparql sends the public's queries to."""
-    return get_release().sparql_store
+    return get_served_build().sparql_store
 
 
 def public_query_request(
@@ -75,17 +75,17 @@ def get_settings() -> Settings:
 
 
 def get_manifest() -> Manifest:
-    return get_release().manifest
+    return get_served_build().manifest
 
 
 def get_build_dir() -> Path | None:
-    """The build folder of the release being served; None when it is served from a remote store only."""
-    return get_release().build_dir
+    """The build folder of the build being served; None when it is served from a remote store only."""
+    return get_served_build().build_dir
 
 
 def get_result_cache() -> ResultCache:
-    """The answers to /sparql kept for this release: a new release starts with none, and the old one's go with it."""
-    return get_release().kept("sparql answers", lambda: ResultCache(get_settings().result_cache_mb * MIB))
+    """The answers to /sparql kept for this build: a new build starts with none, and the old one's go with it."""
+    return get_served_build().kept("sparql answers", lambda: ResultCache(get_settings().result_cache_mb * MIB))
 
 
 def get_metrics() -> Metrics:

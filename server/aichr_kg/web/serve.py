@@ -28,7 +28,7 @@ from aichr_kg.config import Settings
 from aichr_kg.errors import ListenError
 from aichr_kg.web import close_stores, create_app
 from aichr_kg.web.operations import watch_worker_crashes
-from aichr_kg.web.sources import check_source
+from aichr_kg.web.serving.sources import check_source
 from aichr_kg.web.supervisor import CrashLedger, SupervisedServer
 
 log = logging.getLogger("aichr_kg")

@@ -16,7 +16,7 @@ from flask import url_for
 from aichr_kg.saved.catalog import SavedQuery, read_saved_queries
 from aichr_kg.saved.prepare import SavedStore
 from aichr_kg.web.context import get_settings, get_store
-from aichr_kg.web.dataset_cache import dataset_cached
+from aichr_kg.web.serving.dataset_cache import dataset_cached
 
 log = logging.getLogger("aichr_kg.web")
 

@@ -13,7 +13,6 @@ from markupsafe import Markup
 from aichr_kg.charts.timeline import draw_timeline, layout_timeline
 from aichr_kg.dataset.statistics import dated_items
 from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
-from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_label_index, get_namer, get_ontology, get_retired
 from aichr_kg.web.operations import DUMPS
 from aichr_kg.web.pages.catalog import current_publication, current_releases
 from aichr_kg.web.pages.class_list import class_list, columns_for
@@ -21,6 +20,14 @@ from aichr_kg.web.pages.documents import document_path_of
 from aichr_kg.web.pages.schema_jsonld import dataset_schema_org
 from aichr_kg.web.pages.terms import link_to
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
+from aichr_kg.web.serving.dataset_cache import (
+    dataset_cached,
+    get_class_counts,
+    get_label_index,
+    get_namer,
+    get_ontology,
+    get_retired,
+)
 
 bp = Blueprint("browse", __name__)
 

@@ -17,9 +17,9 @@ from aichr_kg.namespaces import ADMS, DCAT, DCT, LICENSE, RDFS, SKOS, SPDX, VCAR
 from aichr_kg.pipeline.release_manifest import ReleaseManifest, notes_triples, read_releases
 from aichr_kg.store.paging import select_all
 from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
-from aichr_kg.web.dataset_cache import dataset_cached, get_ontology
 from aichr_kg.web.negotiation import choose_format
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
+from aichr_kg.web.serving.dataset_cache import dataset_cached, get_ontology
 
 bp = Blueprint("catalog", __name__)
 

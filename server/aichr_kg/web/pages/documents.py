@@ -15,9 +15,9 @@ from aichr_kg.formats import DOCUMENT_FORMATS, HTML, Format
 from aichr_kg.namespaces import DCT, FOAF, LICENSE, RDF_TYPE, RDFS_LABEL, prefixes_for
 from aichr_kg.store import as_triple
 from aichr_kg.web.context import get_settings
-from aichr_kg.web.dataset_cache import get_label_index, get_namer
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.negotiation import choose_format
+from aichr_kg.web.serving.dataset_cache import get_label_index, get_namer
 
 DOCUMENT_CHOICES = (*DOCUMENT_FORMATS, HTML)  # HTML last: `*/*` gets Turtle, browsers the page
 EXTENSIONS = {f.extension: f for f in DOCUMENT_CHOICES}

@@ -18,11 +18,11 @@ from aichr_kg.namespaces import DCT, OWL, VANN, XSD, graph_iri
 from aichr_kg.store import as_triple
 from aichr_kg.store.paging import select_all
 from aichr_kg.web.context import get_manifest, get_settings, get_store
-from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_ontology, get_property_counts, get_shapes
 from aichr_kg.web.pages.documents import EXTENSIONS, alternates, link_header, wanted_format
 from aichr_kg.web.pages.model_diagram import model_diagram
 from aichr_kg.web.pages.naming import compact
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
+from aichr_kg.web.serving.dataset_cache import dataset_cached, get_class_counts, get_ontology, get_property_counts, get_shapes
 
 bp = Blueprint("ontology_doc", __name__)
 

@@ -18,7 +18,6 @@ from aichr_kg.formats import HTML, Format
 from aichr_kg.namespaces import CANONICAL_BASE, OWL
 from aichr_kg.pipeline.release_manifest import NOTES_MARKDOWN, ReleaseManifest, is_version, notes_triples
 from aichr_kg.web.context import get_settings
-from aichr_kg.web.dataset_cache import get_ontology
 from aichr_kg.web.pages.catalog import (
     catalog_with_notes,
     current_publication,
@@ -27,6 +26,7 @@ from aichr_kg.web.pages.catalog import (
     negotiated,
     rdf_response,
 )
+from aichr_kg.web.serving.dataset_cache import get_ontology
 
 bp = Blueprint("releases", __name__)
 

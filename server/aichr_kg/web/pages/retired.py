@@ -19,11 +19,11 @@ from aichr_kg.dataset.describe import Description, describe
 from aichr_kg.formats import HTML
 from aichr_kg.namespaces import DCT, SKOS
 from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
-from aichr_kg.web.dataset_cache import get_namer, get_retired
 from aichr_kg.web.pages.documents import alternates, document_prefixes, document_triples, link_header, wanted_format
 from aichr_kg.web.pages.resource_view import resource_page
 from aichr_kg.web.pages.terms import local_path
 from aichr_kg.web.rdf_response import CACHE_CONTROL, cacheable, etag_for, not_modified, serialize_rdf
+from aichr_kg.web.serving.dataset_cache import get_namer, get_retired
 
 
 def retired_iri(iri: str, path: str) -> BaseResponse | None:

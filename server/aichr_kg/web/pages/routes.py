@@ -17,7 +17,6 @@ from aichr_kg.formats import HTML
 from aichr_kg.namespaces import OWL, local_name
 from aichr_kg.saved.parameters import page_number
 from aichr_kg.web.context import get_manifest, get_settings, get_store, public_root
-from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_ontology
 from aichr_kg.web.errors import error_response
 from aichr_kg.web.pages.documents import (
     alternates,
@@ -34,6 +33,7 @@ from aichr_kg.web.pages.retired import retired_document, retired_iri
 from aichr_kg.web.pages.schema_jsonld import schema_org
 from aichr_kg.web.pages.terms import local_path
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
+from aichr_kg.web.serving.dataset_cache import get_class_counts, get_label_index, get_namer, get_ontology
 
 bp = Blueprint("pages", __name__)
 

@@ -17,12 +17,12 @@ from aichr_kg.dataset.dcat import DESCRIPTION, TITLE
 from aichr_kg.formats import BY_NAME, HTML
 from aichr_kg.namespaces import DCT, FOAF, LICENSE, ORG, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, VOID, W3C_FORMATS, XSD, graph_iri
 from aichr_kg.web.context import get_manifest, get_settings, public_root
-from aichr_kg.web.dataset_cache import get_class_counts, get_label_index, get_namer, get_property_counts
 from aichr_kg.web.operations import DUMPS
 from aichr_kg.web.pages.catalog import PATH as CATALOG_PATH
 from aichr_kg.web.pages.documents import document_prefixes, wanted_format
 from aichr_kg.web.pages.naming import compact
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified, serialize_rdf
+from aichr_kg.web.serving.dataset_cache import get_class_counts, get_label_index, get_namer, get_property_counts
 
 bp = Blueprint("void", __name__)
 

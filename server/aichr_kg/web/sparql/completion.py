@@ -1,6 +1,6 @@
 """/sparql/completion.json: what the query page completes from (dataset.completion), one document per dataset.
 
-The document is made when a release opens (`web.warm_up`), or at the first request for its
+The document is made when a build opens (`web.serving.warm_up`), or at the first request for its
 dataset if that comes first, and kept, as JSON and gzipped once: a browser fetches it compressed,
 and compressing its 100-odd kilobytes again on every request would cost more than the rest of the
 answer. Its ETag is decided from the dataset hash alone, so a revalidation costs nothing and every
@@ -17,8 +17,8 @@ from flask import Blueprint, Response, request
 
 from aichr_kg.dataset.completion import ReadModels, completion_document
 from aichr_kg.web.context import get_manifest, get_settings, get_store
-from aichr_kg.web.dataset_cache import dataset_cached, get_class_counts, get_ontology, get_property_counts
 from aichr_kg.web.rdf_response import cacheable, etag_for, not_modified
+from aichr_kg.web.serving.dataset_cache import dataset_cached, get_class_counts, get_ontology, get_property_counts
 
 bp = Blueprint("completion", __name__)
 DOCUMENT_VERSION = "completion-1"  # changed with the document's shape, so no cache keeps an old one

@@ -1,7 +1,7 @@
-"""Values computed once per release (label index, ontology model, VoID counts), on first use.
+"""Values computed once per build (label index, ontology model, VoID counts), on first use.
 
-Each is kept in the release being served (`Release.values`), so it never outlives the data it was
-computed from and goes when the release is closed after a reload. Each key has its own lock: a slow
+Each is kept in the build being served (`ServedBuild.values`), so it never outlives the data it was
+computed from and goes when the build is closed after a reload. Each key has its own lock: a slow
 first computation holds up only the requests that need that same value.
 """
 
@@ -15,15 +15,15 @@ from aichr_kg.dataset.ontology import Ontology, read_ontology
 from aichr_kg.dataset.retired import read_retired
 from aichr_kg.dataset.shapes import Shape, read_shapes
 from aichr_kg.dataset.statistics import class_counts, property_counts
-from aichr_kg.web.context import get_release, get_settings, get_store
+from aichr_kg.web.context import get_served_build, get_settings, get_store
 from aichr_kg.web.pages.naming import Namer
 
 T = TypeVar("T")
 
 
 def dataset_cached(name: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per release; later calls on the same release get the same object."""
-    return get_release().kept(name, compute)
+    """`compute()` once per build; later calls on the same build get the same object."""
+    return get_served_build().kept(name, compute)
 
 
 def get_ontology() -> Ontology:

@@ -1,7 +1,7 @@
-"""Where a front end's releases come from: the local build served by worker pools, or what `publish` put in a remote store.
+"""Where a front end's builds come from: the local build served by worker pools, or what `publish` put in a remote store.
 
-Each source says which release is current (cheaply: the watcher asks every few seconds) and opens it
-whole: the manifest (the build's, or the one recorded in the store), the local release whose files
+Each source says which build is current (cheaply: the watcher asks every few seconds) and opens it
+whole: the manifest (the build's, or the one recorded in the store), the local build whose files
 (the dumps) belong to that manifest, if there is one, and a store for the pages and one for /sparql.
 """
 
@@ -19,17 +19,17 @@ from aichr_kg.store.connections import Credentials
 from aichr_kg.store.pool import EmbeddedStore, PoolShape
 from aichr_kg.store.publication import PublishedDataset, published_hash, read_publication
 from aichr_kg.store.remote import RemoteStore
-from aichr_kg.web.release import FixedSource, Release, ReleaseSource
+from aichr_kg.web.serving.served import FixedSource, ServedBuild, ServedBuildSource
 
 log = logging.getLogger("aichr_kg.web")
 
 
-def source_for(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> ReleaseSource:
+def source_for(settings: Settings, store: SparqlStore | None = None, *, verify: bool = False) -> ServedBuildSource:
     """The remote store `settings.store_url` names, when it names one; else the local build (checked
     first; every hash with `verify`) with worker pools, or with `store` for both (tests, never reloaded)."""
     if store is not None:
         build_dir, manifest = open_build(settings.build_dir, full=verify)
-        return FixedSource(Release(str(build_dir), manifest, build_dir, store, store))
+        return FixedSource(ServedBuild(str(build_dir), manifest, build_dir, store, store))
     if settings.store_url:
         return PublicationSource(settings, verify=verify)
     return BuildSource(settings, verify=verify)
@@ -52,8 +52,8 @@ class BuildSource:
     def current_identity(self) -> str:
         return str(self.settings.build_dir.resolve())
 
-    def open(self) -> Release:
-        """The release `build/` points to, checked, with its page and query pools started."""
+    def open(self) -> ServedBuild:
+        """The build `build/` points to, checked, with its page and query pools started."""
         build_dir, manifest = open_build(self.settings.build_dir, full=self.verify)
         pages = _pool(self.settings, build_dir, "page")
         try:
@@ -61,7 +61,7 @@ class BuildSource:
         except Exception:
             pages.close()
             raise
-        return Release(str(build_dir), manifest, build_dir, pages, sparql)
+        return ServedBuild(str(build_dir), manifest, build_dir, pages, sparql)
 
 
 class PublicationSource:
@@ -77,14 +77,14 @@ class PublicationSource:
         finally:
             probe.close()
 
-    def open(self) -> Release:
+    def open(self) -> ServedBuild:
         """The manifest the store records, and a remote store for the pages and one for /sparql, each with its own cap."""
         settings = self.settings
         manifest = self.published_manifest()
         published = PublishedDataset.of(manifest, settings.base_iri)
         pages = _remote(settings, settings.limits.page_workers, published)
         sparql = _remote(settings, settings.limits.query_workers, published)
-        return Release(manifest.input_hash, manifest, _local_release(settings, manifest, self.verify), pages, sparql)
+        return ServedBuild(manifest.input_hash, manifest, _local_build_dir(settings, manifest, self.verify), pages, sparql)
 
     def published_manifest(self) -> Manifest:
         """What the store records as published: RemoteStoreError if it cannot be read, BuildMissingError if nothing is."""
@@ -124,10 +124,10 @@ def _remote(settings: Settings, connections: int, published: PublishedDataset | 
     )
 
 
-def _local_release(settings: Settings, manifest: Manifest, verify: bool) -> Path | None:
+def _local_build_dir(settings: Settings, manifest: Manifest, verify: bool) -> Path | None:
     """The local build of the very dataset the store holds, whose dumps can be served; None when there is none."""
     try:
-        release, local = open_build(settings.build_dir, full=verify)
+        build, local = open_build(settings.build_dir, full=verify)
     except (BuildMissingError, BuildBrokenError) as error:
         log.info("no local build to serve the dumps from: %s", error)
         return None
@@ -138,4 +138,4 @@ def _local_release(settings: Settings, manifest: Manifest, verify: bool) -> Path
             manifest.input_hash[:12],
         )
         return None
-    return release
+    return build

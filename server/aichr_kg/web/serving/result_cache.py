@@ -1,7 +1,7 @@
 """Answers to /sparql kept in memory, keyed by their ETag, so a repeated query costs no store round trip.
 
-A release never changes, so an answer stays right for as long as its dataset is served: each release
-has its own cache (kept in `Release.values`), dropped when the release is closed after a reload. The ETag
+A build never changes, so an answer stays right for as long as its dataset is served: each build
+has its own cache (kept in `ServedBuild.values`), dropped when the build is closed after a reload. The ETag
 already names everything that selects an answer (the dataset hash, the query, the format, the base,
 the dataset parameters and the limits), so it is the key. Only whole answers of a 200 are kept, up to
 a size each and a total, least recently used first out. Dashboards, pages and notebooks that ask the

@@ -1,17 +1,17 @@
-"""What a front end serves: one release (a build's manifest and files, and the stores over it), swapped whole.
+"""What a front end serves: one build (a build's manifest and files, and the stores over it), swapped whole.
 
 A running server picks up a new build, or a new publication to a shared store, without a restart
-and without a failed request. A watcher thread asks the release's source every few seconds which
-release is current (embedded: where `build/` points; remote: the hash `publish` recorded); when it
-changed, the new release is opened beside the old one (its query workers started and ready), then
-made current in one assignment. Each request pins the release it started on, so it sees one
-dataset from its first query to its last; the old release's stores are closed once its last
-request is done. A release that cannot be opened (a damaged build) is logged and the old one kept.
+and without a failed request. A watcher thread asks the build's source every few seconds which
+build is current (embedded: where `build/` points; remote: the hash `publish` recorded); when it
+changed, the new build is opened beside the old one (its query workers started and ready), then
+made current in one assignment. Each request pins the build it started on, so it sees one
+dataset from its first query to its last; the old build's stores are closed once its last
+request is done. A build that cannot be opened (a damaged build) is logged and the old one kept.
 
-Everything computed from a release's data (label index, ontology model, counts, completion
-document, saved-query catalog, kept answers) is kept in the release itself, in its `Values`, and
+Everything computed from a build's data (label index, ontology model, counts, completion
+document, saved-query catalog, kept answers) is kept in the build itself, in its `Values`, and
 dropped when it is closed: a server that reloads for months holds the values of one or two
-releases, never of every release it served.
+builds, never of every build it served.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ NOT_MADE = object()
 
 
 class Values:
-    """Values computed from one release's data, each made at most once and kept until `drop`.
+    """Values computed from one build's data, each made at most once and kept until `drop`.
 
     The table's own lock guards the tables only and is never held while a value is made: each key
     has its lock, so a slow first computation holds up only the requests that need that same value
-    (they wait for it rather than repeat it), never one that needs another value or another release.
+    (they wait for it rather than repeat it), never one that needs another value or another build.
     Values depend on each other (the namer on the ontology and the labels) but never in a cycle,
     so making one may take other keys' locks without deadlock. A computation that fails keeps
     nothing: the next request tries again.
@@ -63,7 +63,7 @@ class Values:
                 return cast(Kept, value)
             value = make()
             with self._lock:
-                if not self._dropped:  # a value made for a closed release is handed out but not kept
+                if not self._dropped:  # a value made for a closed build is handed out but not kept
                     self._made[key] = value
             return value
 
@@ -72,7 +72,7 @@ class Values:
         return key in self._made
 
     def drop(self) -> None:
-        """Let go of every value (the release is closed); nothing is kept from now on."""
+        """Let go of every value (the build is closed); nothing is kept from now on."""
         with self._lock:
             self._dropped = True
             self._made.clear()
@@ -80,10 +80,10 @@ class Values:
 
 
 @dataclass(eq=False)
-class Release:
+class ServedBuild:
     """A dataset as served: its manifest, its build folder (None when served only from a remote store), its stores."""
 
-    identity: str  # what the source calls this release: a new identity is a new release
+    identity: str  # what the source calls this build: a new identity is a new build
     manifest: Manifest
     build_dir: Path | None
     page_store: SparqlStore
@@ -95,17 +95,17 @@ class Release:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def kept(self, key: str, make: Callable[[], Kept]) -> Kept:
-        """A value computed from this release's data, made on first use and dropped when the release is closed."""
+        """A value computed from this build's data, made on first use and dropped when the build is closed."""
         return self.values.get(key, make)
 
     @property
     def in_use(self) -> bool:
-        """A request (or a warm-up) has this release pinned."""
+        """A request (or a warm-up) has this build pinned."""
         return self._users > 0
 
     @property
     def retired(self) -> bool:
-        """No new request gets this release: a newer one is current, or the app is stopping."""
+        """No new request gets this build: a newer one is current, or the app is stopping."""
         return self._retired or self._closed
 
     def enter(self) -> None:
@@ -113,7 +113,7 @@ class Release:
             self._users += 1
 
     def leave(self) -> None:
-        """One request done with the release; the last one out of a retired release closes it."""
+        """One request done with the build; the last one out of a retired build closes it."""
         with self._lock:
             self._users -= 1
             close = self._retired and self._users == 0
@@ -121,7 +121,7 @@ class Release:
             self._close_in_background()
 
     def retire(self) -> None:
-        """No new request gets this release; it is closed now if idle, else when its last request leaves."""
+        """No new request gets this build; it is closed now if idle, else when its last request leaves."""
         with self._lock:
             self._retired = True
             close = self._users == 0
@@ -130,10 +130,10 @@ class Release:
 
     def _close_in_background(self) -> None:
         """Stopping workers takes milliseconds each; the request that happened to be last should not wait for it."""
-        threading.Thread(target=self.close, name="release-close", daemon=False).start()
+        threading.Thread(target=self.close, name="build-close", daemon=False).start()
 
     def close(self) -> None:
-        """Stop the release's stores and let go of its values."""
+        """Stop the build's stores and let go of its values."""
         self._closed = True
         self.values.drop()
         stores = {id(s): s for s in (self.page_store, self.sparql_store)}  # one store may serve both
@@ -141,60 +141,60 @@ class Release:
             store.close()
 
 
-class ReleaseSource(Protocol):
-    """Where releases come from: which one is current, and how to open it."""
+class ServedBuildSource(Protocol):
+    """Where builds come from: which one is current, and how to open it."""
 
     def current_identity(self) -> str: ...
 
-    def open(self) -> Release: ...
+    def open(self) -> ServedBuild: ...
 
 
-class ReleaseWatcher:
-    """The current release of one app, re-checked every `interval_s` seconds by a background thread."""
+class BuildWatcher:
+    """The current build of one app, re-checked every `interval_s` seconds by a background thread."""
 
-    def __init__(self, source: ReleaseSource, interval_s: float | None) -> None:
+    def __init__(self, source: ServedBuildSource, interval_s: float | None) -> None:
         self.source = source
         self._current = source.open()
-        self._refused: str | None = None  # a release that could not be opened is not tried again
-        self._listeners: list[Callable[[Release], None]] = []
+        self._refused: str | None = None  # a build that could not be opened is not tried again
+        self._listeners: list[Callable[[ServedBuild], None]] = []
         self._stop = threading.Event()
         if interval_s:
-            threading.Thread(target=self._watch, args=(interval_s,), name="release-watcher", daemon=True).start()
+            threading.Thread(target=self._watch, args=(interval_s,), name="build-watcher", daemon=True).start()
 
-    def current(self) -> Release:
+    def current(self) -> ServedBuild:
         return self._current
 
-    def on_release(self, listener: Callable[[Release], None]) -> None:
-        """Call `listener` with the current release now, and with each new one as it becomes current."""
+    def on_build(self, listener: Callable[[ServedBuild], None]) -> None:
+        """Call `listener` with the current build now, and with each new one as it becomes current."""
         self._listeners.append(listener)
         listener(self._current)
 
     def check(self) -> bool:
-        """Switch to the source's current release if it is a new one; True when a switch happened."""
+        """Switch to the source's current build if it is a new one; True when a switch happened."""
         identity = self.source.current_identity()
         if identity in (self._current.identity, self._refused):
             return False
         try:
             fresh = self.source.open()
-        except (BuildBrokenError, BuildMissingError):  # not tried again until another release appears
+        except (BuildBrokenError, BuildMissingError):  # not tried again until another build appears
             self._refused = identity
             raise
         old, self._current = self._current, fresh
         old.retire()
-        log.info("now serving release %s (dataset %s)", fresh.identity, fresh.manifest.input_hash[:12])
+        log.info("now serving build %s (dataset %s)", fresh.identity, fresh.manifest.input_hash[:12])
         self._announce(fresh)
         return True
 
-    def _announce(self, release: Release) -> None:
+    def _announce(self, build: ServedBuild) -> None:
         """Tell every listener; one that fails is logged, the switch stands and the others still hear of it."""
         for listener in self._listeners:
             try:
-                listener(release)
+                listener(build)
             except Exception:
-                log.exception("a listener of release %s failed", release.identity)
+                log.exception("a listener of build %s failed", build.identity)
 
     def close(self) -> None:
-        """Stop watching and close the current release now (the app is stopping: nothing is drained)."""
+        """Stop watching and close the current build now (the app is stopping: nothing is drained)."""
         self._stop.set()
         self._current.close()
 
@@ -203,19 +203,19 @@ class ReleaseWatcher:
             try:
                 self.check()
             except (AichrKgError, QueryFailed, QueryTimeout, StoreBusy, OSError) as error:
-                log.error("a new release could not be opened; still serving %s: %s", self._current.identity, error)
-            except Exception:  # the watcher must outlive any one failure, or no release is ever picked up again
-                log.exception("checking for a new release failed; still serving %s", self._current.identity)
+                log.error("a new build could not be opened; still serving %s: %s", self._current.identity, error)
+            except Exception:  # the watcher must outlive any one failure, or no build is ever picked up again
+                log.exception("checking for a new build failed; still serving %s", self._current.identity)
 
 
 class FixedSource:
-    """One release that never changes: a store given to `create_app` (tests, tools)."""
+    """One build that never changes: a store given to `create_app` (tests, tools)."""
 
-    def __init__(self, release: Release) -> None:
-        self.release = release
+    def __init__(self, build: ServedBuild) -> None:
+        self.build = build
 
     def current_identity(self) -> str:
-        return self.release.identity
+        return self.build.identity
 
-    def open(self) -> Release:
-        return self.release
+    def open(self) -> ServedBuild:
+        return self.build
