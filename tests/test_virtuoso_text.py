@@ -22,6 +22,9 @@ CAST = [
     "regex(?l, 'x')",
     "STRSTARTS(STR(?s), 'http')",
     "sameTerm(?a, ?b)",
+    "IF(?a > 1, true, ?b = 2)",
+    "COALESCE(?a > 1, BOUND(?b))",
+    "if (bound(?a), (?a > 1), false)",
 ]
 LEFT = [
     "1",
@@ -30,6 +33,9 @@ LEFT = [
     "COUNT(?a > 1)",
     "xsd:integer(?a > 1)",
     "IF(?a > 1, 2, 3)",
+    "IF(?a > 1, true, 0)",
+    "COALESCE(?a > 1, 1)",
+    "COALESCE(?a)",
     "STRLEN('a < b')",
     "<http://example.org/a=b>",
     "CONCAT('true', '!')",

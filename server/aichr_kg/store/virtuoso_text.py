@@ -8,9 +8,9 @@ inside a literal is ever touched.
   projected or bound with `AS` comes back from Virtuoso as xsd:integer 0/1, which no reader can
   tell from a real integer. Such an expression is sent cast, `xsd:boolean(…)`, which every engine
   answers unchanged and Virtuoso types xsd:boolean (written 1/0; virtuoso.py reads those as
-  true/false). Which expressions are boolean is read from their outermost operator only; others
-  (IF, COALESCE, a boolean variable or constant literal, MIN/MAX/SAMPLE of booleans) are sent as
-  they are (docs/operations.md).
+  true/false). Which expressions are boolean is read from their outermost operator, or from every
+  value an IF or COALESCE may give; others (a boolean variable, a literal `"true"^^xsd:boolean`,
+  MIN/MAX/SAMPLE of booleans) are sent as they are (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _SEPARATOR = re.compile(r"(?i);\s*SEPARATOR\b")
 _AS_VARIABLE = re.compile(r"(?i)(?<![\w:?$-])AS\s+[?$]\w+\s*\)")
 _BOOLEAN_OPERATOR = re.compile(r"\|\||&&|[<>=]|(?<![\w:?$-])(?i:IN)\s*\(")
 _PARENTHESISED = re.compile(r"\(\s*\)")
+_CHOICE = re.compile(r"(?i)(IF|COALESCE)\s*\(\s*\)")  # boolean when every value it may give is
 _BOOLEAN_WHOLE = re.compile(
     r"(?i)!.*|true|false|(?:NOT\s+)?EXISTS\s*\{\s*\}"
     r"|(?:BOUND|isIRI|isURI|isBLANK|isLITERAL|isNUMERIC|REGEX|CONTAINS|STRSTARTS|STRENDS|LANGMATCHES|sameTerm)\s*\(\s*\)",
@@ -66,10 +67,24 @@ def typed_booleans(text: str) -> str:
 
 def is_boolean(blanked: str) -> bool:
     """Whether an expression (blanked text) is boolean by its outermost operator or function."""
-    top = _top_level(blanked).strip()
+    expression = blanked.strip()
+    top = _top_level(expression)
     if _PARENTHESISED.fullmatch(top):
-        return is_boolean(blanked.strip()[1:-1])
-    return bool(_BOOLEAN_OPERATOR.search(top) or _BOOLEAN_WHOLE.fullmatch(top))
+        return is_boolean(expression[1:-1])
+    if _BOOLEAN_OPERATOR.search(top) or _BOOLEAN_WHOLE.fullmatch(top):
+        return True
+    choice = _CHOICE.fullmatch(top)
+    if choice is None:
+        return False
+    arguments = _arguments(expression[top.index("(", choice.end(1)) + 1 : -1])
+    chosen = arguments[1:] if choice.group(1).upper() == "IF" else arguments
+    return len(arguments) > 1 and all(map(is_boolean, chosen))
+
+
+def _arguments(blanked: str) -> list[str]:
+    """The arguments of a call (the blanked text between its parentheses), split at its own commas."""
+    cuts = [position for position, character in enumerate(_top_level(blanked)) if character == ","]
+    return [blanked[start + 1 : end] for start, end in zip([-1, *cuts], [*cuts, len(blanked)], strict=True)]
 
 
 def _top_level(blanked: str) -> str:
