@@ -14,6 +14,7 @@ import pytest
 
 from aichr_kg.dataset.describe import describe
 from aichr_kg.dataset.ontology import read_ontology
+from aichr_kg.dataset.statistics import dated_items
 from aichr_kg.pipeline.manifest import Manifest
 from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.saved.prepare import SavedStore
@@ -159,3 +160,14 @@ def test_group_concat_keeps_a_common_language_as_the_embedded_store_does(stores,
     assert embedded and all(parts for _, parts, _ in embedded)
     assert read(remote) == embedded
 
+
+def test_the_timelines_planned_projects_are_the_embedded_stores(stores, built):
+    """The saved timeline binds EXISTS { ?item a aj:PlannedProject } and the page reads it as "true"."""
+    remote, local = stores
+    queries = built.parent / "queries"
+
+    def planned(store) -> list[str]:
+        return [item.iri for item in dated_items(store, BASE, queries) if item.planned]
+
+    assert planned(local), "planned projects the test is about"
+    assert planned(remote) == planned(local)
