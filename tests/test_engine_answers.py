@@ -12,6 +12,7 @@ import pytest
 
 from aichr_kg.dataset.describe import describe
 from aichr_kg.dataset.ontology import read_ontology
+from aichr_kg.dataset.statistics import dated_items
 from aichr_kg.pipeline.integrity import read_manifest
 from aichr_kg.saved.catalog import read_saved_queries
 from aichr_kg.saved.prepare import SavedStore
@@ -78,3 +79,93 @@ def test_group_concat_without_a_separator_joins_with_a_space(stores):
         return int(rows_of(store.execute(QueryRequest(text=text)))[0]["n"].value)
 
     assert length(remote) == length(local) > 0
+
+
+PROLOGUE = f"PREFIX aj: <{BASE}ontology/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+VALUES = {  # each ordered, so that the answers compare row by row in every format
+    "comparison": "SELECT ?c (?a > 100000 AS ?b) WHERE { ?c aj:amount ?a } ORDER BY ?c",
+    "exists": "SELECT ?p ?e WHERE { ?p a aj:JAIFProject BIND(EXISTS { ?p aj:actualCost/aj:amount ?a FILTER(?a > 100000) } AS ?e) } ORDER BY ?p",
+    "constants": "SELECT (true AS ?t) (false AS ?f) (1 AS ?one) (0 AS ?zero) (xsd:boolean(1) AS ?cast) WHERE {}",
+    "integers": "SELECT ?c (COUNT(?a) AS ?n) (xsd:integer(?a > 100000) AS ?i) WHERE { ?c aj:amount ?a } GROUP BY ?c ?a ORDER BY ?c",
+    "functions": (
+        "SELECT ?c (!(?a > 100000) || !BOUND(?c) AS ?l) (STRSTARTS(STR(?c), 'x') AS ?s) (?a IN (81404, 1) AS ?in)"
+        " (NOT EXISTS { ?c rdfs:label ?x } AS ?n) WHERE { ?c aj:amount ?a } ORDER BY ?c"
+    ),
+    "choices": "SELECT ?c (IF(?a > 100000, true, ?a < 0) AS ?i) (COALESCE(?x > 1, false) AS ?f) (IF(?a > 1, 1, 0) AS ?n) WHERE { ?c aj:amount ?a } ORDER BY ?c",
+    "nested": "SELECT ?c ?b WHERE { { SELECT ?c (?a < 100000 AS ?b) WHERE { ?c aj:amount ?a } } FILTER(?b) } ORDER BY ?c",
+    "decimals": "SELECT ?c ?a (?a * 2 AS ?d) (SUM(?a) AS ?s) WHERE { ?c aj:amount ?a } GROUP BY ?c ?a ORDER BY ?c",
+}
+FORMATS = ("json", "xml", "csv", "tsv")
+
+
+@pytest.mark.parametrize("result_format", FORMATS)
+@pytest.mark.parametrize("name", VALUES)
+def test_booleans_numbers_and_decimals_read_back_as_the_embedded_stores(stores, name, result_format):
+    """Virtuoso writes a boolean expression as xsd:integer 0/1 and a cast as xsd:boolean 1/0; a real
+    integer 1 stays an integer."""
+    remote, local = stores
+    request = QueryRequest(text=PROLOGUE + VALUES[name], result_format=result_format)
+    embedded = local.execute(request).body
+    assert embedded.count(b"\n") > 1 or result_format in ("json", "xml"), "the query has rows"
+    assert remote.execute(request).body.decode() == embedded.decode()
+
+
+CONCATENATED = {  # (query, separator): the labels of every JAIF project are all in English
+    # GROUP_CONCAT over literals of one language: pyoxigraph keeps the tag, Virtuoso 7.2 drops it. Put back
+    # with IF(COUNT(DISTINCT LANG(?l)) = 1, STRLANG(…), …), the query fails to compile on Virtuoso over more
+    # than one default graph, with or without GROUP BY (SQ156 "Bad dfe in sqlo_place_exp").
+    "one language": ("SELECT (GROUP_CONCAT(?l) AS ?g) WHERE { ?p a aj:JAIFProject ; rdfs:label ?l }", " "),
+    "one language, a separator": (
+        "SELECT (GROUP_CONCAT(DISTINCT ?l; SEPARATOR = ' | ') AS ?g) WHERE { ?p a aj:JAIFProject ; rdfs:label ?l }",
+        " | ",
+    ),
+    "a plain string too": (
+        "SELECT ?c (GROUP_CONCAT(?v; SEPARATOR='|') AS ?g) WHERE { ?c aj:currency ?u ; rdfs:label ?l"
+        " VALUES ?k { 1 2 } BIND(IF(?k = 1, ?u, ?l) AS ?v) } GROUP BY ?c ORDER BY ?c",
+        "|",
+    ),
+    "per group": (
+        "SELECT ?p (GROUP_CONCAT(?l; SEPARATOR='|') AS ?g) WHERE { ?p a aj:JAIFProject OPTIONAL { ?p rdfs:label ?l } }"
+        " GROUP BY ?p ORDER BY ?p",
+        "|",
+    ),
+    "strings": ("SELECT (GROUP_CONCAT(STR(?l); SEPARATOR='|') AS ?g) WHERE { ?p a aj:JAIFProject ; rdfs:label ?l }", "|"),
+}
+
+
+LANGUAGE_DROPPED = ("one language", "one language, a separator", "per group")
+
+
+@pytest.mark.parametrize("name", CONCATENATED)
+def test_group_concat_keeps_a_common_language_as_the_embedded_store_does(stores, backend, name, request):
+    """A concatenation of literals that share one language tag keeps it; any other is a plain string.
+    The order of the parts is the engine's own (SPARQL leaves it open), so parts are compared sorted."""
+    if backend.name == "virtuoso" and name in LANGUAGE_DROPPED:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="Virtuoso 7.2's GROUP_CONCAT drops the language tag; IF over aggregates to put it back fails (SQ156)",
+            )
+        )
+    remote, local = stores
+    text, separator = CONCATENATED[name]
+
+    def read(store) -> list[tuple]:
+        rows = rows_of(store.execute(QueryRequest(text=PROLOGUE + text)))
+        return [(str(row.get("p", row.get("c"))), sorted(row["g"].value.split(separator)), row["g"].language) for row in rows]
+
+    embedded = read(local)
+    assert embedded and all(parts for _, parts, _ in embedded)
+    assert read(remote) == embedded
+
+
+def test_the_timelines_planned_projects_are_the_embedded_stores(stores, built):
+    """The saved timeline binds EXISTS { ?item a aj:PlannedProject } and the page reads it as "true"."""
+    remote, local = stores
+    queries = built.parent / "queries"
+
+    def planned(store) -> list[str]:
+        return [item.iri for item in dated_items(store, BASE, queries) if item.planned]
+
+    assert planned(local), "planned projects the test is about"
+    assert planned(remote) == planned(local)

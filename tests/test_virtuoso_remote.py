@@ -15,7 +15,7 @@ from requests.auth import HTTPDigestAuth
 
 from aichr_kg.store import QueryRequest, QueryTimeout
 from aichr_kg.store.remote import RemoteStore
-from aichr_kg.store.virtuoso import PlainBlankNodes
+from aichr_kg.store.virtuoso import PlainSpellings
 from engines import EngineUnavailable
 from virtuoso_engine import VirtuosoEngine
 
@@ -119,10 +119,27 @@ class Trickle(io.RawIOBase):
 
 @pytest.mark.parametrize("size", [1, 2, 7, 30, 36, 37, 64, 4096])
 def test_blank_node_values_are_rewritten_whatever_the_chunks(size):
-    plain = PlainBlankNodes(Trickle(VIRTUOSO_JSON * 3, size)).readall()
+    plain = PlainSpellings(Trickle(VIRTUOSO_JSON * 3, size)).readall()
     assert plain == VIRTUOSO_JSON.replace(b'"nodeID://b10000"', b'"b10000"') * 3
+
+
+def virtuoso_typed(datatype: str, value: str) -> bytes:
+    return (
+        f'{{ "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#{datatype}", "value": "{value}" }}'.encode()
+    )
+
+
+@pytest.mark.parametrize("size", [1, 5, 64, 79, 80, 4096])
+def test_booleans_written_1_and_0_are_read_as_true_and_false_whatever_the_chunks(size):
+    written = b", ".join(
+        virtuoso_typed(*pair) for pair in [("boolean", "1"), ("boolean", "0"), ("integer", "1"), ("boolean", "10")]
+    )
+    read = b", ".join(
+        virtuoso_typed(*pair) for pair in [("boolean", "true"), ("boolean", "false"), ("integer", "1"), ("boolean", "10")]
+    )
+    assert PlainSpellings(Trickle(written * 3, size)).readall() == read * 3
 
 
 def test_other_engines_json_is_left_as_it_is():
     compact = b'{"o":{"type":"bnode","value":"nodeID://b1"},"l":{"type":"literal","value":"\\"type\\": \\"bnode\\", \\"value\\": \\"nodeID://x"}}'
-    assert PlainBlankNodes(Trickle(compact, 5)).readall() == compact
+    assert PlainSpellings(Trickle(compact, 5)).readall() == compact

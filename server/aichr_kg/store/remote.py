@@ -17,8 +17,9 @@ promises of the embedded store.
   timeout (`oxigraph serve --timeout-s`) and Virtuoso's `timeout` parameter (milliseconds, sent
   with every request: without it a query a client gave up on runs on; Oxigraph ignores it); rows and bytes are cut here, while the answer streams in,
   exactly as the embedded store cuts them; requests in flight are capped as the workers are.
-- Virtuoso's spellings (nodeID:// blank nodes, partial answers, rows cut by the engine) are read
-  as what they mean (see virtuoso.py), on every engine: no other engine sends them.
+- Virtuoso's spellings (nodeID:// blank nodes, booleans 1/0, partial answers, rows cut by the engine)
+  are read as what they mean (see virtuoso.py), on every engine: no other engine sends them. The
+  text sent is written so that Virtuoso answers as the embedded store does (virtuoso_text.py).
 """
 
 from __future__ import annotations
@@ -42,12 +43,12 @@ from aichr_kg.store.nesting import NestingTooDeep, refuse_deep_nesting
 from aichr_kg.store.publication import PublishedDataset, published_hash
 from aichr_kg.store.values_placement import placements
 from aichr_kg.store.virtuoso import (
-    PlainBlankNodes,
+    PlainSpellings,
     answer_is_partial,
-    explicit_separators,
     is_transaction_timeout,
     rows_were_cut,
 )
+from aichr_kg.store.virtuoso_text import for_virtuoso
 
 RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
 ACCEPT = {  # both, the likely one first: the engine answers in the one its result needs, whatever the guess
@@ -115,8 +116,8 @@ class RemoteStore:
     def _form(self, request: QueryRequest) -> bytes:
         if request.inspected.has_dataset_clause:  # the dataset goes in the query's own clauses (dataset_clauses.py)
             dataset = functools.partial(with_dataset, default_graphs=request.default_graphs, named_graphs=request.named_graphs)
-            return urlencode([("query", checked_text(request, lambda query: explicit_separators(dataset(query))))]).encode()
-        return urlencode([("query", checked_text(request, explicit_separators)), *self._dataset(request)]).encode()
+            return urlencode([("query", checked_text(request, lambda query: for_virtuoso(dataset(query))))]).encode()
+        return urlencode([("query", checked_text(request, for_virtuoso)), *self._dataset(request)]).encode()
 
     def _dataset(self, request: QueryRequest) -> list[tuple[str, str]]:
         """default-graph-uri and named-graph-uri as the embedded store reads the request (see the module's docstring)."""
@@ -194,7 +195,7 @@ def _parse_on_empty_store(text: str) -> object:
 
 def _read_results(answer: Answer, request: QueryRequest) -> QueryResult:
     """Parse the answer as it streams in, and stop reading once the request's caps are reached."""
-    stream = io.BufferedReader(PlainBlankNodes(answer.body), READ_BUFFER_BYTES)
+    stream = io.BufferedReader(PlainSpellings(answer.body), READ_BUFFER_BYTES)
     media_type = answer.content_type.split(";")[0].strip().lower()
     try:
         if media_type == N_TRIPLES:

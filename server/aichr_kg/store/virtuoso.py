@@ -5,13 +5,14 @@ the remote store applies them to every answer rather than asking which engine it
 - A blank node's value comes as "nodeID://b10000", which SPARQL JSON readers refuse: the prefix is
   dropped. Only the exact text Virtuoso writes before it is matched (`"type": "bnode", "value": "`),
   which a literal cannot contain unescaped, so a literal "nodeID://x" stays as it is.
+- An xsd:boolean comes as "1" or "0" (both valid lexical forms): it is read as "true" or "false",
+  pyoxigraph's canonical form. Only a value typed xsd:boolean is read so; an integer stays one.
 - X-SQL-State S1TAT on a 200 answer: the query ran out of its `timeout` and the body is partial.
 - X-SPARQL-MaxRows: the engine cut the result at ResultSetMaxRows.
 - "SR171 … Transaction timed out" in an error: MaxQueryExecutionTime was reached; S1TAT in an
   error (seen on a page's query): its `timeout` was.
 
-One thing is written for it in the text sent: GROUP_CONCAT without SEPARATOR fails on Virtuoso
-(SR183), so the default separator, one space, is written out (`explicit_separators`).
+What is written for it in the text sent is in virtuoso_text.py.
 """
 
 from __future__ import annotations
@@ -20,20 +21,21 @@ import io
 import re
 from email.message import Message
 
-from aichr_kg.store.guard import blank_lexemes
-from aichr_kg.store.values_placement import closing_of
-
 BLANK_NODE_VALUE = b'"type": "bnode", "value": "'
-_NODE_ID = re.compile(re.escape(BLANK_NODE_VALUE + b"nodeID://"))
-_HELD_BACK = len(BLANK_NODE_VALUE + b"nodeID://") - 1  # the longest unfinished match a chunk can end with
-_GROUP_CONCAT = re.compile(r"(?i)(?<![\w:?$-])GROUP_CONCAT\s*\(")
-_SEPARATOR = re.compile(r"(?i);\s*SEPARATOR\b")
+BOOLEAN_VALUE = b'"datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "'
+_READINGS = {  # Virtuoso's exact text → what the embedded store writes
+    BLANK_NODE_VALUE + b"nodeID://": BLANK_NODE_VALUE,
+    BOOLEAN_VALUE + b'1"': BOOLEAN_VALUE + b'true"',
+    BOOLEAN_VALUE + b'0"': BOOLEAN_VALUE + b'false"',
+}
+_SPELLING = re.compile(b"|".join(re.escape(spelling) for spelling in _READINGS))
+_HELD_BACK = max(map(len, _READINGS)) - 1  # the longest unfinished match a chunk can end with
 PARTIAL_RESULT = "S1TAT"
 TRANSACTION_TIMED_OUT = "SR171"
 
 
-class PlainBlankNodes(io.RawIOBase):
-    """`source` with "nodeID://" dropped from blank node values, read as it streams in."""
+class PlainSpellings(io.RawIOBase):
+    """`source` with blank nodes and booleans written as the embedded store writes them, read as it streams in."""
 
     def __init__(self, source: io.RawIOBase) -> None:
         self.source, self.pending, self.ready, self.ended = source, b"", b"", False
@@ -53,12 +55,16 @@ class PlainBlankNodes(io.RawIOBase):
         chunk = self.source.read(max(size, _HELD_BACK + 1)) or b""
         data = self.pending + chunk
         cut = _safe_cut(data, len(data) - _HELD_BACK) if chunk else len(data)
-        self.ready, self.pending, self.ended = _NODE_ID.sub(BLANK_NODE_VALUE, data[:cut]), data[cut:], not chunk
+        self.ready, self.pending, self.ended = (
+            _SPELLING.sub(lambda found: _READINGS[found.group()], data[:cut]),
+            data[cut:],
+            not chunk,
+        )
 
 
 def _safe_cut(data: bytes, cut: int) -> int:
     """`cut`, or earlier where a match would straddle it: the bytes before it hold only whole matches."""
-    for match in _NODE_ID.finditer(data):
+    for match in _SPELLING.finditer(data):
         if match.start() < cut < match.end():
             return match.start()
     return max(cut, 0)
@@ -76,16 +82,3 @@ def rows_were_cut(headers: Message) -> bool:
 def is_transaction_timeout(message: str) -> bool:
     """An error that is a time limit: SR171 (MaxQueryExecutionTime), or S1TAT sent as an error status."""
     return any(code in message for code in (TRANSACTION_TIMED_OUT, PARTIAL_RESULT)) or "transaction timed out" in message.lower()
-
-
-def explicit_separators(text: str) -> str:
-    """`text` with `; SEPARATOR=" "` (SPARQL's default) in each GROUP_CONCAT that has none."""
-    blanked = blank_lexemes(text)
-    closings = []
-    for call in _GROUP_CONCAT.finditer(blanked):
-        closing = closing_of(blanked, call.end() - 1)
-        if closing is not None and not _SEPARATOR.search(blanked, call.end(), closing):
-            closings.append(closing)
-    for closing in reversed(closings):
-        text = f'{text[:closing]}; SEPARATOR=" "{text[closing:]}'
-    return text
