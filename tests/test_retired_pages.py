@@ -13,29 +13,17 @@ from pathlib import Path
 import pytest
 
 from aichr_kg.cli import main
-from tests.support import RunningServer, copy_project, run_cli
+from tests.support import RunningServer, copy_block_as, copy_project, rename_links, run_cli
+from tests.support.project import MEETINGS, PROJECTS
 
 pytestmark = pytest.mark.slow  # two builds and a server
 
 ID = "https://w3id.org/aichr-japan/id/"
-PROJECTS, MEETINGS = Path("data/jaif-projects.ttl"), Path("data/meetings.ttl")
 REASON = "Not an initiative of the Government of Japan."
 
 
 def cli(project: Path, *args: str) -> int:
     return main(["--root", str(project), *args])
-
-
-def copy_block_as(project: Path, old: str, new: str) -> None:
-    """Describe `new` as `old` is described (the successor of a rename)."""
-    text = (project / PROJECTS).read_text(encoding="utf-8")
-    block = text.split(f"\n{old}\n", 1)[1].split("\n\n", 1)[0]
-    (project / PROJECTS).write_text(text + f"\n{new}\n{block}\n", encoding="utf-8")
-
-
-def rename_links(project: Path, old: str, new: str) -> None:
-    text = (project / MEETINGS).read_text(encoding="utf-8")
-    (project / MEETINGS).write_text(text.replace(f"{old} ", f"{new} "), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import requests
 from aichr_kg.cli import main
 from aichr_kg.web.pages.documents import DOCUMENT_FORMATS
 from front_servers import Apache, readable_folder
-from tests.support import ROOT, run_cli
+from tests.support import ROOT, RunningServer, retired_copy, run_cli
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 ACCEPTS = (
@@ -135,19 +135,29 @@ def test_catalog_and_release_paths_are_redirected(w3id, server):
         assert (first.status, first.location) == (status, f"{server.url}/{path}")
 
 
-RETIRED = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?iri WHERE { ?iri owl:deprecated true FILTER(STRSTARTS(STR(?iri), "https://w3id.org/aichr-japan/id/")) } LIMIT 1"""
+@pytest.fixture(scope="module")
+def retired_w3id(tmp_path_factory):
+    """apache2 in front of a server of a project that retires two IRIs: (its URL, the server's URL)."""
+    server = RunningServer(root=retired_copy(tmp_path_factory.mktemp("retired")))
+    docroot = readable_folder()
+    try:
+        assert main(["--root", str(ROOT), "w3id", "--target", server.url + "/", "-o", str(docroot)]) == 0
+        apache = Apache(docroot)
+        yield apache.url, server.url
+        apache.stop()
+    finally:
+        server.stop()
+        shutil.rmtree(docroot)
 
 
 @pytest.mark.slow
-def test_a_retired_iri_passes_the_servers_301_or_410_through(w3id, server):
-    rows = server.get("/sparql", params={"query": RETIRED}, headers={"Accept": "application/sparql-results+json"}).json()
-    if not rows["results"]["bindings"]:
-        pytest.skip("the data retires no IRI (owl:deprecated true), so no route answers 301 or 410 to follow")
-    path = rows["results"]["bindings"][0]["iri"]["value"].removeprefix("https://w3id.org/aichr-japan/")
-    through = follow(f"{w3id.url}/aichr-japan/{path}", "text/turtle")
-    assert through[0].status == 303 and through[1].status in (301, 410)
-    assert through[1:] == follow(f"{server.url}/{path}", "text/turtle")
+@pytest.mark.parametrize(("path", "status"), [("id/project/jaif-03", 301), ("id/initiative/goj-10", 410)])
+@pytest.mark.parametrize("accept", ["text/turtle", BROWSER, None])
+def test_a_retired_iri_passes_the_servers_301_or_410_through(retired_w3id, path, status, accept):
+    w3id_url, server_url = retired_w3id
+    through = follow(f"{w3id_url}/aichr-japan/{path}", accept)
+    assert through[0].status == 303 and through[1].status == status
+    assert through[1:] == follow(f"{server_url}/{path}", accept)
 
 
 def test_the_folder_holds_the_rules_and_the_readme_w3id_asks_for(tmp_path, capsys):

@@ -5,7 +5,17 @@ so one file has one module name whoever imports it. Fixtures stay in tests/conft
 """
 
 from tests.support.generated import THOROUGH, generated_examples
-from tests.support.project import ROOT, bare_manifest, committed_copy, copy_project, git, run_cli
+from tests.support.project import (
+    ROOT,
+    bare_manifest,
+    committed_copy,
+    copy_block_as,
+    copy_project,
+    git,
+    rename_links,
+    retired_copy,
+    run_cli,
+)
 from tests.support.servers import (
     ARTIFACTS,
     CHROMIUM,
@@ -33,11 +43,14 @@ __all__ = [
     "RunningServer",
     "bare_manifest",
     "committed_copy",
+    "copy_block_as",
     "copy_project",
     "free_port",
     "generated_examples",
     "git",
     "process_running",
+    "rename_links",
+    "retired_copy",
     "run_cli",
     "run_query",
     "settled_health",

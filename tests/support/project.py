@@ -53,3 +53,33 @@ def committed_copy(target: Path) -> Path:
 def bare_manifest(input_hash: str) -> Manifest:
     """A manifest naming only its dataset, for a ServedBuild that tests make by hand."""
     return Manifest(input_hash=input_hash, engine="rules", built_at="", triples=0, graphs={}, outputs={}, inputs={})
+
+
+PROJECTS, MEETINGS = Path("data/jaif-projects.ttl"), Path("data/meetings.ttl")
+
+
+def copy_block_as(project: Path, old: str, new: str) -> None:
+    """Describe `new` in data/jaif-projects.ttl as `old` is described (the successor of a rename)."""
+    text = (project / PROJECTS).read_text(encoding="utf-8")
+    block = text.split(f"\n{old}\n", 1)[1].split("\n\n", 1)[0]
+    (project / PROJECTS).write_text(text + f"\n{new}\n{block}\n", encoding="utf-8")
+
+
+def rename_links(project: Path, old: str, new: str) -> None:
+    """The links of data/meetings.ttl to `old` made links to `new`."""
+    text = (project / MEETINGS).read_text(encoding="utf-8")
+    (project / MEETINGS).write_text(text.replace(f"{old} ", f"{new} "), encoding="utf-8")
+
+
+def retired_copy(target: Path) -> Path:
+    """A built copy of the project in which project:jaif-03 is retired for project:jaif-03x (its links
+    moved) and initiative:goj-10 is retired without a successor, as a maintainer would do it."""
+    from aichr_kg.cli import main
+
+    project = copy_project(target)
+    copy_block_as(project, "project:jaif-03", "project:jaif-03x")
+    assert main(["--root", str(project), "retire", "project:jaif-03", "--replaced-by", "project:jaif-03x"]) == 0
+    assert main(["--root", str(project), "retire", "initiative:goj-10", "--reason", "Not an initiative of Japan."]) == 0
+    rename_links(project, "project:jaif-03", "project:jaif-03x")
+    assert main(["--root", str(project), "build"]) == 0
+    return project
