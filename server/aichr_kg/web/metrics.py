@@ -22,13 +22,16 @@ class Metrics:
         )
         self.timeouts = Counter("aichr_query_timeouts", "Queries stopped at their time budget", registry=self.registry)
         self.rejected = Counter("aichr_queries_rejected", "Queries refused before execution", ["reason"], registry=self.registry)
+        # 0 until a supervisor's record is watched: an app served without one has no HTTP workers to lose
+        self.worker_restarts = Gauge("aichr_http_worker_restarts", "HTTP workers replaced after a crash", registry=self.registry)
+        self.worker_crash_loop = Gauge(
+            "aichr_http_worker_crash_loop", "1 while HTTP workers crash in a row", registry=self.registry
+        )
 
     def watch_worker_crashes(self, restarts: Callable[[], int], crash_loop: Callable[[], bool]) -> None:
-        """Gauges of the HTTP workers' crashes, read from the supervisor's record at each scrape."""
-        gauge = Gauge("aichr_http_worker_restarts", "HTTP workers replaced after a crash", registry=self.registry)
-        gauge.set_function(restarts)
-        loop = Gauge("aichr_http_worker_crash_loop", "1 while HTTP workers crash in a row", registry=self.registry)
-        loop.set_function(lambda: float(crash_loop()))
+        """The HTTP workers' crashes, read from the supervisor's record at each scrape."""
+        self.worker_restarts.set_function(restarts)
+        self.worker_crash_loop.set_function(lambda: float(crash_loop()))
 
     def observe_request(self, endpoint: str, method: str, status: int, seconds: float) -> None:
         self.requests.labels(endpoint, method, str(status)).inc()
