@@ -12,13 +12,25 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from engines import ENGINES, Engine, EngineUnavailable, publish_to
-from tests.support import ARTIFACTS, CHROMIUM, ROOT, SERVER_LIMITS, SERVER_TIMEOUT_S, RunningServer, copy_project, run_cli
+from tests.support import (
+    ARTIFACTS,
+    CHROMIUM,
+    ROOT,
+    SERVER_LIMITS,
+    SERVER_TIMEOUT_S,
+    RunningServer,
+    committed_copy,
+    copy_project,
+    git,
+    run_cli,
+)
 
 # The README's screenshots are tracked files: a test run rewrites them only when asked to.
 UPDATE_SCREENSHOTS = os.environ.get("AICHR_KG_UPDATE_SCREENSHOTS") == "1"
@@ -223,3 +235,17 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """A copy of the project's inputs as the first commit of a new repository, one per module."""
+    return committed_copy(tmp_path_factory.mktemp("repo"))
+
+
+@pytest.fixture()
+def clean(repo: Path) -> Iterator[Path]:
+    """The repository with its working tree as committed, before and after each test."""
+    git(repo, "checkout", "--quiet", "--", ".")
+    yield repo
+    git(repo, "checkout", "--quiet", "--", ".")

@@ -9,32 +9,17 @@ too leaves no dangling link, but the IRI that was published is gone, which --cha
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
 from aichr_kg.cli import main
-from tests.support import committed_copy, git
 
 ID = "https://w3id.org/aichr-japan/id/"
 OLD, NEW = ID + "project/jaif-03", ID + "project/jaif-03x"
 USER = ID + "outcome/interface-1-2"
 PROJECTS, MEETINGS = Path("data/jaif-projects.ttl"), Path("data/meetings.ttl")
-
-
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return committed_copy(tmp_path_factory.mktemp("links"))
-
-
-@pytest.fixture
-def clean(repo: Path) -> Iterator[Path]:
-    """The repository as committed, before and after each test."""
-    git(repo, "checkout", "--quiet", "--", ".")
-    yield repo
-    git(repo, "checkout", "--quiet", "--", ".")
 
 
 def run(capsys: pytest.CaptureFixture, root: Path, *args: str) -> tuple[int, str, str]:

@@ -14,7 +14,7 @@ import json
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from aichr_kg.namespaces import SH
 from aichr_kg.pipeline.published import VANISHED
-from tests.support import committed_copy, copy_project, git, run_cli
+from tests.support import copy_project, git, run_cli
 
 RESULT_PARTS = (SH.focusNode, SH.sourceShape, SH.sourceConstraintComponent, SH.resultSeverity, SH.value, SH.resultPath)
 NEW_INVALID_PROJECT = """
@@ -38,20 +38,6 @@ cost:jaif-99
     aj:amount "-5"^^xsd:decimal .
 """
 COUNTRY_TH = re.compile(r"^country:th\n.*?\n\n", re.DOTALL | re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project's inputs as the first commit of a new repository."""
-    return committed_copy(tmp_path_factory.mktemp("changed-since"))
-
-
-@pytest.fixture
-def clean(repo: Path) -> Iterator[Path]:
-    """The repository with its working tree as committed, before and after each test."""
-    git(repo, "checkout", "--quiet", "--", ".")
-    yield repo
-    git(repo, "checkout", "--quiet", "--", ".")
 
 
 def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
