@@ -115,7 +115,7 @@ def _report_built(settings: Settings, result: BuildResult) -> int:
 
 
 def query(settings: Settings, args: argparse.Namespace) -> int:
-    return run_query_command(settings, args)
+    return run_query_command(settings, file=args.file, saved=args.saved, params=args.param, output_format=args.format)
 
 
 def queries(settings: Settings, args: argparse.Namespace) -> int:

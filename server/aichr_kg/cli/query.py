@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -22,23 +21,23 @@ from aichr_kg.store.local import LocalStore
 CLI_MAX_ROWS = 100_000  # a terminal user asked for this query: no server budget applies
 
 
-def _query_text(args: argparse.Namespace) -> str:
-    if args.file == "-":
+def _query_text(file: str) -> str:
+    if file == "-":
         return sys.stdin.read()
-    path = Path(args.file)
+    path = Path(file)
     if not path.is_file():
-        raise InputMissingError(args.file, "no such query file")
+        raise InputMissingError(file, "no such query file")
     return path.read_text(encoding="utf-8")
 
 
-def run_query_command(settings: Settings, args: argparse.Namespace) -> int:
+def run_query_command(settings: Settings, *, file: str | None, saved: str | None, params: list[str], output_format: str) -> int:
     """Print a query's answer: rows as a table, CSV or JSON; ASK as true/false; CONSTRUCT/DESCRIBE as Turtle."""
     store = LocalStore(settings.store_dir)
     try:
-        if args.saved:
-            _print_answer(_answer_saved(store, settings, args.saved, args.param), args.format, settings.base_iri)
-        elif args.file:
-            _print_any(store, _query_text(args), args.format, settings.base_iri)
+        if saved:
+            _print_answer(_answer_saved(store, settings, saved, params), output_format, settings.base_iri)
+        elif file:
+            _print_any(store, _query_text(file), output_format, settings.base_iri)
         else:
             raise InputMissingError("query", "give a .rq file, - for standard input, or --saved NAME")
     except QueryFailed as error:
