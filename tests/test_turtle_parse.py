@@ -6,6 +6,7 @@ The oracle is rdflib's Turtle parser, merged file by file as the project loaded 
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -102,3 +103,19 @@ def test_a_literal_written_with_crlf_counts_lines_as_an_editor_does():
         parse_turtle_bytes(content, name="broken.ttl", public_id="file:///broken.ttl")
     assert (raised.value.path, raised.value.line) == ("broken.ttl", 3)
     assert not raised.value.reason.startswith("Parser error"), "the position is said once, by the error itself"
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it():
+    """The collector is paused while a graph is built, and on again after, even when the parse fails."""
+    assert gc.isenabled()
+    load_files([ROOT / "ontology"])
+    assert gc.isenabled()
+    with pytest.raises(TurtleSyntaxError):
+        load_files([ROOT / "ontology", ROOT / "tests" / "test_turtle_parse.py"])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_files([ROOT / "ontology"])
+        assert not gc.isenabled(), "a caller's choice to keep it off stands"
+    finally:
+        gc.enable()

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from aichr_kg.namespaces import OWL, RDF, RDFS, XSD
+from aichr_kg.pipeline.bulk import collector_paused
 from aichr_kg.pipeline.rules import TYPE, rule_entailments
 
 ENGINES = ("rules", "owlrl")
@@ -28,6 +29,11 @@ SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, O
 
 def infer(data: Graph, ontology: Graph, base: str, engine: str = "rules") -> Graph:
     """The entailments of data + ontology whose subject is minted under `base`, minus what is asserted."""
+    with collector_paused():
+        return _inferred(data, ontology, base, engine)
+
+
+def _inferred(data: Graph, ontology: Graph, base: str, engine: str) -> Graph:
     asserted = set(data) | set(ontology)
     if engine == "owlrl":
         entailed: Iterable[Triple] = (t for t in _owlrl_closure(data, ontology) if t not in asserted)

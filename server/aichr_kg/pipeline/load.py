@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from aichr_kg.errors import InputMissingError, TurtleSyntaxError
 from aichr_kg.namespaces import CANONICAL_BASE, rebase_iri
+from aichr_kg.pipeline.bulk import collector_paused
 from aichr_kg.pipeline.turtle import ParsedTurtle, TermConverter
 
 
@@ -102,15 +103,19 @@ def load_files(paths: list[Path]) -> LoadedGraph:
     """Parse and merge Turtle files and folders into one graph, keeping their prefixes."""
     loaded = LoadedGraph(graph=Graph())
     converter = TermConverter()
-    for path in turtle_files(paths):
-        part = _parsed_file(path, converter)
-        for prefix, namespace in _prefixed_graph(part.prefixes).namespaces():
-            loaded.graph.bind(prefix, namespace, override=False)
-        for triple in part.triples:
-            loaded.graph.add(triple)
-            loaded.subject_files.setdefault(triple[0], path)
-        loaded.files.append(path)
+    with collector_paused():
+        for path in turtle_files(paths):
+            _merge(loaded, path, _parsed_file(path, converter))
     return loaded
+
+
+def _merge(loaded: LoadedGraph, path: Path, part: ParsedTurtle) -> None:
+    for prefix, namespace in _prefixed_graph(part.prefixes).namespaces():
+        loaded.graph.bind(prefix, namespace, override=False)
+    for triple in part.triples:
+        loaded.graph.add(triple)
+        loaded.subject_files.setdefault(triple[0], path)
+    loaded.files.append(path)
 
 
 def load_in_context(paths: list[Path], context_dir: Path) -> tuple[LoadedGraph, frozenset[Node]]:
