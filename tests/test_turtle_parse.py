@@ -119,3 +119,12 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled(), "a caller's choice to keep it off stands"
     finally:
         gc.enable()
+
+
+def test_an_iri_with_a_space_is_a_syntax_error_naming_its_place():
+    """rdflib let `<http://example.org/a b>` through (and warned it could not be written back); it is no IRI."""
+    content = b"@prefix ex: <http://example.org/> .\nex:a ex:b <http://example.org/a b> .\n"
+    with pytest.raises(TurtleSyntaxError) as raised:
+        parse_turtle_bytes(content, name="space.ttl", public_id="file:///space.ttl")
+    assert (raised.value.line, raised.value.column) == (2, 11)
+    assert raised.value.reason == "Invalid IRI code point ' '"

@@ -60,6 +60,7 @@ def _parsed_file(path: Path, converter: TermConverter) -> ParsedTurtle:
 
 
 def _parsed(content: bytes, converter: TermConverter, *, name: str, public_id: str) -> ParsedTurtle:
+    """Refuse bytes that are not UTF-8 first, naming the line, as for any other syntax error."""
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -110,6 +111,8 @@ def load_files(paths: list[Path]) -> LoadedGraph:
 
 
 def _merge(loaded: LoadedGraph, path: Path, part: ParsedTurtle) -> None:
+    """Add one file's triples and prefixes; the prefixes pass through a graph of their own so that rdflib's
+    default bindings and its renaming of a clashing prefix apply as when each file was parsed into its own graph."""
     for prefix, namespace in _prefixed_graph(part.prefixes).namespaces():
         loaded.graph.bind(prefix, namespace, override=False)
     for triple in part.triples:

@@ -7,7 +7,8 @@ triples), blank nodes through a map per file, so that `_:b` in two files stays t
 makes it. Literals are built with rdflib's own constructor from the lexical form as written, so
 rdflib's normalisation of a typed literal is applied exactly as its parser applies it, and
 "103942.30"^^xsd:decimal keeps its lexical form. Oxigraph writes language tags in lower case
-(BCP 47 tags are case-insensitive; rdflib compares them so).
+(BCP 47 tags are case-insensitive; rdflib compares them so), and refuses what is no IRI (a space
+inside `<…>`), which rdflib let through.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from aichr_kg.namespaces import XSD
 
 Triple = tuple[Node, Node, Node]
 XSD_STRING = pyoxigraph.NamedNode(str(XSD.string))
-PARSER_POSITION = re.compile(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ")
+PARSER_POSITION = re.compile(r"^Parser error [^:]*: ")  # "at line 3 column 11: ", "at line 1 between columns 27 and 39: "
 
 
 @dataclass(frozen=True)
