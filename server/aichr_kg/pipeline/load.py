@@ -1,4 +1,4 @@
-"""Parse the project's Turtle with rdflib, remembering which file said what."""
+"""Parse the project's Turtle into rdflib graphs (with Oxigraph's parser), remembering which file said what."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from aichr_kg.errors import InputMissingError, TurtleSyntaxError
 from aichr_kg.namespaces import CANONICAL_BASE, rebase_iri
+from aichr_kg.pipeline.bulk import collector_paused
+from aichr_kg.pipeline.turtle import ParsedTurtle, TermConverter
 
 
 @dataclass
@@ -41,30 +42,45 @@ def turtle_files(paths: list[Path]) -> list[Path]:
 
 def parse_turtle(path: Path) -> Graph:
     """Parse one Turtle file; a syntax error names the file, line and column."""
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise InputMissingError(str(path), error.strerror or "cannot be read") from None
-    return parse_turtle_bytes(content, name=str(path), public_id=path.resolve().as_uri())
+    return _graph_of(_parsed_file(path, TermConverter()))
 
 
 def parse_turtle_bytes(content: bytes, *, name: str, public_id: str) -> Graph:
     """Parse Turtle read from anywhere (a file, a git revision); relative IRIs resolve against
     `public_id`, and an error names `name`, the line and the column."""
+    return _graph_of(_parsed(content, TermConverter(), name=name, public_id=public_id))
+
+
+def _parsed_file(path: Path, converter: TermConverter) -> ParsedTurtle:
     try:
-        text = content.decode("utf-8")
+        content = path.read_bytes()
+    except OSError as error:
+        raise InputMissingError(str(path), error.strerror or "cannot be read") from None
+    return _parsed(content, converter, name=str(path), public_id=path.resolve().as_uri())
+
+
+def _parsed(content: bytes, converter: TermConverter, *, name: str, public_id: str) -> ParsedTurtle:
+    """Refuse bytes that are not UTF-8 first, naming the line, as for any other syntax error."""
+    try:
+        content.decode("utf-8")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         raise TurtleSyntaxError(name, line, 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as a file opened as text reads
+    return converter.parse(content, name=name, public_id=public_id)
+
+
+def _graph_of(parsed: ParsedTurtle) -> Graph:
+    """A graph of the file's triples with its prefixes bound as rdflib's Turtle parser binds them."""
+    graph = _prefixed_graph(parsed.prefixes)
+    for triple in parsed.triples:
+        graph.add(triple)
+    return graph
+
+
+def _prefixed_graph(prefixes: dict[str, str]) -> Graph:
     graph = Graph()
-    try:
-        graph.parse(data=text, format="turtle", publicID=public_id)
-    except BadSyntax as error:
-        line_start = text.rfind("\n", 0, error._i) + 1
-        raise TurtleSyntaxError(name, error.lines + 1, error._i - line_start + 1, error._why) from None
-    except (SyntaxError, ValueError) as error:
-        raise TurtleSyntaxError(name, 1, 1, str(error)) from None
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, URIRef(namespace))
     return graph
 
 
@@ -87,15 +103,22 @@ def _rebased(term: Node, base: str) -> Node:
 def load_files(paths: list[Path]) -> LoadedGraph:
     """Parse and merge Turtle files and folders into one graph, keeping their prefixes."""
     loaded = LoadedGraph(graph=Graph())
-    for path in turtle_files(paths):
-        part = parse_turtle(path)
-        for prefix, namespace in part.namespaces():
-            loaded.graph.bind(prefix, namespace, override=False)
-        loaded.graph += part
-        loaded.files.append(path)
-        for subject in part.subjects(unique=True):
-            loaded.subject_files.setdefault(subject, path)
+    converter = TermConverter()
+    with collector_paused():
+        for path in turtle_files(paths):
+            _merge(loaded, path, _parsed_file(path, converter))
     return loaded
+
+
+def _merge(loaded: LoadedGraph, path: Path, part: ParsedTurtle) -> None:
+    """Add one file's triples and prefixes; the prefixes pass through a graph of their own so that rdflib's
+    default bindings and its renaming of a clashing prefix apply as when each file was parsed into its own graph."""
+    for prefix, namespace in _prefixed_graph(part.prefixes).namespaces():
+        loaded.graph.bind(prefix, namespace, override=False)
+    for triple in part.triples:
+        loaded.graph.add(triple)
+        loaded.subject_files.setdefault(triple[0], path)
+    loaded.files.append(path)
 
 
 def load_in_context(paths: list[Path], context_dir: Path) -> tuple[LoadedGraph, frozenset[Node]]:
