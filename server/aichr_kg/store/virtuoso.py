@@ -21,8 +21,10 @@ import io
 import re
 from email.message import Message
 
+from aichr_kg.namespaces import XSD
+
 BLANK_NODE_VALUE = b'"type": "bnode", "value": "'
-BOOLEAN_VALUE = b'"datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "'
+BOOLEAN_VALUE = f'"datatype": "{XSD}boolean", "value": "'.encode()
 _READINGS = {  # Virtuoso's exact text → what the embedded store writes
     BLANK_NODE_VALUE + b"nodeID://": BLANK_NODE_VALUE,
     BOOLEAN_VALUE + b'1"': BOOLEAN_VALUE + b'true"',

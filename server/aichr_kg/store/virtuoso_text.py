@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 
+from aichr_kg.namespaces import XSD
 from aichr_kg.store.guard import blank_lexemes
 from aichr_kg.store.values_placement import closing_of
 
-XSD_BOOLEAN = "<http://www.w3.org/2001/XMLSchema#boolean>"
+XSD_BOOLEAN = f"<{XSD}boolean>"
 _GROUP_CONCAT = re.compile(r"(?i)(?<![\w:?$-])GROUP_CONCAT\s*\(")
 _SEPARATOR = re.compile(r"(?i);\s*SEPARATOR\b")
 _AS_VARIABLE = re.compile(r"(?i)(?<![\w:?$-])AS\s+[?$]\w+\s*\)")
