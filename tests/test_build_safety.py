@@ -21,7 +21,7 @@ import requests
 from aichr_kg.cli.commands import EXIT_BROKEN, EXIT_BUSY
 from aichr_kg.pipeline.build_folders import LINK_PREFIX, LOCK, STAGING_PREFIX, build_lock
 from aichr_kg.pipeline.integrity import open_build
-from tests.support import RunningServer, copy_project, free_port, run_cli, wait_until
+from tests.support import RunningServer, copy_project, free_port, run_cli_process, wait_until
 
 pytestmark = pytest.mark.slow  # real processes killed, built or fuzzed: the full suite runs them
 
@@ -34,7 +34,7 @@ def good_build(tmp_path_factory) -> tuple[Path, float]:
     """A project with a good build, and how long that build took."""
     project = copy_project(tmp_path_factory.mktemp("good"))
     started = time.monotonic()
-    result = run_cli("--root", str(project), "build")
+    result = run_cli_process("--root", str(project), "build")
     assert result.returncode == 0, result.stderr
     return project, time.monotonic() - started
 
@@ -73,7 +73,7 @@ def assert_clean_failure(result: subprocess.CompletedProcess, code: int, *words:
 def test_a_build_that_will_not_wait_is_refused_while_another_holds_the_lock(project):
     """The lock held here, for the whole check: a build that ends meanwhile cannot hand it over unseen."""
     with build_lock(project / "build", wait_s=0):
-        impatient = run_cli("--root", str(project), "build", "--wait", "0", timeout=QUICK_S)
+        impatient = run_cli_process("--root", str(project), "build", "--wait", "0", timeout=QUICK_S)
     assert_clean_failure(impatient, EXIT_BUSY, f"another build (pid {os.getpid()})", "--wait")
 
 
@@ -121,7 +121,7 @@ def test_kill_9_never_changes_what_serve_opens(project, good_build):
             assert "[5/5]" in stderr, "only a build that has written everything switches the build"
             good = manifest_text(project)
     assert leftovers(project), "the kill while writing left a staging folder"
-    after = run_cli("--root", str(project), "build", timeout=QUICK_S)
+    after = run_cli_process("--root", str(project), "build", timeout=QUICK_S)
     assert after.returncode == 0 and "up to date" in after.stderr, after.stderr
     assert manifest_text(project) == good and not leftovers(project)
 
@@ -158,9 +158,9 @@ def test_damage_is_refused_by_serve_and_rebuilt_by_build(project, damage):
     name = target.relative_to(project / "build").as_posix()
     spoil(target)
     verify = () if size_check_sees_it else ("--verify",)
-    refused = run_cli("--root", str(project), "serve", "--port", str(free_port()), *verify, timeout=QUICK_S)
+    refused = run_cli_process("--root", str(project), "serve", "--port", str(free_port()), *verify, timeout=QUICK_S)
     assert_clean_failure(refused, EXIT_BROKEN, f"{project / 'build'} is damaged", name, "aichr-kg build")
-    rebuilt = run_cli("--root", str(project), "build")
+    rebuilt = run_cli_process("--root", str(project), "build")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert f"because the build was damaged ({name}" in rebuilt.stderr
     open_build(project / "build", full=True)
@@ -170,7 +170,7 @@ def test_a_build_folder_from_before_releases_is_adopted(project):
     release = (project / "build").resolve()
     (project / "build").unlink()
     release.rename(project / "build")
-    result = run_cli("--root", str(project), "build", timeout=QUICK_S)
+    result = run_cli_process("--root", str(project), "build", timeout=QUICK_S)
     assert result.returncode == 0 and "up to date" in result.stderr, result.stderr
     assert (project / "build").is_symlink() and (project / "build").resolve().name.endswith("-migrated")
     open_build(project / "build", full=True)

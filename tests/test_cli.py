@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, copy_project, run_cli
+from tests.support import ROOT, copy_project, run_cli, run_cli_process
 
 INVALID = sorted((ROOT / "tests" / "invalid").glob("*.ttl"))
 
@@ -189,6 +189,31 @@ def test_query_prints_ask_and_construct_answers(cli):
 def test_serve_on_a_taken_port_says_so_in_one_line(built):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        result = run_cli("serve", "--port", str(port), cwd=built.parent, timeout=120)
+        result = run_cli_process("serve", "--port", str(port), cwd=built.parent, timeout=120)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "said"),
+    [
+        (("validate", "data/jaif-projects.ttl"), 0, "Conforms: 0 violation(s)"),
+        (("new", "project", "--id", "jaif-99"), 0, "project:jaif-99"),
+        (("build", "--wait", "60"), 0, "built"),
+        (("query", "-"), 0, "true"),
+        (("queries",), 0, "jaif-cost-by-country"),
+        (("stats",), 0, "aj:JAIFProject"),
+        (("diff", "HEAD"), 0, "Changes from HEAD"),
+        (("publish",), 2, "publish needs --endpoint"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, tuple) else None,
+)
+def test_each_command_runs_as_a_process(repo, arguments, code, said):
+    """The commands the other tests run through main() in-process, each once as a real process
+    (serve, release, retire and w3id have theirs in their own modules)."""
+    if arguments[0] in ("query", "stats"):
+        assert run_cli("--root", str(repo), "build").returncode == 0  # in-process: skipped once built
+    result = run_cli_process("--root", str(repo), *arguments, cwd=repo, stdin="ASK { ?s ?p ?o }")
+    assert result.returncode == code, result.stdout + result.stderr
+    assert said in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

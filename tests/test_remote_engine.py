@@ -32,7 +32,7 @@ from aichr_kg.store.publication import PublishedDataset, record_graph, record_tr
 from aichr_kg.store.remote import RemoteStore
 from engines import ENGINES, free_port, publish_to
 from hidden_service import Listener, corpus, refused_forms
-from tests.support import SERVER_LIMITS, RunningServer, copy_project, run_cli
+from tests.support import SERVER_LIMITS, RunningServer, copy_project, run_cli_process
 
 pytestmark = pytest.mark.every_engine
 
@@ -441,12 +441,12 @@ def test_serve_from_a_store_with_nothing_published_exits_2(tmp_path):
     empty = ENGINES["oxigraph"](tmp_path / "empty")
     empty.start()
     try:
-        result = run_cli("--root", str(tmp_path), "serve", "--endpoint", empty.query_url, timeout=120)
+        result = run_cli_process("--root", str(tmp_path), "serve", "--endpoint", empty.query_url, timeout=120)
     finally:
         empty.stop()
     assert result.returncode == 2 and "nothing is published" in result.stderr and "aichr-kg publish" in result.stderr
 
 
 def test_serve_from_an_unreachable_store_exits_69(tmp_path):
-    result = run_cli("--root", str(tmp_path), "serve", "--endpoint", f"http://127.0.0.1:{free_port()}/query", timeout=120)
+    result = run_cli_process("--root", str(tmp_path), "serve", "--endpoint", f"http://127.0.0.1:{free_port()}/query", timeout=120)
     assert result.returncode == 69 and "could not be reached" in result.stderr and "Traceback" not in result.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aichr_kg.cli import main
-from tests.support import RunningServer, copy_block_as, copy_project, rename_links, run_cli
+from tests.support import RunningServer, copy_block_as, copy_project, rename_links, run_cli, run_cli_process
 from tests.support.project import MEETINGS, PROJECTS
 
 pytestmark = pytest.mark.slow  # two builds and a server
@@ -63,11 +63,11 @@ def server(project: Path) -> Iterator[RunningServer]:
 
 def test_retire_as_a_process_writes_the_tombstone(project: Path, tmp_path: Path):
     copy = copy_project(tmp_path)
-    result = run_cli("--root", str(copy), "retire", "initiative:goj-09", "--reason", REASON)
+    result = run_cli_process("--root", str(copy), "retire", "initiative:goj-09", "--reason", REASON)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("initiative:goj-09\n    rdfs:label ")
     assert "owl:deprecated true" in (copy / "data/retired.ttl").read_text(encoding="utf-8")
-    refused = run_cli("--root", str(copy), "retire", "initiative:goj-09", "--reason", REASON)
+    refused = run_cli_process("--root", str(copy), "retire", "initiative:goj-09", "--reason", REASON)
     assert refused.returncode == 2 and "is retired already" in refused.stderr and "Traceback" not in refused.stderr
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from aichr_kg.cli import main
 from tagged_repo import NEW_AMOUNT, OLD_AMOUNT, edit, tagged_repository
-from tests.support import git, run_cli
+from tests.support import git, run_cli_process
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_a_rebuild_from_scratch_is_byte_identical(released, tmp_path):
     """In another process (its own hash seed, blank-node labels and clock), from a fresh clone."""
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "--quiet", str(released), str(clone))
-    done = run_cli("release", cwd=clone)
+    done = run_cli_process("release", cwd=clone)
     assert done.returncode == 0, done.stderr
     assert "released 1.0.0" in done.stderr and "released 1.1.0" in done.stderr
     assert every_byte(clone / "releases") == every_byte(released / "releases")

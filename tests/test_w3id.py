@@ -16,7 +16,7 @@ import requests
 from aichr_kg.cli import main
 from aichr_kg.web.pages.documents import DOCUMENT_FORMATS
 from front_servers import Apache, readable_folder
-from tests.support import ROOT, RunningServer, retired_copy, run_cli
+from tests.support import ROOT, RunningServer, retired_copy, run_cli_process
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 ACCEPTS = (
@@ -208,7 +208,7 @@ def test_an_unwritable_output_is_refused(tmp_path, capsys):
 
 
 def test_the_command_runs_as_a_process(tmp_path):
-    result = run_cli("w3id", "--target", "https://kg.example.org/", "-o", str(tmp_path))
+    result = run_cli_process("w3id", "--target", "https://kg.example.org/", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "give one with --contact" in result.stderr
     assert (tmp_path / "aichr-japan" / ".htaccess").is_file()

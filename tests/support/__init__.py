@@ -15,6 +15,7 @@ from tests.support.project import (
     rename_links,
     retired_copy,
     run_cli,
+    run_cli_process,
 )
 from tests.support.servers import (
     ARTIFACTS,
@@ -52,6 +53,7 @@ __all__ = [
     "rename_links",
     "retired_copy",
     "run_cli",
+    "run_cli_process",
     "run_query",
     "settled_health",
     "stop_process",
