@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from aichr_kg.web.supervisor import FIRST_BACKOFF_S, MAX_BACKOFF_S, CrashLedger, read_worker_crashes
-from tests.support import RunningServer
+from tests.support import RunningServer, process_running, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -85,3 +85,18 @@ def test_the_wait_before_a_respawn_doubles_with_crashes_in_a_row_and_resets_afte
     assert ledger.record("status 1", 1_000.0) == 0.0
     assert read_worker_crashes(ledger.path).crash_loop is False
     assert read_worker_crashes(ledger.path).restarts == 25
+
+
+def test_http_workers_and_their_query_workers_stop_when_the_supervisor_is_killed(built) -> None:
+    """A supervisor killed outright (SIGKILL, an OOM kill) leaves no worker serving on its own."""
+    server = RunningServer("--http-workers", "2", "--query-workers", "1", root=built.parent)
+    try:
+        wait_until(lambda: len(children(server.process.pid)) == 2, 30, "two HTTP workers never ran")
+        workers = children(server.process.pid)
+        query_workers = set().union(*(children(worker) for worker in workers))
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=10)
+        left = workers | query_workers
+        wait_until(lambda: not any(process_running(pid) for pid in left), 30, "a worker outlived its supervisor")
+    finally:
+        server.stop()

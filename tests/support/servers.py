@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -95,6 +98,7 @@ class RunningServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=env,
+            start_new_session=True,  # its own process group: `stop` leaves nothing of it behind
         )
         self._wait_until_healthy()
 
@@ -116,7 +120,10 @@ class RunningServer:
         raise RuntimeError("server did not become healthy in time")
 
     def stop(self) -> None:
+        """Stop the server, then whatever of its process group is left (a test may have orphaned a worker)."""
         stop_process(self.process)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.log.close()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import math
 import shutil
 import socket
 import tempfile
@@ -29,10 +30,11 @@ from aichr_kg.errors import ListenError
 from aichr_kg.web import close_stores, create_app
 from aichr_kg.web.operations import watch_worker_crashes
 from aichr_kg.web.serving.sources import check_source
-from aichr_kg.web.supervisor import CrashLedger, SupervisedServer
+from aichr_kg.web.supervisor import CrashLedger, SupervisedServer, stop_with_supervisor
 
 log = logging.getLogger("aichr_kg")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+KILL_GRACE_S = 5
 
 
 def serve(settings: Settings, *, verify: bool = False) -> None:
@@ -55,6 +57,8 @@ def serve(settings: Settings, *, verify: bool = False) -> None:
         workers=settings.http_workers,
         blocking_threads=settings.threads,
         respawn_failed_workers=True,
+        # a worker asked to stop has its requests' budget to finish them, then it is killed
+        workers_kill_timeout=math.ceil(settings.limits.query_timeout_s) + KILL_GRACE_S,
         log_level=LogLevels.error,  # not its advice to use fewer threads: ours wait on query workers, not the CPU
         ledger=ledger,
     )
@@ -76,6 +80,7 @@ def _make_app(settings: Settings, worker_crashes: Path) -> Callable:
     /metrics report the crashes of its siblings from the supervisor's record."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, force=True)
     logging.getLogger("_granian").setLevel(logging.WARNING)
+    stop_with_supervisor()
     app: Flask = create_app(settings)
     watch_worker_crashes(app, worker_crashes)
     atexit.register(close_stores, app)

@@ -6,6 +6,11 @@ in a row then stop `aichr-kg serve`. `SupervisedServer` keeps granian's workers,
 and replaces only that decision: a crashed worker is respawned for as long as the server runs,
 after a wait that doubles with each crash following closely on the last (from none to 30 s).
 
+An HTTP worker never outlives the supervisor: each asks the kernel for SIGTERM when its parent dies
+(`stop_with_supervisor`), so a supervisor killed outright (SIGKILL, an OOM kill) leaves no worker
+holding the socket and answering from a build nobody watches; and the supervisor stops a worker that
+does not finish its requests within `workers_kill_timeout` of being asked to (see `serve`).
+
 The supervisor records the crashes in a small JSON file (`CrashLedger`, written atomically); the
 workers read it (`read_worker_crashes`) for /health and /metrics, so the state has one writer and
 needs no shared memory or locks.
@@ -13,10 +18,13 @@ needs no shared memory or locks.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import json
 import logging
 import os
+import signal
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +39,18 @@ log = logging.getLogger("aichr_kg")
 CRASH_LOOP_WINDOW_S = 30.0  # a crash this soon after the previous one continues a crash loop
 FIRST_BACKOFF_S = 0.5
 MAX_BACKOFF_S = 30.0
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
+
+
+def stop_with_supervisor() -> None:
+    """In an HTTP worker: be sent SIGTERM when the supervisor dies, however it dies (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    supervisor = os.getppid()
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        log.warning("HTTP worker %d will not stop with its supervisor: prctl failed (errno %d)", os.getpid(), ctypes.get_errno())
+    elif os.getppid() != supervisor:  # it died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 @dataclass(frozen=True)
