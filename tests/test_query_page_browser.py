@@ -130,6 +130,8 @@ def test_after_a_property_its_values_come_first(offline_page, server):
     page.goto(server.url + "/sparql")
     empty_editor(page)
     page.keyboard.type("SELECT * WHERE { ?p aj:leadCountry ")
+    page.keyboard.press("Escape")  # the property list typing opened may still be showing: ask afresh
+    page.wait_for_selector(OPTION_LABELS, state="detached")
     page.keyboard.press("Control+Space")
     values = offered(page)
     assert values[0] == "aj:Country"
