@@ -36,7 +36,7 @@ test: $(VENV)/.installed-test lint
 	$(BIN)/aichr-kg validate
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
-# What CI runs: the same suite with every generated input (Hypothesis, schemathesis) at full count.
+# What CI runs: the same suite, with the shared suites on Virtuoso too and every generated input at full count.
 test-all: $(VENV)/.installed-test lint
 	$(BIN)/aichr-kg validate
 	AICHR_KG_TESTS=thorough $(BIN)/python -m pytest $(PYTEST_PARALLEL)
