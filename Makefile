@@ -34,7 +34,7 @@ PYTEST_PARALLEL := -n 2 --dist loadgroup --durations=20
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/aichr-kg validate
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not thorough"
 
 # What CI runs: the same suite, with the shared suites on Virtuoso too and every generated input at full count.
 test-all: $(VENV)/.installed-test lint

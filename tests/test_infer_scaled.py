@@ -13,6 +13,7 @@ from tests.support import ROOT
 
 
 @pytest.mark.slow
+@pytest.mark.thorough
 def test_engines_agree_on_data_ten_times_ours(tmp_path):
     project = make_synthetic_project(ROOT, tmp_path / "x10", 10)
     data, ontology = load_files([project / "data"]).graph, load_files([project / "ontology"]).graph

@@ -23,7 +23,7 @@ import requests
 from bench.synthetic import make_synthetic_project
 from tests.support import ROOT, RunningServer, process_running, run_cli, settled_health, wait_until
 
-pytestmark = pytest.mark.slow  # builds data ten times ours and serves twenty releases of it
+pytestmark = [pytest.mark.slow, pytest.mark.thorough]  # builds data ten times ours and serves twenty builds of it
 
 COPIES = 10
 RELOADS = 20

@@ -48,13 +48,12 @@ def serve_queries(
     except (OSError, ValueError, RuntimeError) as error:
         connection.send(("error", f"the store at {store_path} cannot be opened: {error}"))
         return
-    connection.send(("ready", sandbox))
-    while True:
-        try:
-            request = connection.recv()
-        except (EOFError, OSError):
-            return
-        connection.send(_answer(store, request, guards))
+    try:
+        connection.send(("ready", sandbox))
+        while True:
+            connection.send(_answer(store, connection.recv(), guards))
+    except (EOFError, OSError):  # the pool closed its end (it is stopping, or gave up on this worker): done
+        return
 
 
 def _answer(store: pyoxigraph.Store, request: QueryRequest, guards: Guards) -> Reply:
