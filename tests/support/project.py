@@ -8,8 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from aichr_kg.cli import main
 from aichr_kg.pipeline.manifest import Manifest
@@ -21,13 +23,27 @@ def run_cli(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | 
     """`aichr-kg ARGS` through `main()` in this process, as if run in `cwd` with `env` added to the
     environment: its exit code, standard output and error as a process would give them, without the
     second or so a new interpreter costs. `run_cli_process` runs a real one (a test per command does)."""
-    out, err = io.StringIO(), io.StringIO()
+    out, err = _ThisThread(sys.stdout), _ThisThread(sys.stderr)
     with _inside(cwd, env, stdin), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(list(args))
         except SystemExit as stop:  # argparse's usage errors and --help
             code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
-    return subprocess.CompletedProcess(["aichr-kg", *args], code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(["aichr-kg", *args], code, out.captured.getvalue(), err.captured.getvalue())
+
+
+class _ThisThread(io.TextIOBase):
+    """A standard stream that keeps what the command's thread writes, and passes on what other threads
+    write (a server thread of another test may print while the command runs)."""
+
+    def __init__(self, passed_on: TextIO) -> None:
+        self.captured, self.passed_on, self.thread = io.StringIO(), passed_on, threading.current_thread()
+
+    def write(self, text: str) -> int:
+        return (self.captured if threading.current_thread() is self.thread else self.passed_on).write(text)
+
+    def flush(self) -> None:
+        self.passed_on.flush()
 
 
 @contextlib.contextmanager
