@@ -6,10 +6,12 @@ in a row then stop `aichr-kg serve`. `SupervisedServer` keeps granian's workers,
 and replaces only that decision: a crashed worker is respawned for as long as the server runs,
 after a wait that doubles with each crash following closely on the last (from none to 30 s).
 
-An HTTP worker never outlives the supervisor: each asks the kernel for SIGTERM when its parent dies
-(`stop_with_supervisor`), so a supervisor killed outright (SIGKILL, an OOM kill) leaves no worker
-holding the socket and answering from a build nobody watches; and the supervisor stops a worker that
-does not finish its requests within `workers_kill_timeout` of being asked to (see `serve`).
+An HTTP worker never outlives the supervisor: each asks the kernel for SIGKILL when its parent dies
+(`stop_with_supervisor`; with nobody left to respawn or stop it, a graceful stop could only race its
+own pools' replacements), and its query workers end as their pipes close. A supervisor killed
+outright (SIGKILL, an OOM kill) so leaves no worker holding the socket and answering from a build
+nobody watches; and the supervisor kills a worker that does not finish its requests within
+`workers_kill_timeout` of being asked to stop (see `serve`).
 
 The supervisor records the crashes in a small JSON file (`CrashLedger`, written atomically); the
 workers read it (`read_worker_crashes`) for /health and /metrics, so the state has one writer and
@@ -43,14 +45,14 @@ PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent d
 
 
 def stop_with_supervisor() -> None:
-    """In an HTTP worker: be sent SIGTERM when the supervisor dies, however it dies (Linux only)."""
+    """In an HTTP worker: be killed when the supervisor dies, however it dies (Linux only)."""
     if not sys.platform.startswith("linux"):
         return
     supervisor = os.getppid()
-    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         log.warning("HTTP worker %d will not stop with its supervisor: prctl failed (errno %d)", os.getpid(), ctypes.get_errno())
     elif os.getppid() != supervisor:  # it died before the request took effect
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass(frozen=True)
