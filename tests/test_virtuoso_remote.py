@@ -68,10 +68,11 @@ def test_rows_the_engine_cut_are_marked_truncated(virtuoso):
 
 
 def test_a_partial_answer_at_the_engines_time_limit_is_a_timeout(virtuoso):
-    """Virtuoso answers 200 with a wrong count when `timeout` (sent from the store's budget) expires."""
+    """Virtuoso answers 200 with a wrong count when `timeout` (sent from the store's budget) expires, or,
+    on a loaded machine, an error at its own limit (SR171): either is a timeout, never a count."""
     store = RemoteStore(virtuoso.query_url, timeout_s=6)
     cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
-    with pytest.raises(QueryTimeout, match="partial answer"):
+    with pytest.raises(QueryTimeout, match="partial answer|its own time limit"):
         store.execute(QueryRequest(text=cross, default_graphs=(GRAPH,)))
 
 
