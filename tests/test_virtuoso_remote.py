@@ -72,7 +72,7 @@ def test_a_partial_answer_at_the_engines_time_limit_is_a_timeout(virtuoso):
     on a loaded machine, an error at its own limit (SR171): either is a timeout, never a count."""
     store = RemoteStore(virtuoso.query_url, timeout_s=6)
     cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
-    with pytest.raises(QueryTimeout, match="partial answer|its own time limit"):
+    with pytest.raises(QueryTimeout, match=r"partial answer|its own time limit"):
         store.execute(QueryRequest(text=cross, default_graphs=(GRAPH,)))
 
 
