@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 
 import pytest
 import rdflib
@@ -12,7 +13,7 @@ from pyshacl import validate as shacl_validate
 from aichr_kg.cli import main
 from aichr_kg.namespaces import ADMS, DCAT, RDF, SPDX
 from tagged_repo import OLD_AMOUNT, ONTOLOGY, tagged_repository
-from tests.support import ROOT, RunningServer
+from tests.support import ROOT, RunningServer, git
 
 DCAT_AP = ROOT / "server" / "aichr_kg" / "dataset" / "external" / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
 BROWSER = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
@@ -150,3 +151,18 @@ def test_a_harvester_asking_again_gets_304(served):
     assert again.status_code == 304
     other = served.get("/catalog", headers={"Accept": "application/ld+json", "If-None-Match": first.headers["ETag"]})
     assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_release_made_while_serving_is_listed_without_a_restart(served):
+    """The server reads the releases again when their folder changes: a tag released now is listed at once."""
+    repo = served.root
+    assert "1.2.0" not in served.get("/release/", headers=BROWSER).text
+    git(repo, "tag", "v1.2.0")
+    try:
+        assert main(["--root", str(repo), "release"]) == 0
+        assert served.get("/release/1.2.0/", headers=BROWSER).status_code == 200
+        assert "1.2.0" in served.get("/release/", headers=BROWSER).text
+    finally:
+        git(repo, "tag", "--delete", "v1.2.0")
+        shutil.rmtree(repo / "releases" / "1.2.0", ignore_errors=True)
+    assert served.get("/release/1.2.0/", headers=BROWSER).status_code == 404

@@ -96,7 +96,14 @@ def rdf_response(triples: list[pyoxigraph.Triple], fmt: Format) -> Response:
 
 
 def current_releases() -> list[ReleaseManifest]:
-    return read_releases(get_settings().releases_dir)
+    """The releases on disk, read again only when their folder changed (a release is renamed into it
+    whole), so the home page and its ETag cost one stat, not a file per release."""
+    folder = get_settings().releases_dir
+    try:
+        changed = folder.stat().st_mtime_ns
+    except FileNotFoundError:
+        return []
+    return dataset_cached(f"releases as of {changed}", lambda: read_releases(folder))
 
 
 def current_publication() -> Publication:
